@@ -1,0 +1,11 @@
+//! The diagnostic model shared by every dbt-envlint crate: sources, spans, line index, findings.
+
+mod diagnostic;
+mod line_index;
+mod render;
+mod source;
+
+pub use diagnostic::{Diagnostic, Label, LabelKind, Severity};
+pub use line_index::{LineIndex, Position};
+pub use render::{render_human, HumanStyle};
+pub use source::{FileId, SourceDb, SourceFile, Span};

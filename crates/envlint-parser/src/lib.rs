@@ -1,0 +1,3 @@
+//! Loads a dbt repository into a typed, spanned model; knows nothing about rules.
+
+pub mod yaml;

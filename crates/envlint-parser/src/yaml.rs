@@ -1,0 +1,330 @@
+//! A spanned YAML tree (serde-saphyr), with anchors and `<<:` merge keys resolved.
+//!
+//! Every node keeps the byte range where it is used and, when it came through an alias or a
+//! merge key, the byte range where it was defined, so a finding can show both.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+
+/// A YAML node with its byte ranges.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    /// Where the node is used: the scalar itself, or the alias (`*dev`) that brought it in.
+    pub span: Range<usize>,
+    /// Where the node was written, when that differs from `span` (alias or merge key).
+    pub defined: Option<Range<usize>>,
+}
+
+/// A YAML value. Mappings keep their order and their keys' spans.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key: its text (scalars are stringified) and its byte range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+impl Node {
+    /// The value of `key` when this node is a mapping.
+    pub fn get(&self, key: &str) -> Option<&Self> {
+        self.entry(key).map(|(_, node)| node)
+    }
+
+    /// The key and value of `key` when this node is a mapping.
+    pub fn entry(&self, key: &str) -> Option<(&Key, &Self)> {
+        self.entries()
+            .iter()
+            .find(|(k, _)| k.text == key)
+            .map(|(k, v)| (k, v))
+    }
+
+    /// The entries of a mapping; empty for anything else.
+    pub fn entries(&self) -> &[(Key, Self)] {
+        match &self.value {
+            Value::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn is_map(&self) -> bool {
+        matches!(self.value, Value::Map(_))
+    }
+
+    /// The scalar as text (numbers and booleans as written by YAML); `None` for containers
+    /// and null.
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Why a YAML document could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    /// 1-based line and character column, when the parser knows them.
+    pub location: Option<(usize, usize)>,
+}
+
+/// Parses one YAML document. An empty document (or only comments) is `Null`.
+pub fn parse(text: &str) -> Result<Node, YamlError> {
+    // serde-saphyr counts offsets after a byte-order mark; ours count from the file start.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let shift = text.len() - body.len();
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: 20_000_000,
+            max_events: 40_000_000,
+            max_total_scalar_bytes: 512 * 1024 * 1024,
+            max_recorded_anchor_events: 100_000,
+            max_depth: 2_000,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+            max_replay_stack_depth: 64,
+        },
+    };
+    let spanned: Spanned<Raw> =
+        serde_saphyr::from_str_with_options(body, options).map_err(|err| YamlError {
+            message: first_line(&err.without_snippet().to_string()),
+            location: err
+                .location()
+                .filter(|loc| loc.line() > 0)
+                .map(|loc| (loc.line() as usize, loc.column() as usize)),
+        })?;
+    Ok(convert(spanned, shift))
+}
+
+fn first_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("invalid YAML")
+        .to_owned()
+}
+
+/// The tree as serde-saphyr hands it over, before spans become byte ranges.
+enum Raw {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Self>>),
+    Map(Vec<(Spanned<Self>, Spanned<Self>)>),
+}
+
+fn byte_range(loc: &Location, shift: usize) -> Option<Range<usize>> {
+    if loc.line() == 0 {
+        return None;
+    }
+    let span = loc.span();
+    let start = usize::try_from(span.byte_offset()?).ok()? + shift;
+    let len = usize::try_from(span.byte_len().unwrap_or(0)).ok()?;
+    Some(start..start + len)
+}
+
+fn convert(spanned: Spanned<Raw>, shift: usize) -> Node {
+    let referenced = byte_range(&spanned.referenced, shift);
+    let defined = byte_range(&spanned.defined, shift);
+    let span = referenced.clone().or_else(|| defined.clone()).unwrap_or(0..0);
+    let defined = defined.filter(|d| Some(d) != referenced.as_ref());
+    let value = match spanned.value {
+        Raw::Null => Value::Null,
+        Raw::Bool(b) => Value::Bool(b),
+        Raw::Int(i) => Value::Int(i),
+        Raw::Float(f) => Value::Float(f),
+        Raw::Str(s) => Value::Str(s),
+        Raw::Seq(items) => Value::Seq(items.into_iter().map(|i| convert(i, shift)).collect()),
+        Raw::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| {
+                    let key = convert(k, shift);
+                    let text = key.scalar_text().unwrap_or_default();
+                    (
+                        Key {
+                            text,
+                            span: key.span,
+                        },
+                        convert(v, shift),
+                    )
+                })
+                .collect(),
+        ),
+    };
+    Node {
+        value,
+        span,
+        defined,
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Int(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Raw::Str(v.to_string()), Raw::Int))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_string()))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Float(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Raw, E> {
+        Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<Raw>>()? {
+            let value = map.next_value::<Spanned<Raw>>()?;
+            entries.push((key, value));
+        }
+        Ok(Raw::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_at<'a>(src: &'a str, range: &Range<usize>) -> &'a str {
+        &src[range.clone()]
+    }
+
+    #[test]
+    fn merged_values_keep_both_locations() {
+        let src = "dev: &dev\n  password: secret\n  schema: dev\nprod:\n  <<: *dev\n  schema: analytics\n";
+        let root = parse(src).expect("valid yaml");
+        let prod = root.get("prod").expect("prod");
+        let password = prod.get("password").expect("merged password");
+        assert_eq!(password.as_str(), Some("secret"));
+        let defined = password.defined.clone().expect("defined elsewhere");
+        assert_eq!(text_at(src, &defined), "secret");
+        assert_eq!(text_at(src, &prod.get("schema").expect("schema").span), "analytics");
+    }
+
+    #[test]
+    fn quoted_scalar_spans_include_quotes() {
+        let src = "schema: \"dév_{{ env_var('USER') }}\"\n";
+        let root = parse(src).expect("valid yaml");
+        let schema = root.get("schema").expect("schema");
+        assert!(text_at(src, &schema.span).starts_with('"'));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_with_a_location() {
+        let err = parse("a: 1\na: 2\n").expect_err("duplicate");
+        assert!(err.location.is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn billion_laughs_is_rejected_quickly() {
+        let mut src = String::from("a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            src.push_str(&format!(
+                "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
+            ));
+        }
+        let started = std::time::Instant::now();
+        assert!(parse(&src).is_err());
+        assert!(started.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn byte_order_mark_does_not_shift_spans() {
+        let src = "\u{feff}schema: dev\n";
+        let root = parse(src).expect("valid yaml");
+        assert_eq!(text_at(src, &root.get("schema").expect("schema").span), "dev");
+    }
+
+    #[test]
+    fn empty_document_is_null() {
+        assert_eq!(parse("# nothing\n").map(|n| n.value), Ok(Value::Null));
+    }
+}
