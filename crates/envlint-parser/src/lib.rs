@@ -1,5 +1,15 @@
 //! Loads a dbt repository into a typed, spanned model; knows nothing about rules.
 
+pub mod field;
 pub mod jinja;
+pub mod loader;
+pub mod profiles;
+pub mod project;
 pub mod symbolic;
 pub mod yaml;
+
+pub use field::Field;
+pub use loader::{load, LoadOptions, PolicyDocument, ProjectEntry, Repository};
+pub use profiles::{Ambient, Credential, CredentialKind, DuckdbPath, Profile, ProfilesFile, Target};
+pub use project::DbtProject;
+pub use symbolic::{EnvRef, Part, SymStr};

@@ -23,6 +23,15 @@ pub enum Part {
     Opaque { text: String, span: Range<usize> },
 }
 
+impl Part {
+    pub fn span(&self) -> Range<usize> {
+        match self {
+            Self::Lit { span, .. } | Self::Opaque { span, .. } => span.clone(),
+            Self::Env(env) => env.span.clone(),
+        }
+    }
+}
+
 /// A reference to an environment variable, with its fallback.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnvRef {
@@ -87,6 +96,77 @@ impl SymStr {
                 }
             }
         }
+    }
+
+    /// Splits at the first `sep` found in a literal part: `md:db?x=1` on `?`.
+    pub fn split_once(&self, sep: char) -> Option<(Self, Self)> {
+        let (index, at) = self.parts.iter().enumerate().find_map(|(i, part)| match part {
+            Part::Lit { text, .. } => text.find(sep).map(|at| (i, at)),
+            Part::Env(_) | Part::Opaque { .. } => None,
+        })?;
+        let Part::Lit { text, span } = &self.parts[index] else {
+            return None;
+        };
+        let exact = span.len() == text.len();
+        let cut = |from: usize, to: usize| {
+            if exact {
+                span.start + from..span.start + to
+            } else {
+                span.clone()
+            }
+        };
+        let mut left: Vec<Part> = self.parts[..index].to_vec();
+        let mut right: Vec<Part> = Vec::new();
+        if at > 0 {
+            left.push(Part::Lit {
+                text: text[..at].to_owned(),
+                span: cut(0, at),
+            });
+        }
+        let after = at + sep.len_utf8();
+        if after < text.len() {
+            right.push(Part::Lit {
+                text: text[after..].to_owned(),
+                span: cut(after, text.len()),
+            });
+        }
+        right.extend(self.parts[index + 1..].iter().cloned());
+        Some((Self::from_parts(left, &self.span), Self::from_parts(right, &self.span)))
+    }
+
+    /// The rest after a literal prefix, e.g. the database of `md:transform`.
+    pub fn strip_prefix(&self, prefix: &str) -> Option<Self> {
+        let Some(Part::Lit { text, span }) = self.parts.first() else {
+            return None;
+        };
+        let rest = text.strip_prefix(prefix)?;
+        let mut parts = Vec::new();
+        if !rest.is_empty() {
+            let start = if span.len() == text.len() {
+                span.start + prefix.len()
+            } else {
+                span.start
+            };
+            parts.push(Part::Lit {
+                text: rest.to_owned(),
+                span: start..span.end,
+            });
+        }
+        parts.extend(self.parts[1..].iter().cloned());
+        Some(Self::from_parts(parts, &self.span))
+    }
+
+    fn from_parts(parts: Vec<Part>, whole: &Range<usize>) -> Self {
+        let span = parts
+            .iter()
+            .map(Part::span)
+            .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
+            .unwrap_or(whole.start..whole.start);
+        Self { parts, span }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
     }
 
     pub fn has_opaque(&self) -> bool {
@@ -160,6 +240,17 @@ mod tests {
         assert_eq!(value.when_unset().as_deref(), Some("dev_me"));
         assert_eq!(value.as_literal(), None);
         assert_eq!(value.to_string(), "dev_${USER:-me}");
+    }
+
+    #[test]
+    fn split_keeps_exact_spans() {
+        let value = SymStr::literal("md:transform?attach_mode=single", 10..41);
+        let db = value.strip_prefix("md:").expect("md path");
+        let (name, query) = db.split_once('?').expect("query");
+        assert_eq!(name.as_literal().as_deref(), Some("transform"));
+        assert_eq!(name.span, 13..22);
+        assert_eq!(query.as_literal().as_deref(), Some("attach_mode=single"));
+        assert_eq!(query.span, 23..41);
     }
 
     #[test]

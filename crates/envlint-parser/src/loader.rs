@@ -1,0 +1,355 @@
+//! Finds and loads everything a check needs: dbt projects, profiles files and the policy.
+//!
+//! This is the only module that touches the filesystem. Rules get the [`Repository`] it builds,
+//! which is what lets an editor lint unsaved buffers (`LoadOptions::overrides`).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use envlint_diagnostics::{Diagnostic, FileId, Severity, SourceDb, Span};
+
+use crate::field::FieldReader;
+use crate::profiles::{self, ProfilesFile};
+use crate::project::{self, DbtProject};
+use crate::yaml::{self, Node};
+
+/// Files larger than this are reported and skipped.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Directories dbt itself writes or installs into; never part of the repository's config.
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    "target",
+    "dbt_packages",
+    "dbt_modules",
+    "logs",
+    "node_modules",
+    ".venv",
+    "venv",
+    "__pycache__",
+];
+pub const POLICY_FILE_NAMES: &[&str] = &["envlint.yml", ".envlint.yml"];
+
+/// What to load.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Files or directories to check.
+    pub paths: Vec<PathBuf>,
+    /// `--profiles-dir`, or else `DBT_PROFILES_DIR` (the caller reads the environment).
+    pub profiles_dir: Option<PathBuf>,
+    /// The user's `~/.dbt/profiles.yml`, only when `--user-profiles` is given.
+    pub user_profiles: Option<PathBuf>,
+    /// `--policy`; otherwise `envlint.yml`/`.envlint.yml` is searched from the first path up.
+    pub policy: Option<PathBuf>,
+    /// Paths are shown relative to this directory when they are inside it.
+    pub display_base: PathBuf,
+    /// File contents that replace what is on disk (an editor's unsaved buffers).
+    pub overrides: HashMap<PathBuf, String>,
+}
+
+/// A parsed policy document, interpreted by the rules crate.
+#[derive(Clone, Debug)]
+pub struct PolicyDocument {
+    pub file: FileId,
+    pub root: Node,
+}
+
+/// Everything loaded from a repository.
+#[derive(Debug, Default)]
+pub struct Repository {
+    pub db: SourceDb,
+    pub projects: Vec<ProjectEntry>,
+    pub profiles: Vec<ProfilesFile>,
+    pub policy: Option<PolicyDocument>,
+    /// ENV001 findings: files that could not be read or parsed.
+    pub parse_errors: Vec<Diagnostic>,
+}
+
+/// A dbt project and the profiles file dbt would use for it.
+#[derive(Debug, Clone)]
+pub struct ProjectEntry {
+    pub project: DbtProject,
+    pub profiles_file: Option<FileId>,
+}
+
+/// Builds the ENV001 diagnostic for a file that cannot be read or parsed.
+pub fn parse_error(span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(
+        "ENV001",
+        "parse-error",
+        Severity::Error,
+        message,
+        span,
+        "cannot be parsed",
+    )
+    .with_help("fix the syntax; dbt-envlint checked the other files")
+}
+
+/// Loads the repository under `options.paths`. Never fails: unreadable or invalid files
+/// become ENV001 diagnostics and the rest is still loaded.
+pub fn load(options: &LoadOptions) -> Repository {
+    let mut loader = Loader {
+        options,
+        repo: Repository::default(),
+        loaded: HashMap::new(),
+    };
+    let found = discover(&options.paths);
+    for path in &found.projects {
+        loader.load_project(path);
+    }
+    for path in &found.profiles {
+        loader.load_profiles(path, false);
+    }
+    loader.resolve_project_profiles();
+    if let Some(policy) = options
+        .policy
+        .clone()
+        .or_else(|| find_policy(options.paths.first()))
+    {
+        loader.load_policy(&policy);
+    }
+    loader.repo
+}
+
+/// Candidate files found by walking the given paths.
+#[derive(Default)]
+struct Found {
+    projects: BTreeSet<PathBuf>,
+    profiles: BTreeSet<PathBuf>,
+}
+
+fn discover(paths: &[PathBuf]) -> Found {
+    let mut found = Found::default();
+    for root in paths {
+        let walker = ignore::WalkBuilder::new(root)
+            .require_git(false)
+            .hidden(false)
+            .add_custom_ignore_filename(".dbtignore")
+            .filter_entry(|entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir
+                    && entry.depth() > 0
+                    && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()))
+            })
+            .build();
+        for entry in walker.flatten() {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.into_path();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if name == "dbt_project.yml" {
+                found.projects.insert(path);
+            } else if is_profiles_name(&name) {
+                found.profiles.insert(path);
+            }
+        }
+    }
+    found
+}
+
+/// `profiles.yml`, `ci_profiles.yaml`, `sample.profiles.yml`: any YAML file whose name
+/// mentions profiles.
+fn is_profiles_name(name: &str) -> bool {
+    (name.ends_with(".yml") || name.ends_with(".yaml")) && name.contains("profiles")
+}
+
+fn find_policy(start: Option<&PathBuf>) -> Option<PathBuf> {
+    let start = start?;
+    let dir = if start.is_dir() {
+        start.clone()
+    } else {
+        start.parent()?.to_path_buf()
+    };
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    dir.ancestors().find_map(|d| {
+        POLICY_FILE_NAMES
+            .iter()
+            .map(|name| d.join(name))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+struct Loader<'a> {
+    options: &'a LoadOptions,
+    repo: Repository,
+    /// Canonical path -> file, so a file reached twice is loaded once.
+    loaded: HashMap<PathBuf, FileId>,
+}
+
+impl Loader<'_> {
+    fn display_path(&self, path: &Path) -> PathBuf {
+        let base = &self.options.display_base;
+        if let Ok(relative) = path.strip_prefix(base) {
+            return relative.to_path_buf();
+        }
+        let canonical = (std::fs::canonicalize(path), std::fs::canonicalize(base));
+        if let (Ok(path), Ok(base)) = &canonical {
+            if let Ok(relative) = path.strip_prefix(base) {
+                return relative.to_path_buf();
+            }
+        }
+        path.to_path_buf()
+    }
+
+    /// Reads a file into the source db, or reports why it cannot be read.
+    fn read(&mut self, path: &Path) -> Option<(FileId, bool)> {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(&file) = self.loaded.get(&key) {
+            return Some((file, false));
+        }
+        let display = self.display_path(path);
+        let text = match self.options.overrides.get(path).or_else(|| self.options.overrides.get(&key)) {
+            Some(text) => Ok(text.clone()),
+            None => read_text(path),
+        };
+        let (file, ok) = match text {
+            Ok(text) => (self.repo.db.add(display, text), true),
+            Err(reason) => {
+                let file = self.repo.db.add(display, "");
+                self.repo
+                    .parse_errors
+                    .push(parse_error(Span::new(file, 0, 0), reason));
+                (file, false)
+            }
+        };
+        self.loaded.insert(key, file);
+        ok.then_some((file, true))
+    }
+
+    /// Parses a file as YAML, reporting syntax errors as ENV001.
+    fn parse_yaml(&mut self, file: FileId) -> Option<Node> {
+        let source = self.repo.db.get(file);
+        match yaml::parse(&source.text) {
+            Ok(node) => Some(node),
+            Err(err) => {
+                let offset = err
+                    .location
+                    .map_or(0, |(line, col)| source.lines.offset(&source.text, line, col));
+                let end = source.text[offset..]
+                    .chars()
+                    .next()
+                    .map_or(offset, |c| offset + c.len_utf8());
+                let span = Span::new(file, offset, end);
+                self.repo
+                    .parse_errors
+                    .push(parse_error(span, format!("invalid YAML: {}", err.message)));
+                None
+            }
+        }
+    }
+
+    fn load_project(&mut self, path: &Path) {
+        let Some((file, true)) = self.read(path) else {
+            return;
+        };
+        let Some(root) = self.parse_yaml(file) else {
+            return;
+        };
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut reader = FieldReader::new(&self.repo.db, file);
+        let project = project::read_project(&mut reader, dir, root);
+        let errors = jinja_errors(reader);
+        self.repo.parse_errors.extend(errors);
+        self.repo.projects.push(ProjectEntry {
+            project,
+            profiles_file: None,
+        });
+    }
+
+    /// Loads a profiles file; returns its id when it is one.
+    fn load_profiles(&mut self, path: &Path, user_level: bool) -> Option<FileId> {
+        let (file, fresh) = self.read(path)?;
+        if !fresh {
+            return self
+                .repo
+                .profiles
+                .iter()
+                .any(|p| p.file == file)
+                .then_some(file);
+        }
+        let root = self.parse_yaml(file)?;
+        if !profiles::is_profiles_document(&root) {
+            return None;
+        }
+        let mut reader = FieldReader::new(&self.repo.db, file);
+        let profiles = profiles::read_profiles(&mut reader, &root);
+        let errors = jinja_errors(reader);
+        self.repo.parse_errors.extend(errors);
+        self.repo.profiles.push(ProfilesFile {
+            file,
+            profiles,
+            user_level,
+        });
+        Some(file)
+    }
+
+    /// The profiles file dbt would pick for each project: `--profiles-dir` or
+    /// `DBT_PROFILES_DIR`, then the project directory, then `~/.dbt` when asked for.
+    fn resolve_project_profiles(&mut self) {
+        let explicit = self
+            .options
+            .profiles_dir
+            .as_ref()
+            .map(|dir| dir.join("profiles.yml"));
+        let user = self.options.user_profiles.clone();
+        for index in 0..self.repo.projects.len() {
+            let dir = self.repo.projects[index].project.dir.clone();
+            let candidates = [
+                explicit.clone().map(|p| (p, false)),
+                Some((dir.join("profiles.yml"), false)),
+                user.clone().map(|p| (p, true)),
+            ];
+            let file = candidates
+                .into_iter()
+                .flatten()
+                .find(|(path, _)| path.is_file())
+                .and_then(|(path, user_level)| self.load_profiles(&path, user_level));
+            self.repo.projects[index].profiles_file = file;
+        }
+    }
+
+    fn load_policy(&mut self, path: &Path) {
+        let Some((file, _)) = self.read(path) else {
+            return;
+        };
+        if let Some(root) = self.parse_yaml(file) {
+            self.repo.policy = Some(PolicyDocument { file, root });
+        }
+    }
+}
+
+fn jinja_errors(reader: FieldReader<'_>) -> Vec<Diagnostic> {
+    reader
+        .errors
+        .into_iter()
+        .map(|(span, err)| parse_error(span, format!("invalid Jinja: {}", err.message)))
+        .collect()
+}
+
+/// Reads a file as UTF-8 text, refusing what is not a text file.
+fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if meta.is_dir() {
+        return Err("expected a file, found a directory".to_owned());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is too large ({} MiB, the limit is {} MiB)",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if bytes.contains(&0) {
+        return Err("binary file (contains NUL bytes)".to_owned());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "file is not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}

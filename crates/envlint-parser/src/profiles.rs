@@ -1,0 +1,321 @@
+//! The typed model of `profiles.yml`: profiles, targets, where each writes, what it logs in with.
+
+use envlint_diagnostics::{FileId, Span};
+
+use crate::field::{Field, FieldReader};
+use crate::symbolic::SymStr;
+use crate::yaml::Node;
+
+/// Keys whose value is a secret itself (matched without regard to case, at any depth of the
+/// target: `settings:`, `config:` and `keyfile_json:` hold them too).
+const SECRET_KEYS: &[&str] = &[
+    "password",
+    "pass",
+    "token",
+    "private_key",
+    "private_key_passphrase",
+    "client_secret",
+    "secret",
+    "access_token",
+    "refresh_token",
+    "api_key",
+    "auth_token",
+    "motherduck_token",
+];
+
+/// Keys whose value names a file holding the credential.
+const KEY_FILE_KEYS: &[&str] = &["keyfile", "private_key_path", "key_path", "token_path"];
+
+/// One `profiles.yml`-style file.
+#[derive(Clone, Debug)]
+pub struct ProfilesFile {
+    pub file: FileId,
+    pub profiles: Vec<Profile>,
+    /// True for the user's own `~/.dbt/profiles.yml` (only profiles a project uses are linted).
+    pub user_level: bool,
+}
+
+/// A profile: a named set of targets and the default one.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    pub name: String,
+    pub name_span: Span,
+    /// `target:`, the target dbt uses when none is given.
+    pub default_target: Option<Field>,
+    /// The `outputs:` key.
+    pub outputs_span: Span,
+    pub targets: Vec<Target>,
+}
+
+/// One output of a profile.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub name: String,
+    pub name_span: Span,
+    /// The adapter `type:` (`snowflake`, `duckdb`, ...).
+    pub adapter: Option<Field>,
+    /// `schema:`, or `dataset:` on BigQuery.
+    pub schema: Option<Field>,
+    /// `database:`/`dbname:`/`project:`/`catalog:`, or the database a DuckDB `path:` opens.
+    pub database: Option<Field>,
+    /// `account:`/`host:`/`server:`: which warehouse, when several can be used.
+    pub server: Option<Field>,
+    /// A DuckDB `path:`, parsed.
+    pub duckdb: Option<DuckdbPath>,
+    pub credentials: Vec<Credential>,
+    /// A credential the target takes from its surroundings rather than from a field.
+    pub ambient: Option<Ambient>,
+}
+
+/// What a DuckDB `path:` points at.
+#[derive(Clone, Debug)]
+pub enum DuckdbPath {
+    /// `md:NAME?params` or `motherduck:NAME`: a MotherDuck database.
+    MotherDuck {
+        database: SymStr,
+        params: Vec<(String, SymStr)>,
+    },
+    /// A local database file (one per machine).
+    File,
+    /// `:memory:` or no path.
+    Memory,
+}
+
+/// Whether a credential field holds the secret or the path of a file holding it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredentialKind {
+    Secret,
+    KeyFile,
+}
+
+/// A field a target logs in with.
+#[derive(Clone, Debug)]
+pub struct Credential {
+    pub kind: CredentialKind,
+    pub field: Field,
+}
+
+/// A credential taken from the environment without being named in the profile.
+#[derive(Clone, Debug)]
+pub struct Ambient {
+    /// What supplies it: `MOTHERDUCK_TOKEN`, `gcloud oauth`, `browser SSO`.
+    pub source: String,
+    /// The field that makes it ambient (`path:`, `method:`, `authenticator:`).
+    pub span: Span,
+}
+
+impl Target {
+    pub fn adapter_name(&self) -> Option<String> {
+        self.adapter.as_ref()?.value.as_literal()
+    }
+
+    pub fn is_motherduck(&self) -> bool {
+        matches!(self.duckdb, Some(DuckdbPath::MotherDuck { .. }))
+    }
+
+    /// A local DuckDB file or in-memory database: private to the machine that runs dbt.
+    pub fn is_machine_local(&self) -> bool {
+        matches!(self.duckdb, Some(DuckdbPath::File | DuckdbPath::Memory))
+    }
+}
+
+/// Reads every profile of a parsed profiles file. Top-level entries without an `outputs:`
+/// mapping (such as the legacy `config:` block) are not profiles.
+pub fn read_profiles(reader: &mut FieldReader<'_>, root: &Node) -> Vec<Profile> {
+    root.entries()
+        .iter()
+        .filter_map(|(name, node)| {
+            let (outputs_key, outputs) = node.entry("outputs")?;
+            if !outputs.is_map() {
+                return None;
+            }
+            Some(Profile {
+                name: name.text.clone(),
+                name_span: reader.span(&name.span),
+                default_target: reader.field(node, "target"),
+                outputs_span: reader.span(&outputs_key.span),
+                targets: outputs
+                    .entries()
+                    .iter()
+                    .filter(|(_, target)| target.is_map())
+                    .map(|(key, target)| read_target(reader, &key.text, &key.span, target))
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// True when a parsed YAML document looks like a profiles file.
+pub fn is_profiles_document(root: &Node) -> bool {
+    root.entries()
+        .iter()
+        .any(|(_, node)| node.get("outputs").is_some_and(Node::is_map))
+}
+
+fn read_target(
+    reader: &mut FieldReader<'_>,
+    name: &str,
+    name_span: &std::ops::Range<usize>,
+    node: &Node,
+) -> Target {
+    let adapter = reader.field(node, "type");
+    let adapter_name = adapter
+        .as_ref()
+        .and_then(|a| a.value.as_literal())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let schema_key = if adapter_name == "bigquery" && node.get("schema").is_none() {
+        "dataset"
+    } else {
+        "schema"
+    };
+    let schema = reader.field(node, schema_key);
+    let path = reader.field(node, "path");
+    let duckdb = (adapter_name == "duckdb" || path.is_some()).then(|| parse_duckdb_path(path.as_ref()));
+    let database = ["database", "dbname", "project", "catalog"]
+        .iter()
+        .find_map(|key| reader.field(node, key))
+        .or_else(|| duckdb_database(path.as_ref(), duckdb.as_ref()));
+    let server = ["account", "host", "server"]
+        .iter()
+        .find_map(|key| reader.field(node, key));
+    let mut credentials = Vec::new();
+    collect_credentials(reader, node, 0, &mut credentials);
+    if let (Some(path), Some(DuckdbPath::MotherDuck { params, .. })) = (&path, &duckdb) {
+        for (key, value) in params {
+            if key.eq_ignore_ascii_case("motherduck_token") || key.eq_ignore_ascii_case("token") {
+                credentials.push(Credential {
+                    kind: CredentialKind::Secret,
+                    field: Field {
+                        key: key.clone(),
+                        ..path.with_value(value.clone())
+                    },
+                });
+            }
+        }
+    }
+    let ambient = ambient_credential(reader, node, &adapter_name, path.as_ref(), &duckdb, &credentials);
+    Target {
+        name: name.to_owned(),
+        name_span: reader.span(name_span),
+        adapter,
+        schema,
+        database,
+        server,
+        duckdb,
+        credentials,
+        ambient,
+    }
+}
+
+fn collect_credentials(
+    reader: &mut FieldReader<'_>,
+    node: &Node,
+    depth: usize,
+    out: &mut Vec<Credential>,
+) {
+    if depth > 3 {
+        return;
+    }
+    for (key, value) in node.entries() {
+        let lower = key.text.to_ascii_lowercase();
+        if value.is_map() {
+            collect_credentials(reader, value, depth + 1, out);
+            continue;
+        }
+        let kind = if SECRET_KEYS.contains(&lower.as_str()) {
+            CredentialKind::Secret
+        } else if KEY_FILE_KEYS.contains(&lower.as_str()) {
+            CredentialKind::KeyFile
+        } else {
+            continue;
+        };
+        if let Some(field) = reader.read(key, value) {
+            out.push(Credential { kind, field });
+        }
+    }
+}
+
+fn parse_duckdb_path(path: Option<&Field>) -> DuckdbPath {
+    let Some(path) = path else {
+        return DuckdbPath::Memory;
+    };
+    let value = &path.value;
+    if value.as_literal().as_deref() == Some(":memory:") {
+        return DuckdbPath::Memory;
+    }
+    let Some(rest) = value
+        .strip_prefix("md:")
+        .or_else(|| value.strip_prefix("motherduck:"))
+    else {
+        return DuckdbPath::File;
+    };
+    let (database, query) = match rest.split_once('?') {
+        Some((database, query)) => (database, Some(query)),
+        None => (rest, None),
+    };
+    let mut params = Vec::new();
+    let mut remaining = query;
+    while let Some(query) = remaining.take() {
+        let (pair, next) = match query.split_once('&') {
+            Some((pair, next)) => (pair, Some(next)),
+            None => (query, None),
+        };
+        if let Some((key, value)) = pair.split_once('=') {
+            if let Some(key) = key.as_literal() {
+                params.push((key, value));
+            }
+        }
+        remaining = next.filter(|n| !n.is_empty());
+    }
+    DuckdbPath::MotherDuck { database, params }
+}
+
+/// The database a DuckDB path opens: the MotherDuck database name, or the file itself.
+fn duckdb_database(path: Option<&Field>, duckdb: Option<&DuckdbPath>) -> Option<Field> {
+    let path = path?;
+    match duckdb? {
+        DuckdbPath::MotherDuck { database, .. } => Some(path.with_value(database.clone())),
+        DuckdbPath::File => Some(path.clone()),
+        DuckdbPath::Memory => None,
+    }
+}
+
+fn ambient_credential(
+    reader: &mut FieldReader<'_>,
+    node: &Node,
+    adapter: &str,
+    path: Option<&Field>,
+    duckdb: &Option<DuckdbPath>,
+    credentials: &[Credential],
+) -> Option<Ambient> {
+    let has_secret = credentials.iter().any(|c| c.kind == CredentialKind::Secret);
+    if let (Some(DuckdbPath::MotherDuck { .. }), Some(path)) = (duckdb, path) {
+        return (!has_secret).then(|| Ambient {
+            source: "MOTHERDUCK_TOKEN".to_owned(),
+            span: path.text_span(),
+        });
+    }
+    let method = |reader: &mut FieldReader<'_>, key: &str| {
+        reader
+            .field(node, key)
+            .and_then(|f| f.value.as_literal().map(|v| (v.to_ascii_lowercase(), f.text_span())))
+    };
+    match adapter {
+        "bigquery" => match method(reader, "method") {
+            Some((m, span)) if m == "oauth" => Some(Ambient {
+                source: "the gcloud login of whoever runs dbt (`method: oauth`)".to_owned(),
+                span,
+            }),
+            _ => None,
+        },
+        "snowflake" => match method(reader, "authenticator") {
+            Some((m, span)) if m == "externalbrowser" => Some(Ambient {
+                source: "the browser SSO login of whoever runs dbt".to_owned(),
+                span,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
