@@ -1,1 +1,79 @@
-//! placeholder
+//! The dbt-envlint rules: the policy model, environment classification, the registry and
+//! one file per rule.
+
+pub mod context;
+pub mod environment;
+pub mod policy;
+pub mod registry;
+pub mod rule;
+pub mod rules;
+mod secrets;
+
+use envlint_diagnostics::Diagnostic;
+use envlint_parser::Repository;
+
+pub use context::{Context, ProfileView};
+pub use environment::Environment;
+pub use policy::Policy;
+pub use rule::{Rule, RuleMeta};
+
+/// Which rules run, by code (resolve names with [`registry::find`] first).
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Only these rules when non-empty.
+    pub select: Vec<&'static str>,
+    /// Never these rules.
+    pub ignore: Vec<&'static str>,
+}
+
+impl Selection {
+    fn enabled(&self, code: &str) -> bool {
+        (self.select.is_empty() || self.select.contains(&code)) && !self.ignore.contains(&code)
+    }
+}
+
+/// The outcome of a check: findings in file and position order, and the policy in force.
+#[derive(Debug)]
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub policy: Policy,
+}
+
+/// Runs every enabled rule over the repository.
+pub fn check(repo: &Repository, selection: &Selection) -> Outcome {
+    let (policy, policy_diagnostics) = policy::load_policy(repo.policy.as_ref());
+    let views = context::profile_views(repo, &policy);
+    let mut diagnostics = Vec::new();
+    for rule in registry::all() {
+        let meta = rule.meta();
+        if !selection.enabled(meta.code) {
+            continue;
+        }
+        let Some(severity) = policy.severity(meta.code, meta.severity) else {
+            continue;
+        };
+        let mut cx = Context::new(
+            repo,
+            &policy,
+            &views,
+            &policy_diagnostics,
+            meta,
+            severity,
+            &mut diagnostics,
+        );
+        rule.check(&mut cx);
+    }
+    diagnostics.sort_by(|a, b| {
+        let (pa, pb) = (a.primary().span, b.primary().span);
+        repo.db
+            .path(pa.file)
+            .cmp(repo.db.path(pb.file))
+            .then(pa.start.cmp(&pb.start))
+            .then(a.code.cmp(b.code))
+    });
+    diagnostics.dedup();
+    Outcome {
+        diagnostics,
+        policy,
+    }
+}

@@ -1,0 +1,286 @@
+//! Reads `envlint.yml` and the presets it extends into a [`Policy`]; problems are ENV002.
+
+use envlint_diagnostics::{Diagnostic, FileId, Severity, Span};
+use envlint_parser::yaml::{self, Key, Node, Value};
+use envlint_parser::PolicyDocument;
+
+use super::{did_you_mean, Duration, EnvironmentPolicy, Policy, RuleSetting, SchemaPattern};
+use crate::environment::Environment;
+use crate::registry;
+
+/// The built-in presets, embedded in the binary.
+pub const PRESETS: &[(&str, &str)] = &[
+    ("recommended", include_str!("../../../../policies/recommended.yml")),
+    ("motherduck", include_str!("../../../../policies/motherduck.yml")),
+    ("strict", include_str!("../../../../policies/strict.yml")),
+];
+
+const TOP_KEYS: &[&str] = &[
+    "extends",
+    "profile",
+    "environments",
+    "cleanup",
+    "rules",
+    "warnings-as-errors",
+];
+const ENVIRONMENT_KEYS: &[&str] = &["required", "targets", "schema", "credentials", "deploy-branch"];
+const SEVERITIES: &[&str] = &["error", "warning", "info", "off"];
+const MAX_EXTENDS_DEPTH: usize = 8;
+
+/// The effective policy for a repository: its `envlint.yml` (or `recommended` when there is
+/// none), with the diagnostics for everything in the file that is not understood.
+pub fn load_policy(document: Option<&PolicyDocument>) -> (Policy, Vec<Diagnostic>) {
+    let mut reader = PolicyReader {
+        policy: Policy::default(),
+        diagnostics: Vec::new(),
+    };
+    match document {
+        Some(doc) => reader.apply(&doc.root, Some(doc.file), 0),
+        None => reader.apply_preset("recommended", None, 0),
+    }
+    (reader.policy, reader.diagnostics)
+}
+
+struct PolicyReader {
+    policy: Policy,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl PolicyReader {
+    fn error(&mut self, file: Option<FileId>, range: &std::ops::Range<usize>, message: String, help: Option<String>) {
+        // Presets are tested to be valid; only the repository's file can be wrong.
+        let Some(file) = file else {
+            return;
+        };
+        let meta = &crate::rules::InvalidPolicy::META;
+        let mut diag = Diagnostic::new(
+            meta.code,
+            meta.name,
+            meta.severity,
+            message,
+            Span::new(file, range.start, range.end),
+            "not understood",
+        )
+        .with_url(meta.url());
+        diag = diag.with_help(help.unwrap_or_else(|| {
+            "see `dbt-envlint rule ENV002` for the policy format".to_owned()
+        }));
+        self.diagnostics.push(diag);
+    }
+
+    fn unknown_key(&mut self, file: Option<FileId>, key: &Key, known: &[&str], what: &str) {
+        let help = did_you_mean(&key.text, known.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| Some(format!("{what} keys are: {}", known.join(", "))));
+        self.error(file, &key.span, format!("unknown {what} key `{}`", key.text), help);
+    }
+
+    fn apply_preset(&mut self, name: &str, at: Option<(FileId, &std::ops::Range<usize>)>, depth: usize) {
+        let Some((_, text)) = PRESETS.iter().find(|(preset, _)| *preset == name) else {
+            if let Some((file, range)) = at {
+                let help = did_you_mean(name, PRESETS.iter().map(|(n, _)| *n))
+                    .map(|s| format!("did you mean `{s}`?"));
+                self.error(Some(file), range, format!("unknown preset `{name}`"), help);
+            }
+            return;
+        };
+        if let Ok(root) = yaml::parse(text) {
+            self.apply(&root, None, depth + 1);
+        }
+    }
+
+    fn apply(&mut self, root: &Node, file: Option<FileId>, depth: usize) {
+        if depth > MAX_EXTENDS_DEPTH {
+            return;
+        }
+        if !root.is_map() {
+            if !matches!(root.value, Value::Null) {
+                self.error(file, &root.span, "the policy must be a mapping".to_owned(), None);
+            }
+            return;
+        }
+        match root.get("extends") {
+            Some(node) => match node.as_str() {
+                Some(name) => self.apply_preset(name, file.map(|f| (f, &node.span)), depth),
+                None => self.error(file, &node.span, "`extends` takes a preset name".to_owned(), None),
+            },
+            None if depth == 0 => self.apply_preset("recommended", None, depth),
+            None => {}
+        }
+        for (key, node) in root.entries() {
+            match key.text.as_str() {
+                "extends" => {}
+                "profile" => match node.scalar_text() {
+                    Some(profile) => self.policy.profile = Some(profile),
+                    None => self.error(file, &node.span, "`profile` takes a profile name".to_owned(), None),
+                },
+                "environments" => self.environments(node, file),
+                "cleanup" => self.cleanup(node, file),
+                "rules" => self.rules(node, file),
+                "warnings-as-errors" => match node.value {
+                    Value::Bool(b) => self.policy.warnings_as_errors = b,
+                    _ => self.error(file, &node.span, "`warnings-as-errors` takes true or false".to_owned(), None),
+                },
+                _ => self.unknown_key(file, key, TOP_KEYS, "policy"),
+            }
+        }
+    }
+
+    fn environments(&mut self, node: &Node, file: Option<FileId>) {
+        for (key, body) in node.entries() {
+            let Some(env) = Environment::parse(&key.text) else {
+                let known = ["dev", "ci", "prod"];
+                self.unknown_key(file, key, &known, "environment");
+                continue;
+            };
+            let mut policy = self.policy.environments.remove(&env).unwrap_or_default();
+            policy.required = true;
+            if file.is_some() {
+                policy.span = file.map(|f| Span::new(f, key.span.start, key.span.end));
+            }
+            self.environment(&mut policy, body, file);
+            self.policy.environments.insert(env, policy);
+        }
+        if !node.is_map() && !matches!(node.value, Value::Null) {
+            self.error(file, &node.span, "`environments` maps dev, ci and prod to their settings".to_owned(), None);
+        }
+    }
+
+    fn environment(&mut self, policy: &mut EnvironmentPolicy, body: &Node, file: Option<FileId>) {
+        for (key, node) in body.entries() {
+            match key.text.as_str() {
+                "required" => match node.value {
+                    Value::Bool(b) => policy.required = b,
+                    _ => self.error(file, &node.span, "`required` takes true or false".to_owned(), None),
+                },
+                "targets" => policy.targets = self.string_list(node, file, "targets"),
+                "credentials" => {
+                    policy.credentials = self.string_list(node, file, "credentials").unwrap_or_default();
+                }
+                "schema" => match node.scalar_text() {
+                    Some(text) => {
+                        let span = file.map(|f| Span::new(f, node.span.start, node.span.end));
+                        match SchemaPattern::parse(&text, span) {
+                            Ok(pattern) => policy.schema = Some(pattern),
+                            Err(message) => self.error(file, &node.span, message, None),
+                        }
+                    }
+                    None => self.error(file, &node.span, "`schema` takes a pattern such as `dev_{user}`".to_owned(), None),
+                },
+                "deploy-branch" => match node.scalar_text() {
+                    Some(branch) => policy.deploy_branch = Some(branch),
+                    None => self.error(file, &node.span, "`deploy-branch` takes a branch name".to_owned(), None),
+                },
+                _ => self.unknown_key(file, key, ENVIRONMENT_KEYS, "environment"),
+            }
+        }
+    }
+
+    fn string_list(&mut self, node: &Node, file: Option<FileId>, what: &str) -> Option<Vec<String>> {
+        let items: Option<Vec<String>> = match &node.value {
+            Value::Seq(items) => items.iter().map(Node::scalar_text).collect(),
+            Value::Str(one) => Some(vec![one.clone()]),
+            _ => None,
+        };
+        if items.is_none() {
+            self.error(file, &node.span, format!("`{what}` takes a list of names"), None);
+        }
+        items
+    }
+
+    fn cleanup(&mut self, node: &Node, file: Option<FileId>) {
+        for (key, value) in node.entries() {
+            let Some(env) = Environment::parse(&key.text).filter(|e| *e != Environment::Prod) else {
+                self.unknown_key(file, key, &["dev", "ci"], "cleanup");
+                continue;
+            };
+            match value.scalar_text().as_deref().and_then(parse_duration) {
+                Some(duration) => {
+                    self.policy.cleanup.insert(env, duration);
+                }
+                None => self.error(
+                    file,
+                    &value.span,
+                    "cleanup ages are written like `30d`, `12h` or `2w`".to_owned(),
+                    None,
+                ),
+            }
+        }
+    }
+
+    fn rules(&mut self, node: &Node, file: Option<FileId>) {
+        for (key, value) in node.entries() {
+            let Some(meta) = registry::find(&key.text) else {
+                let names = registry::all().iter().flat_map(|r| [r.meta().code, r.meta().name]);
+                let help = did_you_mean(&key.text, names)
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .or_else(|| Some("`dbt-envlint rules` lists every rule".to_owned()));
+                self.error(file, &key.span, format!("unknown rule `{}`", key.text), help);
+                continue;
+            };
+            let text = value.scalar_text().unwrap_or_default();
+            let severity = match text.as_str() {
+                "off" => None,
+                other => match Severity::parse(other) {
+                    Some(severity) => Some(severity),
+                    None => {
+                        let help = did_you_mean(other, SEVERITIES.iter().copied())
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .or_else(|| Some("use error, warning, info or off".to_owned()));
+                        self.error(file, &value.span, format!("unknown severity `{text}`"), help);
+                        continue;
+                    }
+                },
+            };
+            self.policy.rules.insert(
+                meta.code,
+                RuleSetting {
+                    severity,
+                    span: file.map(|f| Span::new(f, key.span.start, key.span.end)),
+                },
+            );
+        }
+    }
+}
+
+fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.len().checked_sub(1)?);
+    let n: u64 = number.parse().ok()?;
+    let hours = match unit {
+        "h" => n,
+        "d" => n * 24,
+        "w" => n * 24 * 7,
+        _ => return None,
+    };
+    Some(Duration { hours })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_loads_cleanly() {
+        for (name, text) in PRESETS {
+            let root = yaml::parse(text).expect("preset is YAML");
+            let mut reader = PolicyReader {
+                policy: Policy::default(),
+                diagnostics: Vec::new(),
+            };
+            reader.apply(&root, Some(FileId(0)), 0);
+            assert!(reader.diagnostics.is_empty(), "{name}: {:?}", reader.diagnostics);
+            for env in Environment::ALL {
+                assert!(reader.policy.environment(env).is_some_and(|e| e.required), "{name} requires {env}");
+            }
+        }
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30d"), Some(Duration { hours: 720 }));
+        assert_eq!(parse_duration("2w"), Some(Duration { hours: 336 }));
+        assert_eq!(parse_duration("d"), None);
+        assert_eq!(parse_duration("30 days"), None);
+    }
+}

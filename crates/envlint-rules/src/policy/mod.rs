@@ -1,0 +1,134 @@
+//! The environment contract a repository states in `envlint.yml`, and the built-in presets.
+
+mod load;
+mod pattern;
+mod suggest;
+
+use std::collections::HashMap;
+
+use envlint_diagnostics::{Severity, Span};
+
+use crate::environment::Environment;
+
+pub use load::{load_policy, PRESETS};
+pub use pattern::SchemaPattern;
+pub use suggest::did_you_mean;
+
+/// The effective policy: the preset chain with the repository's file applied on top.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    /// The profile the environments apply to; every profile when `None`.
+    pub profile: Option<String>,
+    pub environments: HashMap<Environment, EnvironmentPolicy>,
+    pub cleanup: HashMap<Environment, Duration>,
+    /// Severity overrides by rule code; `None` turns the rule off.
+    pub rules: HashMap<&'static str, RuleSetting>,
+    pub warnings_as_errors: bool,
+}
+
+/// What the policy says about one environment.
+#[derive(Clone, Debug, Default)]
+pub struct EnvironmentPolicy {
+    /// Whether a profile must have a target of this environment (ENV110).
+    pub required: bool,
+    /// The targets that belong here; classification by name when `None`.
+    pub targets: Option<Vec<String>>,
+    /// The schema every target of this environment must have (ENV104).
+    pub schema: Option<SchemaPattern>,
+    /// Secret names (or `*` globs) that belong to this environment.
+    pub credentials: Vec<String>,
+    pub deploy_branch: Option<String>,
+    /// Where this environment is declared in the policy file.
+    pub span: Option<Span>,
+}
+
+/// A severity override from `rules:`.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleSetting {
+    pub severity: Option<Severity>,
+    pub span: Option<Span>,
+}
+
+/// A cleanup age such as `30d`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Duration {
+    pub hours: u64,
+}
+
+impl Policy {
+    pub fn environment(&self, env: Environment) -> Option<&EnvironmentPolicy> {
+        self.environments.get(&env)
+    }
+
+    /// The environment a target belongs to: listed in the policy, else by its name.
+    pub fn classify(&self, target: &str) -> Option<Environment> {
+        let listed = Environment::ALL.into_iter().find(|env| {
+            self.environment(*env)
+                .and_then(|p| p.targets.as_ref())
+                .is_some_and(|targets| targets.iter().any(|t| t == target))
+        });
+        if listed.is_some() {
+            return listed;
+        }
+        Environment::from_target_name(target).filter(|env| {
+            self.environment(*env)
+                .is_none_or(|p| p.targets.is_none())
+        })
+    }
+
+    /// True when `name` is a secret the policy reserves for prod.
+    pub fn is_prod_credential(&self, name: &str) -> bool {
+        self.environment(Environment::Prod)
+            .is_some_and(|p| p.credentials.iter().any(|pattern| glob_match(pattern, name)))
+    }
+
+    /// The severity a rule reports with, or `None` when it is off.
+    pub fn severity(&self, code: &str, default: Severity) -> Option<Severity> {
+        let severity = match self.rules.get(code) {
+            Some(setting) => setting.severity?,
+            None => default,
+        };
+        Some(if self.warnings_as_errors && severity == Severity::Warning {
+            Severity::Error
+        } else {
+            severity
+        })
+    }
+}
+
+/// Case-insensitive match of a name against a pattern where `*` matches any run.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let pattern = pattern.to_ascii_uppercase();
+    let name = name.to_ascii_uppercase();
+    let pieces: Vec<&str> = pattern.split('*').collect();
+    if pieces.len() == 1 {
+        return pattern == name;
+    }
+    let (first, last) = (pieces[0], pieces[pieces.len() - 1]);
+    if !name.starts_with(first) || !name[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &name[first.len()..name.len() - last.len()];
+    for piece in &pieces[1..pieces.len() - 1] {
+        match rest.find(piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    name.len() >= first.len() + last.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob_match;
+
+    #[test]
+    fn globs_match_prod_secret_names() {
+        assert!(glob_match("*_PROD", "MOTHERDUCK_TOKEN_PROD"));
+        assert!(glob_match("PROD_*", "prod_password"));
+        assert!(glob_match("*_PROD_*", "SNOWFLAKE_PROD_PASSWORD"));
+        assert!(!glob_match("*_PROD", "MOTHERDUCK_TOKEN_PRODUCT"));
+        assert!(!glob_match("*_PROD_*", "_PROD"));
+        assert!(glob_match("MOTHERDUCK_TOKEN_PROD", "motherduck_token_prod"));
+    }
+}

@@ -1,0 +1,125 @@
+//! Schema patterns such as `dev_{user}` and `pr_{pr}`, and matching them against values.
+
+use envlint_diagnostics::Span;
+use envlint_parser::{Part, SymStr};
+
+/// Placeholders a pattern may use.
+const PLACEHOLDERS: &[&str] = &["user", "pr"];
+
+/// A policy schema pattern: literal text with `{user}` / `{pr}` slots.
+#[derive(Clone, Debug)]
+pub struct SchemaPattern {
+    pub text: String,
+    pub tokens: Vec<Token>,
+    pub span: Option<Span>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Token {
+    Lit(String),
+    Slot(String),
+}
+
+impl SchemaPattern {
+    /// Parses a pattern; the error names the offending placeholder.
+    pub fn parse(text: &str, span: Option<Span>) -> Result<Self, String> {
+        let mut tokens = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                tokens.push(Token::Lit(rest[..open].to_owned()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                return Err(format!("unclosed `{{` in schema pattern `{text}`"));
+            };
+            let name = &rest[open + 1..open + close];
+            if !PLACEHOLDERS.contains(&name) {
+                return Err(format!(
+                    "unknown placeholder `{{{name}}}` in schema pattern (known: `{{user}}`, `{{pr}}`)"
+                ));
+            }
+            tokens.push(Token::Slot(name.to_owned()));
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            tokens.push(Token::Lit(rest.to_owned()));
+        }
+        Ok(Self {
+            text: text.to_owned(),
+            tokens,
+            span,
+        })
+    }
+
+    /// Whether `value` fits the pattern. A value that is one environment variable can take
+    /// any value, so it fits when its default (if any) fits.
+    pub fn matches(&self, value: &SymStr) -> bool {
+        if let [Part::Env(env)] = value.parts.as_slice() {
+            return env.default.as_ref().is_none_or(|d| self.matches(d));
+        }
+        let shape = shape_of(value);
+        shape.len() == self.tokens.len()
+            && shape.iter().zip(&self.tokens).all(|(have, want)| match (have, want) {
+                (Token::Lit(a), Token::Lit(b)) => a.eq_ignore_ascii_case(b),
+                (Token::Slot(_), Token::Slot(_)) => true,
+                _ => false,
+            })
+    }
+}
+
+/// A value as the same kind of tokens: literal runs and one slot per variable part.
+fn shape_of(value: &SymStr) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    for part in &value.parts {
+        match part {
+            Part::Lit { text, .. } => match out.last_mut() {
+                Some(Token::Lit(previous)) => previous.push_str(text),
+                _ => out.push(Token::Lit(text.clone())),
+            },
+            Part::Env(_) | Part::Opaque { .. } => out.push(Token::Slot(String::new())),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use envlint_parser::EnvRef;
+
+    fn value(parts: Vec<Part>) -> SymStr {
+        SymStr { parts, span: 0..0 }
+    }
+
+    fn lit(text: &str) -> Part {
+        Part::Lit {
+            text: text.into(),
+            span: 0..0,
+        }
+    }
+
+    fn env(name: &str, default: Option<&str>) -> Part {
+        Part::Env(EnvRef {
+            name: name.into(),
+            default: default.map(|d| SymStr::literal(d, 0..0)),
+            span: 0..0,
+        })
+    }
+
+    #[test]
+    fn slots_match_variables_and_literals_match_text() {
+        let pattern = SchemaPattern::parse("dev_{user}", None).expect("valid");
+        assert!(pattern.matches(&value(vec![lit("DEV_"), env("USER", None)])));
+        assert!(!pattern.matches(&value(vec![lit("dev_brandon")])));
+        assert!(pattern.matches(&value(vec![env("DBT_SCHEMA", None)])));
+        assert!(!pattern.matches(&value(vec![env("DBT_SCHEMA", Some("dev"))])));
+        let prod = SchemaPattern::parse("analytics", None).expect("valid");
+        assert!(prod.matches(&value(vec![lit("analytics")])));
+    }
+
+    #[test]
+    fn unknown_placeholders_are_errors() {
+        assert!(SchemaPattern::parse("dev_{name}", None).is_err());
+        assert!(SchemaPattern::parse("dev_{user", None).is_err());
+    }
+}

@@ -1,0 +1,31 @@
+//! Every rule, in code order. Adding a rule is one line here plus its file and fixtures.
+
+use crate::rule::{Rule, RuleMeta};
+use crate::rules;
+
+static RULES: &[&dyn Rule] = &[
+    &rules::ParseError,
+    &rules::InvalidPolicy,
+    &rules::DefaultTargetProd,
+    &rules::SharedDevSchema,
+    &rules::CiSchemaNotPerRun,
+    &rules::SchemaPatternMismatch,
+    &rules::ProdLocationFromEnv,
+    &rules::NonProdTargetWritesProd,
+    &rules::LiteralSecret,
+    &rules::SecretInEnvDefault,
+    &rules::ProdCredentialReachableFromDev,
+    &rules::MissingEnvironment,
+];
+
+pub fn all() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+/// A rule by code (`ENV101`, any case) or name (`default-target-prod`).
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name)
+}

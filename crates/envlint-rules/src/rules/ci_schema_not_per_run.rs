@@ -1,0 +1,101 @@
+//! ENV103 ci-schema-not-per-run: a CI target's schema is the same for every pull request.
+
+use envlint_parser::{Part, SymStr};
+
+use super::support::{code_list, describe, env_names, with_definition};
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::rule::{declare_rule, Rule, RuleMeta};
+
+/// Variables that are set on a CI runner but have the same value for every run.
+const SAME_ON_EVERY_RUN: &[&str] = &["USER", "USERNAME", "LOGNAME", "HOME", "HOSTNAME", "SHELL"];
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a CI target whose schema has no part that changes per pull request or run: a
+    /// literal schema, or one built only from variables such as `USER` that are the same on
+    /// every CI runner. A schema read from a variable the workflow sets (`DBT_SCHEMA`,
+    /// `PR_NUMBER`) passes; whether the workflow really sets it per PR is checked with the
+    /// CI workflows.
+    ///
+    /// ## Why is this bad?
+    /// Two pull requests built into one schema overwrite each other, and a PR's tables
+    /// survive into the next PR's checks. Each PR should build into its own `pr_<number>`
+    /// schema, dropped when the PR closes.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// ci:
+    ///   type: snowflake
+    ///   schema: ci
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// ci:
+    ///   type: snowflake
+    ///   schema: "pr_{{ env_var('PR_NUMBER') }}"
+    /// ```
+    pub struct CiSchemaNotPerRun;
+    code = "ENV103", name = "ci-schema-not-per-run", severity = Warning,
+    summary = "a CI target's schema has no PR/run-number part",
+}
+
+impl Rule for CiSchemaNotPerRun {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for view in cx.profiles {
+            for target in view.targets_in(Environment::Ci) {
+                if target.is_machine_local()
+                    || target.database.as_ref().is_some_and(|d| per_run(&d.value))
+                {
+                    continue;
+                }
+                let who = describe(Environment::Ci, target);
+                let help = "build each pull request into its own schema, e.g. `schema: \"pr_{{ env_var('PR_NUMBER') }}\"`";
+                let Some(schema) = &target.schema else {
+                    if target.duckdb.is_some() {
+                        let diag = cx
+                            .diagnostic(
+                                format!("{who} builds every pull request into the default schema `main`"),
+                                target.name_span,
+                                "no `schema:` here",
+                            )
+                            .with_help(help);
+                        cx.report(diag);
+                    }
+                    continue;
+                };
+                if per_run(&schema.value) {
+                    continue;
+                }
+                let message = match schema.value.as_literal() {
+                    Some(name) => format!("{who} builds every pull request into `{name}`"),
+                    None if schema.value.has_opaque() => continue,
+                    None => format!(
+                        "{who} schema depends only on {}, which is the same on every CI run",
+                        code_list(&env_names(&schema.value))
+                    ),
+                };
+                let diag = cx
+                    .diagnostic(message, schema.text_span(), "not unique per pull request")
+                    .with_help(help);
+                cx.report(with_definition(diag, schema));
+            }
+        }
+    }
+}
+
+/// True when some part of the value can change per run: a variable other than the
+/// runner's constant ones (a fallback is ENV303's business, with the workflows in view), or
+/// something we cannot evaluate.
+fn per_run(value: &SymStr) -> bool {
+    value.parts.iter().any(|part| match part {
+        Part::Env(env) => !SAME_ON_EVERY_RUN.contains(&env.name.to_ascii_uppercase().as_str()),
+        Part::Opaque { .. } => true,
+        Part::Lit { .. } => false,
+    })
+}

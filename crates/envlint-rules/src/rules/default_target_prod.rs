@@ -1,0 +1,88 @@
+//! ENV101 default-target-prod: the profile's default `target:` is a prod target.
+
+use envlint_parser::Part;
+
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::rule::{declare_rule, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a profile whose default `target:` is a prod target, written literally or as the
+    /// fallback of `env_var()` (`{{ env_var('DBT_TARGET', 'prod') }}`).
+    ///
+    /// ## Why is this bad?
+    /// The default target is what `dbt run` uses on a laptop when nobody passes `--target`.
+    /// With prod as the default, every "quick test" writes production tables: the 50M-row
+    /// test table in `analytics`, `fct_revenue` overwritten for two hours. Only the deploy job
+    /// should ask for prod, explicitly.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// jaffle_shop:
+    ///   target: "{{ env_var('DBT_TARGET', 'prod') }}"
+    ///   outputs:
+    ///     dev: {type: duckdb, path: "md:transform_dev"}
+    ///     prod: {type: duckdb, path: "md:transform"}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// jaffle_shop:
+    ///   target: dev
+    ///   outputs:
+    ///     dev: {type: duckdb, path: "md:transform_dev"}
+    ///     prod: {type: duckdb, path: "md:transform"}
+    /// ```
+    /// and `dbt build --target prod` in the deploy job on `main`.
+    pub struct DefaultTargetProd;
+    code = "ENV101", name = "default-target-prod", severity = Error,
+    summary = "the profile's default `target:` is a prod target (or an env_var whose default is)",
+}
+
+impl Rule for DefaultTargetProd {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for view in cx.profiles {
+            let Some(field) = &view.profile.default_target else {
+                continue;
+            };
+            let (name, span, variable) = match (field.value.as_literal(), field.value.parts.as_slice()) {
+                (Some(name), _) => (name, field.text_span(), None),
+                (None, [Part::Env(env)]) => {
+                    let Some(default) = env.default.as_ref().and_then(|d| d.as_literal()) else {
+                        continue;
+                    };
+                    let span = match field.defined {
+                        Some(_) => field.span,
+                        None => field.value_span(env.span.clone()),
+                    };
+                    (default, span, Some(env.name.clone()))
+                }
+                _ => continue,
+            };
+            let env = view
+                .environment_of(&name)
+                .or_else(|| cx.policy.classify(&name));
+            if env != Some(Environment::Prod) {
+                continue;
+            }
+            let message = match &variable {
+                None => format!("default target `{name}` is a prod target"),
+                Some(var) => format!("default target falls back to prod target `{name}` when `{var}` is unset"),
+            };
+            let mut diag = cx
+                .diagnostic(message, span, "used whenever `--target` is not given")
+                .with_help(
+                    "make a dev target the default (`target: dev`) and pass `--target prod` only in the deploy job",
+                );
+            if let Some(target) = view.profile.targets.iter().find(|t| t.name == name) {
+                diag = diag.with_related(target.name_span, "prod target defined here");
+            }
+            cx.report(diag);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! ENV107 literal-secret: a password, token or key written literally in a profile.
+
+use std::collections::HashSet;
+
+use envlint_parser::CredentialKind;
+
+use crate::context::Context;
+use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::secrets::is_placeholder;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a credential written literally in a profile: `password`, `pass`, `token`,
+    /// `private_key`, `private_key_passphrase`, `client_secret`, `motherduck_token` (also
+    /// in `settings:`/`config:` and in a MotherDuck `path:` query), `keyfile_json`'s
+    /// `private_key`, and similar keys. Placeholders such as `<password>` or `xxxx` are not
+    /// flagged. The finding gives the location and the kind of secret, never its value.
+    ///
+    /// ## Why is this bad?
+    /// `profiles.yml` gets committed, copied into Docker images and pasted into tickets. A
+    /// literal secret in it is readable by everyone who can read the repository, forever (it
+    /// stays in git history), and it is the same secret for everyone who uses the file.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// prod:
+    ///   type: postgres
+    ///   password: hunter2
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// prod:
+    ///   type: postgres
+    ///   password: "{{ env_var('DBT_ENV_SECRET_PG_PASSWORD') }}"
+    /// ```
+    /// dbt scrubs variables named `DBT_ENV_SECRET_*` from its logs.
+    pub struct LiteralSecret;
+    code = "ENV107", name = "literal-secret", severity = Error,
+    summary = "a password/token/key written literally in a profile (value never printed)",
+}
+
+impl Rule for LiteralSecret {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let mut reported = HashSet::new();
+        for view in cx.profiles {
+            for target in &view.profile.targets {
+                for credential in &target.credentials {
+                    let field = &credential.field;
+                    if credential.kind != CredentialKind::Secret
+                        || field.value.as_literal().is_none_or(|v| is_placeholder(&v))
+                    {
+                        continue;
+                    }
+                    let written = field.defined.unwrap_or_else(|| field.text_span());
+                    if !reported.insert(written) {
+                        continue;
+                    }
+                    let message = format!(
+                        "literal secret in `{}` of target `{}`",
+                        field.key, target.name
+                    );
+                    let mut diag = cx
+                        .diagnostic(message, written, "secret written here (value hidden)")
+                        .with_help(format!(
+                            "read it from the environment: `{}: \"{{{{ env_var('DBT_ENV_SECRET_{}') }}}}\"`, and rotate the leaked secret",
+                            field.key,
+                            field.key.to_ascii_uppercase()
+                        ));
+                    if field.defined.is_some() {
+                        diag = diag.with_related(field.span, "used here");
+                    }
+                    cx.report(diag);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! ENV110 missing-environment: a profile lacks a dev, CI or prod target the policy requires.
+
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::rule::{declare_rule, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a profile that has no target for an environment the policy requires. Every
+    /// preset requires all three: dev, ci and prod. Targets are sorted into environments by
+    /// the policy's `targets:` lists, else by name (`dev`, `local`, `dev_*`; `ci`, `test`,
+    /// `pr*`, `staging`; `prod`, `production`, `prd`, `main`).
+    ///
+    /// ## Why is this bad?
+    /// A profile with only a `dev` target usually means that "dev" *is* production, or that
+    /// pull requests are built wherever the developer's target points. Without a `ci` target
+    /// there is no per-PR schema; without a named `prod` target the deploy job reuses a
+    /// developer target and credential.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// jaffle_shop:
+    ///   target: dev
+    ///   outputs:
+    ///     dev: {type: duckdb, path: "md:transform"}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// jaffle_shop:
+    ///   target: dev
+    ///   outputs:
+    ///     dev: {type: duckdb, path: "md:transform_dev", schema: "dev_{{ env_var('USER') }}"}
+    ///     ci: {type: duckdb, path: "md:transform_ci", schema: "{{ env_var('DBT_SCHEMA') }}"}
+    ///     prod: {type: duckdb, path: "md:transform"}
+    /// ```
+    /// or map existing targets to environments in `envlint.yml` (`environments.ci.targets`).
+    pub struct MissingEnvironment;
+    code = "ENV110", name = "missing-environment", severity = Warning,
+    summary = "the profile lacks a dev, ci or prod target the policy requires",
+}
+
+impl Rule for MissingEnvironment {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for view in cx.profiles {
+            let missing: Vec<Environment> = Environment::ALL
+                .into_iter()
+                .filter(|env| cx.policy.environment(*env).is_some_and(|p| p.required))
+                .filter(|env| view.targets_in(*env).next().is_none())
+                .collect();
+            let Some(first) = missing.first() else {
+                continue;
+            };
+            let names: Vec<String> = missing.iter().map(|e| format!("`{e}`")).collect();
+            let list = match names.as_slice() {
+                [one] => one.clone(),
+                [init @ .., last] => format!("{} or {last}", init.join(", ")),
+                [] => continue,
+            };
+            let message = format!("profile `{}` has no {list} target", view.profile.name);
+            let diag = cx
+                .diagnostic(message, view.profile.outputs_span, "targets defined here")
+                .with_help(format!(
+                    "add a `{first}` output, or list an existing target under `environments.{first}.targets` in envlint.yml"
+                ))
+                .with_related(view.profile.name_span, "profile");
+            cx.report(diag);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! ENV106 non-prod-target-writes-prod: a dev or CI target can resolve to where prod writes.
+
+use envlint_parser::{Field, Target};
+
+use super::support::{code_list, describe, env_names, with_definition};
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::rule::{declare_rule, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Compares every dev and CI target with every prod target of the same profile, part by
+    /// part (warehouse account or host, database or MotherDuck `md:` database, schema), and
+    /// flags a non-prod target that lands where prod writes:
+    /// - always (the same literal database and schema, e.g. dev and prod both `md:transform`
+    ///   with no schema);
+    /// - when a variable is unset (`schema: "{{ env_var('DBT_SCHEMA', 'analytics') }}"` in dev,
+    ///   where `analytics` is prod's schema);
+    /// - whenever a variable the two targets share holds prod's value (both read
+    ///   `DUCKDB_DATABASE`, so exporting it for prod points dev at prod).
+    ///
+    /// Local DuckDB files are private to each machine and are not compared.
+    ///
+    /// ## Why is this bad?
+    /// This is the "test in prod" accident the three environments exist to prevent: a
+    /// developer's `dbt run` replaces production tables with half-built ones.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// dev:
+    ///   type: duckdb
+    ///   path: "md:transform"
+    /// prod:
+    ///   type: duckdb
+    ///   path: "md:transform"
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// dev:
+    ///   type: duckdb
+    ///   path: "md:transform_dev"
+    ///   schema: "dev_{{ env_var('USER') }}"
+    /// prod:
+    ///   type: duckdb
+    ///   path: "md:transform"
+    /// ```
+    pub struct NonProdTargetWritesProd;
+    code = "ENV106", name = "non-prod-target-writes-prod", severity = Error,
+    summary = "a dev/CI target resolves to the prod location for some env assignment",
+}
+
+impl Rule for NonProdTargetWritesProd {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for view in cx.profiles {
+            for prod in view.targets_in(Environment::Prod) {
+                for (env, target) in view.non_prod() {
+                    let Some(condition) = overlap(target, prod) else {
+                        continue;
+                    };
+                    let location = describe_location(prod);
+                    let message = format!(
+                        "{} writes to prod's location `{location}`{condition}",
+                        describe(env, target)
+                    );
+                    let (span, field) = match (&target.schema, &target.database) {
+                        (Some(field), _) | (None, Some(field)) => (field.text_span(), Some(field)),
+                        (None, None) => (target.name_span, None),
+                    };
+                    let mut diag = cx
+                        .diagnostic(message, span, "resolves to the prod location")
+                        .with_help(format!(
+                            "give {env} targets their own database or a per-{} schema that cannot equal prod's",
+                            if env == Environment::Dev { "person" } else { "PR" }
+                        ));
+                    for prod_field in [&prod.schema, &prod.database].into_iter().flatten() {
+                        diag = diag.with_related(prod_field.text_span(), "prod writes here");
+                    }
+                    diag = diag.with_related(prod.name_span, "prod target");
+                    if let Some(field) = field {
+                        diag = with_definition(diag, field);
+                    }
+                    cx.report(diag);
+                }
+            }
+        }
+    }
+}
+
+/// How two values can be equal.
+enum Same {
+    Always,
+    SharedVars(Vec<String>),
+    WhenUnset(Vec<String>),
+}
+
+/// `None` when the targets cannot be shown to land in the same place; otherwise the
+/// condition under which they do, as a message suffix.
+fn overlap(target: &Target, prod: &Target) -> Option<String> {
+    if target.is_machine_local() || prod.is_machine_local() {
+        return None;
+    }
+    if let (Some(a), Some(b)) = (target.adapter_name(), prod.adapter_name()) {
+        if !a.eq_ignore_ascii_case(&b) {
+            return None;
+        }
+    }
+    let parts = [
+        same(target.server.as_ref(), prod.server.as_ref())?,
+        same(target.database.as_ref(), prod.database.as_ref())?,
+        same(target.schema.as_ref(), prod.schema.as_ref())?,
+    ];
+    let mut unset = Vec::new();
+    let mut shared = Vec::new();
+    for part in parts {
+        match part {
+            Same::Always => {}
+            Same::SharedVars(vars) => shared.extend(vars),
+            Same::WhenUnset(vars) => unset.extend(vars),
+        }
+    }
+    unset.dedup();
+    shared.dedup();
+    let mut condition = String::new();
+    if !unset.is_empty() {
+        condition.push_str(&format!(" when {} is unset", code_list(&unset)));
+    }
+    if !shared.is_empty() {
+        condition.push_str(&format!(
+            "{} whenever {} holds prod's value",
+            if unset.is_empty() { "" } else { " and" },
+            code_list(&shared)
+        ));
+    }
+    Some(condition)
+}
+
+fn same(a: Option<&Field>, b: Option<&Field>) -> Option<Same> {
+    let (a, b) = match (a, b) {
+        (None, None) => return Some(Same::Always),
+        (Some(a), Some(b)) => (&a.value, &b.value),
+        _ => return None,
+    };
+    if let (Some(x), Some(y)) = (a.as_literal(), b.as_literal()) {
+        return x.eq_ignore_ascii_case(&y).then_some(Same::Always);
+    }
+    if a.same_shape(b) && !a.has_opaque() {
+        return Some(Same::SharedVars(env_names(a)));
+    }
+    let (x, y) = (a.when_unset()?, b.when_unset()?);
+    if !x.eq_ignore_ascii_case(&y) {
+        return None;
+    }
+    let mut vars: Vec<String> = Vec::new();
+    for value in [a, b] {
+        for env in value.env_refs() {
+            if env.default.is_some() && !vars.contains(&env.name) {
+                vars.push(env.name.clone());
+            }
+        }
+    }
+    Some(Same::WhenUnset(vars))
+}
+
+/// `transform.main`, `PC_DBT_DB.PROD`: prod's database and schema as written.
+fn describe_location(prod: &Target) -> String {
+    let schema = prod.schema.as_ref().map_or_else(
+        || if prod.duckdb.is_some() { "main".to_owned() } else { String::new() },
+        |s| s.value.to_string(),
+    );
+    match &prod.database {
+        Some(database) if !schema.is_empty() => format!("{}.{schema}", database.value),
+        Some(database) => database.value.to_string(),
+        None => schema,
+    }
+}

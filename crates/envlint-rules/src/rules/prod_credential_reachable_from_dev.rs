@@ -1,0 +1,216 @@
+//! ENV109 prod-credential-reachable-from-dev: whoever can run dev can log in as prod.
+
+use envlint_diagnostics::Span;
+use envlint_parser::{CredentialKind, Target};
+
+use super::support::describe;
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::secrets::is_placeholder;
+
+declare_rule! {
+    /// ## What it does
+    /// Works out where each target's credential comes from (the environment variables its
+    /// `password`/`token`/`private_key`/key-file fields read, a literal, or an ambient login)
+    /// and flags a prod target whose credential source is:
+    /// - shared with a dev or CI target: both read `SNOWFLAKE_PASSWORD`, prod inherits dev's
+    ///   fields through `<<: *dev`, or both MotherDuck targets take the ambient
+    ///   `MOTHERDUCK_TOKEN`;
+    /// - the login of whoever runs dbt (BigQuery `method: oauth`, Snowflake
+    ///   `authenticator: externalbrowser`).
+    ///
+    /// It also flags a dev or CI target that reads a secret the policy reserves for prod
+    /// (`environments.prod.credentials`; the presets reserve `*_PROD`, `PROD_*`, `*_PROD_*`).
+    ///
+    /// ## Why is this bad?
+    /// If the credential that runs dev also opens prod, every developer token holder can run
+    /// `dbt run --target prod` from a laptop, and every leaked dev token is a prod token.
+    /// Production should be writable only by the prod service account, whose secret exists
+    /// only in the deploy job on `main`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// dev:
+    ///   type: duckdb
+    ///   path: "md:transform_dev"      # token: ambient MOTHERDUCK_TOKEN
+    /// prod:
+    ///   type: duckdb
+    ///   path: "md:transform"          # the same ambient MOTHERDUCK_TOKEN
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// dev:
+    ///   type: duckdb
+    ///   path: "md:transform_dev"
+    ///   settings: {motherduck_token: "{{ env_var('MOTHERDUCK_TOKEN_DEV') }}"}
+    /// prod:
+    ///   type: duckdb
+    ///   path: "md:transform"
+    ///   settings: {motherduck_token: "{{ env_var('MOTHERDUCK_TOKEN_PROD') }}"}
+    /// ```
+    pub struct ProdCredentialReachableFromDev;
+    code = "ENV109", name = "prod-credential-reachable-from-dev", severity = Error,
+    summary = "the prod target's credential source is shared with dev/CI or ambient",
+}
+
+impl Rule for ProdCredentialReachableFromDev {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for view in cx.profiles {
+            let non_prod: Vec<(Environment, &Target, Vec<Source>)> = view
+                .non_prod()
+                .map(|(env, target)| (env, target, sources(target)))
+                .collect();
+            for prod in view.targets_in(Environment::Prod) {
+                for source in sources(prod) {
+                    let users: Vec<(Environment, &Target, &Source)> = non_prod
+                        .iter()
+                        .flat_map(|(env, target, list)| {
+                            list.iter()
+                                .filter(|s| s.key == source.key)
+                                .map(move |s| (*env, *target, s))
+                        })
+                        .collect();
+                    if !users.is_empty() {
+                        report_shared(cx, prod, &source, &users);
+                    }
+                }
+                if let Some(ambient) = prod.ambient.as_ref().filter(|_| !prod.is_motherduck()) {
+                    let message = format!(
+                        "{} logs in with {}, so anyone who can run dbt can run `--target prod`",
+                        describe(Environment::Prod, prod),
+                        ambient.source
+                    );
+                    let diag = cx
+                        .diagnostic(message, ambient.span, "personal login")
+                        .with_help("log prod in as a service account whose key exists only in the deploy job");
+                    cx.report(diag);
+                }
+            }
+            for (env, target, list) in &non_prod {
+                for source in list {
+                    let SourceKey::Var(name) = &source.key else {
+                        continue;
+                    };
+                    if !cx.policy.is_prod_credential(name) {
+                        continue;
+                    }
+                    let message = format!("{} uses the prod credential `{name}`", describe(*env, target));
+                    let mut diag = cx
+                        .diagnostic(message, source.span, "prod secret")
+                        .with_help(format!(
+                            "give {env} its own credential; prod secrets belong to the deploy job only"
+                        ));
+                    if let Some(defined) = source.defined {
+                        diag = diag.with_related(defined, "inherited from here");
+                    }
+                    cx.report(diag);
+                }
+            }
+        }
+    }
+}
+
+fn report_shared(cx: &mut Context<'_>, prod: &Target, source: &Source, users: &[(Environment, &Target, &Source)]) {
+    let mut names: Vec<String> = Vec::new();
+    for (env, target, _) in users {
+        let name = describe(*env, target);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let who = match names.as_slice() {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => return,
+    };
+    let verb = if names.len() == 1 { "uses" } else { "use" };
+    let prod_name = describe(Environment::Prod, prod);
+    let message = match &source.key {
+        SourceKey::Var(name) if source.ambient => {
+            format!("{prod_name} logs in with the ambient `{name}`, which {who} also {verb}")
+        }
+        SourceKey::Var(name) => format!("{prod_name} logs in with `{name}`, which {who} also {verb}"),
+        SourceKey::Literal(_) => format!("{prod_name} logs in with the same literal secret as {who}"),
+        SourceKey::KeyFile(path) => format!("{prod_name} logs in with key file `{path}`, which {who} also {verb}"),
+    };
+    let mut diag = cx
+        .diagnostic(message, source.span, "prod's credential")
+        .with_help("give prod its own service-account secret (e.g. `*_PROD`) that only the deploy job holds");
+    if let Some(defined) = source.defined {
+        diag = diag.with_related(defined, "inherited from here");
+    }
+    for (env, target, used) in users {
+        diag = diag.with_related(used.span, format!("also used by {}", describe(*env, target)));
+    }
+    cx.report(diag);
+}
+
+/// What identifies a credential: the variable it is read from, a literal (compared, never
+/// printed), or a key file path.
+#[derive(Debug, PartialEq, Eq)]
+enum SourceKey {
+    Var(String),
+    Literal(String),
+    KeyFile(String),
+}
+
+#[derive(Debug)]
+struct Source {
+    key: SourceKey,
+    span: Span,
+    defined: Option<Span>,
+    ambient: bool,
+}
+
+/// Every credential source of a target. Variable names compare without case: DuckDB reads
+/// `motherduck_token` and `MOTHERDUCK_TOKEN` alike.
+fn sources(target: &Target) -> Vec<Source> {
+    let mut out = Vec::new();
+    for credential in &target.credentials {
+        let field = &credential.field;
+        let span = field.text_span();
+        for env in field.value.env_refs() {
+            let span = match field.defined {
+                Some(_) => span,
+                None => field.value_span(env.span.clone()),
+            };
+            out.push(Source {
+                key: SourceKey::Var(env.name.to_ascii_uppercase()),
+                span,
+                defined: field.defined,
+                ambient: false,
+            });
+        }
+        let Some(literal) = field.value.as_literal() else {
+            continue;
+        };
+        if is_placeholder(&literal) {
+            continue;
+        }
+        let key = match credential.kind {
+            CredentialKind::Secret => SourceKey::Literal(literal),
+            CredentialKind::KeyFile => SourceKey::KeyFile(literal),
+        };
+        out.push(Source {
+            key,
+            span,
+            defined: field.defined,
+            ambient: false,
+        });
+    }
+    if let Some(ambient) = target.ambient.as_ref().filter(|_| target.is_motherduck()) {
+        out.push(Source {
+            key: SourceKey::Var(ambient.source.clone()),
+            span: ambient.span,
+            defined: None,
+            ambient: true,
+        });
+    }
+    out
+}

@@ -1,0 +1,129 @@
+//! ENV108 secret-in-env-default: `env_var('X', '<secret>')`, a secret as the fallback.
+
+use std::collections::HashSet;
+
+use envlint_diagnostics::Span;
+use envlint_parser::CredentialKind;
+
+use crate::context::Context;
+use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::secrets::is_placeholder;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags an `env_var()` in a credential field whose fallback is a real-looking secret:
+    /// `password: "{{ env_var('DBT_PASSWORD', 's3cret') }}"`. Empty fallbacks and
+    /// placeholders (`''`, `xxxx`, `<password>`) are fine. The finding never prints the value.
+    ///
+    /// ## Why is this bad?
+    /// The fallback is a literal secret in the repository, with the extra harm that it is
+    /// used silently whenever the variable is missing: a job that forgot to set the secret
+    /// keeps working with the committed one.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// dev:
+    ///   password: "{{ env_var('DBT_ENV_SECRET_PASSWORD', 'demopass') }}"
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// dev:
+    ///   password: "{{ env_var('DBT_ENV_SECRET_PASSWORD') }}"
+    /// ```
+    pub struct SecretInEnvDefault;
+    code = "ENV108", name = "secret-in-env-default", severity = Error,
+    summary = "`env_var('X', '<secret>')`: the fallback is a secret",
+}
+
+impl Rule for SecretInEnvDefault {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let mut reported = HashSet::new();
+        for view in cx.profiles {
+            for target in &view.profile.targets {
+                for credential in &target.credentials {
+                    if credential.kind != CredentialKind::Secret {
+                        continue;
+                    }
+                    let field = &credential.field;
+                    for env in field.value.env_refs() {
+                        let Some(fallback) = env.default.as_ref().and_then(|d| d.as_literal()) else {
+                            continue;
+                        };
+                        if is_placeholder(&fallback) {
+                            continue;
+                        }
+                        let call = field.value_span(env.span.clone());
+                        let text = cx.repo.db.get(call.file).slice(call);
+                        let span = match default_argument(text) {
+                            Some(range) if field.defined.is_none() && call.len() == text.len() => {
+                                Span::new(call.file, call.start as usize + range.start, call.start as usize + range.end)
+                            }
+                            _ => field.text_span(),
+                        };
+                        if !reported.insert(span) {
+                            continue;
+                        }
+                        let message = format!(
+                            "`env_var('{}')` in `{}` of target `{}` falls back to a literal secret",
+                            env.name, field.key, target.name
+                        );
+                        let diag = cx
+                            .diagnostic(message, span, "secret fallback (value hidden)")
+                            .with_help(format!(
+                                "drop the fallback: `env_var('{}')` fails loudly when the variable is missing",
+                                env.name
+                            ));
+                        cx.report(diag);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The byte range of the second argument of an `env_var('NAME', 'default')` call text
+/// (which may go on with filters: `env_var('X', 'd') | lower`).
+fn default_argument(call: &str) -> Option<std::ops::Range<usize>> {
+    let mut in_string: Option<char> = None;
+    let mut depth = 0usize;
+    let mut start = None;
+    for (i, c) in call.char_indices() {
+        match (in_string, c) {
+            (Some(q), c) if c == q => in_string = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => in_string = Some(c),
+            (None, '(') => depth += 1,
+            (None, ',') if depth == 1 && start.is_none() => start = Some(i + 1),
+            (None, ')') if depth == 1 => {
+                let start = start?;
+                let argument = &call[start..i];
+                let leading = argument.len() - argument.trim_start().len();
+                let range = start + leading..start + argument.trim_end().len();
+                return (!range.is_empty()).then_some(range);
+            }
+            (None, ')') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_argument;
+
+    #[test]
+    fn finds_the_fallback_argument() {
+        let call = "env_var('DBT_PASSWORD', 'demo, pass')";
+        let range = default_argument(call).expect("has default");
+        assert_eq!(&call[range], "'demo, pass'");
+        assert_eq!(default_argument("env_var('X')"), None);
+        let call = "env_var('X', 'd') | replace('a', 'b')";
+        assert_eq!(default_argument(call).map(|r| &call[r]), Some("'d'"));
+    }
+}

@@ -1,0 +1,108 @@
+//! ENV102 shared-dev-schema: a dev target's schema is the same for every developer.
+
+use envlint_parser::{Part, SymStr};
+
+use super::support::{code_list, describe, env_names, first_env_span, varies, with_definition};
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::rule::{declare_rule, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a dev target whose schema has no per-person part: a literal schema (`dev`,
+    /// `analytics`, or one person's `dev_brandon`), or an `env_var()` whose fallback is such
+    /// a literal. A per-person database, or a local DuckDB file, counts as personal too.
+    ///
+    /// ## Why is this bad?
+    /// Developers who share a schema overwrite each other's tables mid-run and test against
+    /// each other's half-built models. Each developer should write only to their own
+    /// `dev_<name>` schema.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// dev:
+    ///   type: snowflake
+    ///   schema: dev_brandon
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// dev:
+    ///   type: snowflake
+    ///   schema: "dev_{{ env_var('USER') }}"
+    /// ```
+    pub struct SharedDevSchema;
+    code = "ENV102", name = "shared-dev-schema", severity = Warning,
+    summary = "a dev target's schema has no per-person part, so developers collide",
+}
+
+impl Rule for SharedDevSchema {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for view in cx.profiles {
+            for target in view.targets_in(Environment::Dev) {
+                if target.is_machine_local()
+                    || target.database.as_ref().is_some_and(|d| varies(&d.value))
+                {
+                    continue;
+                }
+                let who = describe(Environment::Dev, target);
+                let help = "make the schema personal, e.g. `schema: \"dev_{{ env_var('USER') }}\"`";
+                let Some(schema) = &target.schema else {
+                    if target.duckdb.is_some() {
+                        let diag = cx
+                            .diagnostic(
+                                format!("{who} writes to the default schema `main` for every developer"),
+                                target.name_span,
+                                "no `schema:` here",
+                            )
+                            .with_help(help);
+                        cx.report(diag);
+                    }
+                    continue;
+                };
+                let Some(finding) = shared_value(&schema.value) else {
+                    continue;
+                };
+                let (message, span, label) = match finding {
+                    Shared::Literal(name) => (
+                        format!("{who} writes to `{name}` for every developer"),
+                        schema.text_span(),
+                        "the same for everyone",
+                    ),
+                    Shared::Fallback(name, vars) => (
+                        format!(
+                            "{who} falls back to the shared schema `{name}` when {} is unset",
+                            code_list(&vars)
+                        ),
+                        first_env_span(schema),
+                        "fallback shared by everyone",
+                    ),
+                };
+                let diag = with_definition(cx.diagnostic(message, span, label).with_help(help), schema);
+                cx.report(diag);
+            }
+        }
+    }
+}
+
+pub(crate) enum Shared {
+    Literal(String),
+    Fallback(String, Vec<String>),
+}
+
+/// The shared value a schema resolves to for everyone, if any.
+pub(crate) fn shared_value(value: &SymStr) -> Option<Shared> {
+    if let Some(literal) = value.as_literal() {
+        return Some(Shared::Literal(literal));
+    }
+    if value.parts.iter().any(|p| matches!(p, Part::Opaque { .. })) {
+        return None;
+    }
+    value
+        .when_unset()
+        .map(|fallback| Shared::Fallback(fallback, env_names(value)))
+}

@@ -1,0 +1,63 @@
+//! Small helpers several rules share: describing targets, labelling inherited values.
+
+use envlint_diagnostics::{Diagnostic, Span};
+use envlint_parser::{Field, Part, SymStr, Target};
+
+use crate::environment::Environment;
+
+/// "dev target `local`".
+pub(crate) fn describe(env: Environment, target: &Target) -> String {
+    format!("{env} target `{}`", target.name)
+}
+
+/// Adds an "inherited from here" label when the value was written elsewhere (`<<: *dev`).
+pub(crate) fn with_definition(diag: Diagnostic, field: &Field) -> Diagnostic {
+    match field.defined {
+        Some(defined) => diag.with_related(defined, "inherited from here"),
+        None => diag,
+    }
+}
+
+/// The span of the first environment-variable reference in a value, or the whole value.
+pub(crate) fn first_env_span(field: &Field) -> Span {
+    field
+        .value
+        .parts
+        .iter()
+        .find_map(|part| match part {
+            Part::Env(env) if field.defined.is_none() => Some(field.value_span(env.span.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| field.text_span())
+}
+
+/// Names of the variables a value reads, in order, without repeats.
+pub(crate) fn env_names(value: &SymStr) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for env in value.env_refs() {
+        if !names.contains(&env.name) {
+            names.push(env.name.clone());
+        }
+    }
+    names
+}
+
+/// `` `A` `` or `` `A` and `B` `` or `` `A`, `B` and `C` ``.
+pub(crate) fn code_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// True when the value can differ per person or per run: it reads a variable with no
+/// default, or contains something we cannot evaluate (then we stay silent).
+pub(crate) fn varies(value: &SymStr) -> bool {
+    value.parts.iter().any(|part| match part {
+        Part::Env(env) => env.default.is_none(),
+        Part::Opaque { .. } => true,
+        Part::Lit { .. } => false,
+    })
+}
