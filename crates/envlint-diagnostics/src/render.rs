@@ -77,7 +77,7 @@ impl Report {
                 Severity::Info => miette::Severity::Advice,
             }),
             help: diag.help.clone(),
-            url: diag.url.clone(),
+            url: None,
             source: named_source(db, primary_file),
             labels: labels_in(diag, primary_file),
             related,

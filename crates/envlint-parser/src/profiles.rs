@@ -113,9 +113,21 @@ impl Target {
         matches!(self.duckdb, Some(DuckdbPath::MotherDuck { .. }))
     }
 
-    /// A local DuckDB file or in-memory database: private to the machine that runs dbt.
+    /// Private to the machine that runs dbt: a local DuckDB file or in-memory database, or a
+    /// database server on `localhost` or on a single-label host such as a docker-compose
+    /// service (`host: postgres`). Warehouses shared by a team have qualified names.
     pub fn is_machine_local(&self) -> bool {
-        matches!(self.duckdb, Some(DuckdbPath::File | DuckdbPath::Memory))
+        if matches!(self.duckdb, Some(DuckdbPath::File | DuckdbPath::Memory)) {
+            return true;
+        }
+        let Some(server) = self.server.as_ref().filter(|s| s.key != "account") else {
+            return false;
+        };
+        let host = server.value.as_literal().or_else(|| server.value.when_unset());
+        host.is_some_and(|host| {
+            let host = host.trim().to_ascii_lowercase();
+            host == "localhost" || host.starts_with("127.") || host == "::1" || !host.contains('.')
+        })
     }
 }
 

@@ -121,13 +121,16 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     Ok(convert(spanned, shift))
 }
 
+/// The parser's message without its snippet and its " at line L, column C" (the diagnostic
+/// shows the location itself).
 fn first_line(message: &str) -> String {
-    message
+    let line = message
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
-        .unwrap_or("invalid YAML")
-        .to_owned()
+        .unwrap_or("invalid YAML");
+    let line = line.find(" at line ").map_or(line, |at| &line[..at]);
+    line.to_owned()
 }
 
 /// The tree as serde-saphyr hands it over, before spans become byte ranges.

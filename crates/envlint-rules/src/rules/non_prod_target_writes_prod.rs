@@ -77,10 +77,13 @@ impl Rule for NonProdTargetWritesProd {
                             "give {env} targets their own database or a per-{} schema that cannot equal prod's",
                             if env == Environment::Dev { "person" } else { "PR" }
                         ));
-                    for prod_field in [&prod.schema, &prod.database].into_iter().flatten() {
+                    let prod_fields: Vec<&Field> = [&prod.schema, &prod.database].into_iter().flatten().collect();
+                    for prod_field in &prod_fields {
                         diag = diag.with_related(prod_field.text_span(), "prod writes here");
                     }
-                    diag = diag.with_related(prod.name_span, "prod target");
+                    if prod_fields.is_empty() {
+                        diag = diag.with_related(prod.name_span, "prod target");
+                    }
                     if let Some(field) = field {
                         diag = with_definition(diag, field);
                     }
@@ -109,6 +112,15 @@ fn overlap(target: &Target, prod: &Target) -> Option<String> {
             return None;
         }
     }
+    // Without a database or schema on both sides (a template with blanks) nothing can be
+    // compared; DuckDB's missing schema is `main`.
+    let comparable = |a: &Option<Field>, b: &Option<Field>| a.is_some() && b.is_some();
+    if !comparable(&target.database, &prod.database) && !comparable(&target.schema, &prod.schema) {
+        return None;
+    }
+    if target.schema.is_none() && prod.schema.is_none() && target.duckdb.is_none() {
+        return None;
+    }
     let parts = [
         same(target.server.as_ref(), prod.server.as_ref())?,
         same(target.database.as_ref(), prod.database.as_ref())?,
@@ -127,11 +139,13 @@ fn overlap(target: &Target, prod: &Target) -> Option<String> {
     shared.dedup();
     let mut condition = String::new();
     if !unset.is_empty() {
-        condition.push_str(&format!(" when {} is unset", code_list(&unset)));
+        let verb = if unset.len() == 1 { "is" } else { "are" };
+        condition.push_str(&format!(" when {} {verb} unset", code_list(&unset)));
     }
     if !shared.is_empty() {
+        let holds = if shared.len() == 1 { "holds prod's value" } else { "hold prod's values" };
         condition.push_str(&format!(
-            "{} whenever {} holds prod's value",
+            "{} whenever {} {holds}",
             if unset.is_empty() { "" } else { " and" },
             code_list(&shared)
         ));

@@ -13,7 +13,9 @@ declare_rule! {
     /// ## What it does
     /// Flags an `env_var()` in a credential field whose fallback is a real-looking secret:
     /// `password: "{{ env_var('DBT_PASSWORD', 's3cret') }}"`. Empty fallbacks and
-    /// placeholders (`''`, `xxxx`, `<password>`) are fine. The finding never prints the value.
+    /// placeholders (`''`, `xxxx`, `<password>`) are fine, and so is the fallback of a target on
+    /// `localhost` or a docker-compose host (the local container's password). The finding
+    /// never prints the value.
     ///
     /// ## Why is this bad?
     /// The fallback is a literal secret in the repository, with the extra harm that it is
@@ -44,7 +46,7 @@ impl Rule for SecretInEnvDefault {
     fn check(&self, cx: &mut Context<'_>) {
         let mut reported = HashSet::new();
         for view in cx.profiles {
-            for target in &view.profile.targets {
+            for target in view.profile.targets.iter().filter(|t| !t.is_machine_local()) {
                 for credential in &target.credentials {
                     if credential.kind != CredentialKind::Secret {
                         continue;

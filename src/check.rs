@@ -1,0 +1,94 @@
+//! `dbt-envlint check`: load the repository, run the rules, render, choose the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use envlint_diagnostics::Severity;
+use envlint_parser::LoadOptions;
+use envlint_rules::policy::did_you_mean;
+use envlint_rules::{registry, Selection};
+
+use crate::args::{CheckArgs, FailOn, Format};
+use crate::output::{self, Style};
+
+pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        return Err(format!("no such file or directory: {}", missing.display()));
+    }
+    if let Some(policy) = args.policy.as_ref().filter(|p| !p.is_file()) {
+        return Err(format!("policy file not found: {}", policy.display()));
+    }
+    let selection = Selection {
+        select: resolve_rules(&args.select)?,
+        ignore: resolve_rules(&args.ignore)?,
+    };
+    let options = LoadOptions {
+        paths,
+        profiles_dir: args
+            .profiles_dir
+            .clone()
+            .or_else(|| std::env::var_os("DBT_PROFILES_DIR").map(PathBuf::from)),
+        user_profiles: args.user_profiles.then(user_profiles_path).flatten(),
+        policy: args.policy.clone(),
+        display_base: cwd,
+        overrides: Default::default(),
+    };
+    let repo = envlint_parser::load(&options);
+    let outcome = envlint_rules::check(&repo, &selection);
+    let style = Style {
+        color: !args.no_color
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && std::io::stdout().is_terminal(),
+        width: std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(100),
+        quiet: args.quiet,
+    };
+    let rendered = match args.format {
+        Format::Human => output::human::render(&repo.db, &outcome.diagnostics, style),
+        Format::Concise => output::concise::render(&repo.db, &outcome.diagnostics, style),
+        Format::Json => output::json::render(&repo.db, &outcome.diagnostics),
+    };
+    out.write_all(rendered.as_bytes()).map_err(|e| e.to_string())?;
+    if outcome.diagnostics.iter().any(|d| d.code == "ENV002") {
+        return Ok(ExitCode::from(2));
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    Ok(if outcome.diagnostics.iter().any(|d| d.severity >= threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Rule codes for `--select`/`--ignore` values; an unknown rule is a usage error.
+fn resolve_rules(values: &[String]) -> Result<Vec<&'static str>, String> {
+    values
+        .iter()
+        .map(|value| {
+            registry::find(value.trim()).map(|m| m.code).ok_or_else(|| {
+                let names = registry::all().iter().flat_map(|r| [r.meta().code, r.meta().name]);
+                let hint = did_you_mean(value, names)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                format!("unknown rule `{value}`{hint}; `dbt-envlint rules` lists them")
+            })
+        })
+        .collect()
+}
+
+fn user_profiles_path() -> Option<PathBuf> {
+    std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".dbt").join("profiles.yml"))
+}

@@ -1,0 +1,27 @@
+//! `--format concise`: one line per finding, `path:line:col: severity[CODE] message`.
+
+use envlint_diagnostics::{Diagnostic, SourceDb};
+
+use super::{summary_line, Style};
+
+pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], style: Style) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let span = diagnostic.primary().span;
+        let file = db.get(span.file);
+        let at = file.lines.position(&file.text, span.start as usize);
+        out.push_str(&format!(
+            "{}:{}:{}: {}[{}] {}\n",
+            file.path.display(),
+            at.line,
+            at.column,
+            diagnostic.severity,
+            diagnostic.code,
+            diagnostic.message
+        ));
+    }
+    if !style.quiet {
+        out.push_str(&summary_line(db, diagnostics));
+    }
+    out
+}

@@ -1,0 +1,106 @@
+//! `--format json`: version 1 of the machine-readable output, from dedicated structs.
+//!
+//! Later versions may add fields; existing fields keep their meaning. Lines and columns are
+//! 1-based, columns count characters, `end_column` is exclusive.
+
+use envlint_diagnostics::{Diagnostic, LabelKind, SourceDb, Span};
+use serde::Serialize;
+
+use super::Counts;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    #[serde(flatten)]
+    location: Location,
+    help: Option<&'a str>,
+    url: Option<&'a str>,
+    labels: Vec<JsonLabel<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    #[serde(flatten)]
+    location: Location,
+    message: &'a str,
+    primary: bool,
+}
+
+#[derive(Serialize)]
+struct Location {
+    file: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+fn location(db: &SourceDb, span: Span) -> Location {
+    let file = db.get(span.file);
+    let start = file.lines.position(&file.text, span.start as usize);
+    let end = file.lines.position(&file.text, span.end as usize);
+    Location {
+        file: file.path.display().to_string(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
+    let counts = Counts::of(diagnostics);
+    let report = Report {
+        version: 1,
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                code: d.code,
+                name: d.name,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                location: location(db, d.primary().span),
+                help: d.help.as_deref(),
+                url: d.url.as_deref(),
+                labels: d
+                    .labels()
+                    .iter()
+                    .map(|l| JsonLabel {
+                        location: location(db, l.span),
+                        message: &l.message,
+                        primary: l.kind == LabelKind::Primary,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        summary: Summary {
+            files: db.len(),
+            errors: counts.errors,
+            warnings: counts.warnings,
+            infos: counts.infos,
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {
+        format!("{{\"version\": 1, \"error\": \"cannot serialise findings: {e}\"}}")
+    });
+    text.push('\n');
+    text
+}
