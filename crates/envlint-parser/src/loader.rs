@@ -81,7 +81,7 @@ pub fn parse_error(span: Span, message: impl Into<String>) -> Diagnostic {
         span,
         "cannot be parsed",
     )
-    .with_help("fix the syntax; dbt-envlint checked the other files")
+    .with_help("dbt cannot use this file either; fix it (the other files were checked)")
 }
 
 /// Loads the repository under `options.paths`. Never fails: unreadable or invalid files
@@ -207,11 +207,12 @@ impl Loader<'_> {
         };
         let (file, ok) = match text {
             Ok(text) => (self.repo.db.add(display, text), true),
-            Err(reason) => {
-                let file = self.repo.db.add(display, "");
+            Err(unreadable) => {
+                let file = self.repo.db.add(display, unreadable.shown);
+                let at = unreadable.at;
                 self.repo
                     .parse_errors
-                    .push(parse_error(Span::new(file, 0, 0), reason));
+                    .push(parse_error(Span::new(file, at, at + 1), unreadable.reason));
                 (file, false)
             }
         };
@@ -228,10 +229,16 @@ impl Loader<'_> {
                 let offset = err
                     .location
                     .map_or(0, |(line, col)| source.lines.offset(&source.text, line, col));
-                let end = source.text[offset..]
-                    .chars()
-                    .next()
-                    .map_or(offset, |c| offset + c.len_utf8());
+                let rest = &source.text[offset..];
+                let duplicate = err
+                    .message
+                    .strip_prefix("duplicate key `")
+                    .and_then(|k| k.strip_suffix('`'))
+                    .filter(|key| rest.starts_with(key));
+                let end = match duplicate {
+                    Some(key) => offset + key.len(),
+                    None => rest.chars().next().map_or(offset, |c| offset + c.len_utf8()),
+                };
                 let span = Span::new(file, offset, end);
                 self.repo
                     .parse_errors
@@ -329,27 +336,50 @@ fn jinja_errors(reader: FieldReader<'_>) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Why a file cannot be used, with what can be shown of it.
+struct Unreadable {
+    reason: String,
+    /// The text to show in the diagnostic (lossy for invalid UTF-8, empty otherwise).
+    shown: String,
+    /// Where the problem is in `shown`.
+    at: usize,
+}
+
+impl Unreadable {
+    fn new(reason: String) -> Self {
+        Self {
+            reason,
+            shown: String::new(),
+            at: 0,
+        }
+    }
+}
+
 /// Reads a file as UTF-8 text, refusing what is not a text file.
-fn read_text(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+fn read_text(path: &Path) -> Result<String, Unreadable> {
+    let meta = std::fs::metadata(path).map_err(|e| Unreadable::new(format!("cannot read file: {e}")))?;
     if meta.is_dir() {
-        return Err("expected a file, found a directory".to_owned());
+        return Err(Unreadable::new("expected a file, found a directory".to_owned()));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
+        return Err(Unreadable::new(format!(
             "file is too large ({} MiB, the limit is {} MiB)",
             meta.len() / (1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
-        ));
+        )));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| Unreadable::new(format!("cannot read file: {e}")))?;
     if bytes.contains(&0) {
-        return Err("binary file (contains NUL bytes)".to_owned());
+        return Err(Unreadable::new("binary file (contains NUL bytes)".to_owned()));
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "file is not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
+        let valid = e.utf8_error().valid_up_to();
+        let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Unreadable {
+            reason: "file is not valid UTF-8".to_owned(),
+            // The lossy text keeps every valid byte before the first invalid one in place.
+            at: valid,
+            shown,
+        }
     })
 }

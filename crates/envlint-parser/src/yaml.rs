@@ -130,6 +130,10 @@ fn first_line(message: &str) -> String {
         .find(|l| !l.is_empty())
         .unwrap_or("invalid YAML");
     let line = line.find(" at line ").map_or(line, |at| &line[..at]);
+    if let Some(key) = line.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
+        return format!("duplicate key `{key}`");
+    }
     line.to_owned()
 }
 

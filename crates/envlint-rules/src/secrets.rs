@@ -1,5 +1,11 @@
 //! What counts as a real secret value rather than a placeholder for one.
 
+/// Values that are obviously not anyone's real secret.
+const DUMMIES: &[&str] = &[
+    "none", "null", "password", "passwd", "pass", "pwd", "secret", "token", "dummy", "test",
+    "example", "sample", "default",
+];
+
 /// Values that stand for a secret rather than being one: empty, `<password>`, `xxxx`,
 /// `your_password_here`, `${PASSWORD}`.
 pub(crate) fn is_placeholder(value: &str) -> bool {
@@ -16,11 +22,7 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
         || lower.contains("placeholder")
         || lower.contains("changeme")
         || lower.contains("change_me")
-        || lower == "none"
-        || lower == "null"
-        || lower == "password"
-        || lower == "secret"
-        || lower == "token"
+        || DUMMIES.contains(&lower.as_str())
 }
 
 #[cfg(test)]
@@ -29,7 +31,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_not_secrets() {
-        for value in ["", "xxxx", "<password>", "your_password", "${PASS}", "[token]", "****"] {
+        for value in ["", "xxxx", "<password>", "your_password", "${PASS}", "[token]", "****", "pass"] {
             assert!(is_placeholder(value), "{value}");
         }
         for value in ["hunter2", "corpus-redacted-literal", "demopass", "s3cr3t!"] {

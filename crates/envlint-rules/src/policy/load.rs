@@ -218,7 +218,11 @@ impl PolicyReader {
                 self.error(file, &key.span, format!("unknown rule `{}`", key.text), help);
                 continue;
             };
-            let text = value.scalar_text().unwrap_or_default();
+            // YAML 1.1 readers (and serde-saphyr) read a bare `off` as false.
+            let text = match value.value {
+                Value::Bool(false) => "off".to_owned(),
+                _ => value.scalar_text().unwrap_or_default(),
+            };
             let severity = match text.as_str() {
                 "off" => None,
                 other => match Severity::parse(other) {

@@ -142,7 +142,13 @@ fn report_shared(cx: &mut Context<'_>, prod: &Target, source: &Source, users: &[
     let mut diag = cx
         .diagnostic(message, source.span, "prod's credential")
         .with_help("give prod its own service-account secret (e.g. `*_PROD`) that only the deploy job holds");
-    if let Some(defined) = source.defined {
+    // An inherited value is defined where a dev/CI target uses it: that label says enough.
+    let defined_elsewhere = source.defined.filter(|defined| {
+        !users
+            .iter()
+            .any(|(_, _, used)| used.span.file == defined.file && used.span.start >= defined.start && used.span.end <= defined.end)
+    });
+    if let Some(defined) = defined_elsewhere {
         diag = diag.with_related(defined, "inherited from here");
     }
     for (env, target, used) in users {
