@@ -40,7 +40,6 @@ struct Report {
     code: Option<String>,
     severity: Option<miette::Severity>,
     help: Option<String>,
-    url: Option<String>,
     source: NamedSource<String>,
     labels: Vec<LabeledSpan>,
     related: Vec<Self>,
@@ -62,7 +61,6 @@ impl Report {
                 code: None,
                 severity: Some(miette::Severity::Advice),
                 help: None,
-                url: None,
                 source: named_source(db, file),
                 labels: labels_in(diag, file),
                 related: Vec::new(),
@@ -77,7 +75,6 @@ impl Report {
                 Severity::Info => miette::Severity::Advice,
             }),
             help: diag.help.clone(),
-            url: None,
             source: named_source(db, primary_file),
             labels: labels_in(diag, primary_file),
             related,
@@ -87,7 +84,7 @@ impl Report {
 
 fn named_source(db: &SourceDb, file: FileId) -> NamedSource<String> {
     let source = db.get(file);
-    NamedSource::new(source.path.display().to_string(), source.text.to_string())
+    NamedSource::new(source.path.display().to_string(), source.shown_text().into_owned())
 }
 
 fn labels_in(diag: &Diagnostic, file: FileId) -> Vec<LabeledSpan> {
@@ -136,10 +133,6 @@ impl miette::Diagnostic for Report {
         self.help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-
-    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

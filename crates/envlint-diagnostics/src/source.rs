@@ -1,5 +1,6 @@
 //! Loaded source files and byte spans into them.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -47,9 +48,29 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
     pub lines: LineIndex,
+    /// Byte ranges holding secrets: never shown in any output.
+    redacted: Vec<(u32, u32)>,
 }
 
 impl SourceFile {
+    /// The text with every secret masked by `*` (same byte length, so spans stay valid).
+    /// Renderers that show source lines must use this, never `text`.
+    pub fn shown_text(&self) -> Cow<'_, str> {
+        if self.redacted.is_empty() {
+            return Cow::Borrowed(&self.text);
+        }
+        let mut bytes = self.text.as_bytes().to_vec();
+        for &(start, end) in &self.redacted {
+            let end = (end as usize).min(bytes.len());
+            for byte in bytes.iter_mut().take(end).skip(start as usize) {
+                *byte = b'*';
+            }
+        }
+        // Masking whole characters keeps UTF-8 valid; a range that cuts a character falls
+        // back to lossy decoding, still without the secret.
+        Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
     /// The text a span covers, clamped to the file and to character boundaries.
     pub fn slice(&self, span: Span) -> &str {
         let len = self.text.len();
@@ -84,8 +105,16 @@ impl SourceDb {
             path: path.into(),
             lines: LineIndex::new(&text),
             text,
+            redacted: Vec::new(),
         });
         id
+    }
+
+    /// Marks a span as secret: renderers show it masked.
+    pub fn redact(&mut self, span: Span) {
+        if let Some(file) = self.files.get_mut(span.file.0 as usize) {
+            file.redacted.push((span.start, span.end));
+        }
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
@@ -109,5 +138,20 @@ impl SourceDb {
             .iter()
             .enumerate()
             .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacted_spans_are_masked_with_the_same_length() {
+        let mut db = SourceDb::new();
+        let file = db.add("profiles.yml", "password: hunter2\nuser: me\n");
+        db.redact(Span::new(file, 10, 17));
+        let shown = db.get(file).shown_text();
+        assert_eq!(shown, "password: *******\nuser: me\n");
+        assert_eq!(shown.len(), db.get(file).text.len());
     }
 }

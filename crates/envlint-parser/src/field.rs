@@ -53,6 +53,8 @@ pub struct FieldReader<'a> {
     pub file: FileId,
     pub scope: Scope,
     pub errors: Vec<(Span, JinjaError)>,
+    /// Spans holding secret values, to be masked in every output.
+    pub secrets: Vec<Span>,
 }
 
 impl<'a> FieldReader<'a> {
@@ -62,6 +64,26 @@ impl<'a> FieldReader<'a> {
             file,
             scope: Scope::default(),
             errors: Vec::new(),
+            secrets: Vec::new(),
+        }
+    }
+
+    /// Records where a secret field's value (or its `env_var` fallback) is written.
+    pub fn mark_secret(&mut self, field: &Field) {
+        if field.value.as_literal().is_some() {
+            self.secrets.push(field.value_span(field.value.span.clone()));
+            return;
+        }
+        for env in field.value.env_refs() {
+            let call = field.value_span(env.span.clone());
+            let text = self.db.get(call.file).slice(call);
+            if text.len() != call.len() {
+                continue;
+            }
+            if let Some(range) = jinja::default_argument(text) {
+                let start = call.start as usize;
+                self.secrets.push(Span::new(call.file, start + range.start, start + range.end));
+            }
         }
     }
 

@@ -357,6 +357,33 @@ fn source_span(
     }
 }
 
+/// The byte range of the second argument of an `env_var('NAME', 'default')` call text
+/// (which may go on with filters: `env_var('X', 'd') | lower`).
+pub fn default_argument(call: &str) -> Option<std::ops::Range<usize>> {
+    let mut in_string: Option<char> = None;
+    let mut depth = 0usize;
+    let mut start = None;
+    for (i, c) in call.char_indices() {
+        match (in_string, c) {
+            (Some(q), c) if c == q => in_string = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => in_string = Some(c),
+            (None, '(') => depth += 1,
+            (None, ',') if depth == 1 && start.is_none() => start = Some(i + 1),
+            (None, ')') if depth == 1 => {
+                let start = start?;
+                let argument = &call[start..i];
+                let leading = argument.len() - argument.trim_start().len();
+                let range = start + leading..start + argument.trim_end().len();
+                return (!range.is_empty()).then_some(range);
+            }
+            (None, ')') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,6 +446,16 @@ mod tests {
         };
         let err = eval("{{ env_var('X' }}", &origin, &Scope::default()).expect_err("syntax");
         assert!(err.span.start >= 10);
+    }
+
+    #[test]
+    fn finds_the_fallback_argument() {
+        let call = "env_var('DBT_PASSWORD', 'demo, pass')";
+        let range = default_argument(call).expect("has default");
+        assert_eq!(&call[range], "'demo, pass'");
+        assert_eq!(default_argument("env_var('X')"), None);
+        let call = "env_var('X', 'd') | replace('a', 'b')";
+        assert_eq!(default_argument(call).map(|r| &call[r]), Some("'d'"));
     }
 
     #[test]

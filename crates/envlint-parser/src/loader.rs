@@ -283,7 +283,11 @@ impl Loader<'_> {
         }
         let mut reader = FieldReader::new(&self.repo.db, file);
         let profiles = profiles::read_profiles(&mut reader, &root);
+        let secrets = std::mem::take(&mut reader.secrets);
         let errors = jinja_errors(reader);
+        for span in secrets {
+            self.repo.db.redact(span);
+        }
         self.repo.parse_errors.extend(errors);
         self.repo.profiles.push(ProfilesFile {
             file,

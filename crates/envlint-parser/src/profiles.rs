@@ -206,6 +206,9 @@ fn read_target(
             }
         }
     }
+    for credential in credentials.iter().filter(|c| c.kind == CredentialKind::Secret) {
+        reader.mark_secret(&credential.field);
+    }
     let ambient = ambient_credential(reader, node, &adapter_name, path.as_ref(), &duckdb, &credentials);
     Target {
         name: name.to_owned(),

@@ -2,6 +2,7 @@
 //! one file per rule.
 
 pub mod context;
+pub mod docs;
 pub mod environment;
 pub mod policy;
 pub mod registry;

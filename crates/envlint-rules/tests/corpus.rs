@@ -1,0 +1,86 @@
+//! Real-world robustness: every file of `../shared/corpus/` loads and checks without a panic,
+//! and only files that really are invalid YAML give ENV001.
+
+use std::path::{Path, PathBuf};
+
+use envlint_parser::LoadOptions;
+use envlint_rules::Selection;
+
+/// The corpus files that are not valid YAML (cross-checked with PyYAML).
+const INVALID: &[&str] = &[
+    "profiles/Armalite__beautiful-dbt-runner__profiles__profiles.yml",
+    "project/AbdelrhmanElsaied__dbt-airbyte__dbt_project.yml",
+];
+
+fn corpus_root() -> PathBuf {
+    std::env::var_os("ENVLINT_CORPUS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
+        PathBuf::from,
+    )
+}
+
+/// Copies `file` into a fresh directory as `name` and checks it with every rule.
+fn check_as(file: &Path, name: &str, scratch: &Path) -> Vec<String> {
+    let dir = scratch.join(file.file_name().unwrap_or_default());
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    std::fs::copy(file, dir.join(name)).expect("copy corpus file");
+    let repo = envlint_parser::load(&LoadOptions {
+        paths: vec![dir.clone()],
+        display_base: dir,
+        ..LoadOptions::default()
+    });
+    envlint_rules::check(&repo, &Selection::default())
+        .diagnostics
+        .iter()
+        .map(|d| d.code.to_owned())
+        .collect()
+}
+
+#[test]
+fn corpus_loads_without_panics_and_only_invalid_yaml_is_env001() {
+    let root = corpus_root();
+    let scratch = std::env::temp_dir().join(format!("envlint-corpus-{}", std::process::id()));
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for (folder, name) in [("profiles", "profiles.yml"), ("project", "dbt_project.yml")] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(folder))
+            .unwrap_or_else(|e| panic!("cannot read the corpus at {}: {e} (set ENVLINT_CORPUS)", root.display()))
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        for file in files {
+            let relative = format!("{folder}/{}", file.file_name().unwrap_or_default().to_string_lossy());
+            let codes = check_as(&file, name, &scratch.join(folder));
+            let has_parse_error = codes.iter().any(|c| c == "ENV001");
+            if has_parse_error != INVALID.contains(&relative.as_str()) {
+                wrong.push(format!("{relative}: ENV001 {}", if has_parse_error { "reported" } else { "missing" }));
+            }
+            checked += 1;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert!(checked >= 190, "only {checked} corpus files checked");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The corpus README counts what a reviewer expects the profile rules to find; spot-check
+/// that the rules find such cases in the real files.
+#[test]
+fn corpus_profiles_show_the_documented_footguns() {
+    let root = corpus_root().join("profiles");
+    let scratch = std::env::temp_dir().join(format!("envlint-corpus-spot-{}", std::process::id()));
+    let expect = [
+        ("Artemis-xyz__dbt__profiles.yml", "ENV106"),
+        ("Artemis-xyz__dbt__profiles.yml", "ENV109"),
+        ("BlackRock2308__motherduck-dbt-pipeline__immobilier_courtage__profiles.yml", "ENV106"),
+        ("BlackRock2308__motherduck-dbt-pipeline__immobilier_courtage__profiles.yml", "ENV109"),
+        ("Ability014__dbt_tpch_project__profiles.yml", "ENV101"),
+        ("Benoit-source__dbt-core__airbnb__profiles.yml", "ENV107"),
+    ];
+    for (file, code) in expect {
+        let codes = check_as(&root.join(file), "profiles.yml", &scratch);
+        assert!(codes.iter().any(|c| c == code), "{file}: expected {code}, got {codes:?}");
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}

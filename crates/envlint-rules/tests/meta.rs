@@ -1,0 +1,119 @@
+//! Registry invariants: unique stable codes and names, docs and fixtures for every rule, and
+//! generated docs that are up to date (`ENVLINT_UPDATE_DOCS=1` rewrites them).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use envlint_rules::{docs, registry};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn codes_and_names_are_unique_and_well_formed() {
+    let mut codes = HashSet::new();
+    let mut names = HashSet::new();
+    for rule in registry::all() {
+        let meta = rule.meta();
+        assert!(codes.insert(meta.code), "duplicate code {}", meta.code);
+        assert!(names.insert(meta.name), "duplicate name {}", meta.name);
+        assert!(
+            meta.code.len() == 6 && meta.code.starts_with("ENV") && meta.code[3..].chars().all(|c| c.is_ascii_digit()),
+            "{} is not ENVnnn",
+            meta.code
+        );
+        assert!(
+            meta.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{} is not kebab-case",
+            meta.name
+        );
+        for prefix in ["use-", "prefer-", "avoid-", "no-", "do-not-"] {
+            assert!(!meta.name.starts_with(prefix), "{} must name the flagged pattern", meta.name);
+        }
+        assert!(!meta.summary.ends_with('.'), "{}: summary ends with a period", meta.code);
+    }
+}
+
+#[test]
+fn registry_is_in_code_order() {
+    let codes: Vec<&str> = registry::all().iter().map(|r| r.meta().code).collect();
+    let mut sorted = codes.clone();
+    sorted.sort_unstable();
+    assert_eq!(codes, sorted);
+}
+
+#[test]
+fn every_rule_has_its_file_docs_and_fixtures() {
+    let root = repo_root();
+    for rule in registry::all() {
+        let meta = rule.meta();
+        let file = root
+            .join("crates/envlint-rules/src/rules")
+            .join(format!("{}.rs", meta.name.replace('-', "_")));
+        assert!(file.is_file(), "{}: expected {}", meta.code, file.display());
+        let docs = meta.documentation();
+        for heading in ["## What it does", "## Why is this bad?", "## Example", "## Use instead"] {
+            assert!(docs.contains(heading), "{}: docs lack `{heading}`", meta.code);
+        }
+        let fixtures = root.join("fixtures").join(meta.name);
+        let cases: Vec<String> = std::fs::read_dir(&fixtures)
+            .unwrap_or_else(|_| panic!("{}: no fixtures/{}", meta.code, meta.name))
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(cases.iter().any(|c| c.starts_with("fail-")), "{}: no fail-* fixture", meta.code);
+        assert!(cases.iter().any(|c| c.starts_with("pass-")), "{}: no pass-* fixture", meta.code);
+    }
+}
+
+#[test]
+fn every_fixture_folder_names_a_rule() {
+    for entry in std::fs::read_dir(repo_root().join("fixtures")).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name != "projects" {
+            assert!(registry::find(&name).is_some(), "fixtures/{name} names no rule");
+        }
+    }
+}
+
+#[test]
+fn generated_docs_are_up_to_date() {
+    let dir = repo_root().join("docs/rules");
+    let mut expected = vec![(dir.join("README.md"), docs::index())];
+    for rule in registry::all() {
+        let meta = rule.meta();
+        expected.push((dir.join(format!("{}.md", meta.code)), docs::rule_page(meta)));
+    }
+    let update = std::env::var_os("ENVLINT_UPDATE_DOCS").is_some();
+    let mut stale = Vec::new();
+    for (path, text) in expected {
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+            continue;
+        }
+        if update {
+            std::fs::create_dir_all(&dir).expect("create docs/rules");
+            std::fs::write(&path, text).expect("write docs page");
+        } else {
+            stale.push(path.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale docs (run `ENVLINT_UPDATE_DOCS=1 cargo test -p envlint-rules --test meta`): {stale:?}"
+    );
+}
+
+/// The design's rule catalogue is the contract for codes and names; every rule must be in it.
+#[test]
+fn every_rule_is_in_the_design_catalogue() {
+    let design = repo_root().join("../shared/DESIGN.md");
+    let Ok(text) = std::fs::read_to_string(&design) else {
+        panic!("cannot read {}; the catalogue check needs it", design.display());
+    };
+    for rule in registry::all() {
+        let meta = rule.meta();
+        let row = format!("| {} | {} |", meta.code, meta.name);
+        assert!(text.contains(&row), "{} {} is not in the DESIGN catalogue", meta.code, meta.name);
+    }
+}
