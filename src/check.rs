@@ -7,13 +7,14 @@ use std::process::ExitCode;
 use envlint_diagnostics::Severity;
 use envlint_parser::LoadOptions;
 use envlint_rules::policy::did_you_mean;
-use envlint_rules::{registry, Selection};
+use envlint_rules::{Selection, registry};
 
 use crate::args::{CheckArgs, FailOn, Format};
 use crate::output::{self, Style};
 
 pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -57,7 +58,8 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
         Format::Concise => output::concise::render(&repo.db, &outcome.diagnostics, style),
         Format::Json => output::json::render(&repo.db, &outcome.diagnostics),
     };
-    out.write_all(rendered.as_bytes()).map_err(|e| e.to_string())?;
+    out.write_all(rendered.as_bytes())
+        .map_err(|e| e.to_string())?;
     if outcome.diagnostics.iter().any(|d| d.code == "ENV002") {
         return Ok(ExitCode::from(2));
     }
@@ -66,11 +68,13 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    Ok(if outcome.diagnostics.iter().any(|d| d.severity >= threshold) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if outcome.diagnostics.iter().any(|d| d.severity >= threshold) {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// Rule codes for `--select`/`--ignore` values; an unknown rule is a usage error.
@@ -79,7 +83,9 @@ fn resolve_rules(values: &[String]) -> Result<Vec<&'static str>, String> {
         .iter()
         .map(|value| {
             registry::find(value.trim()).map(|m| m.code).ok_or_else(|| {
-                let names = registry::all().iter().flat_map(|r| [r.meta().code, r.meta().name]);
+                let names = registry::all()
+                    .iter()
+                    .flat_map(|r| [r.meta().code, r.meta().name]);
                 let hint = did_you_mean(value, names)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();

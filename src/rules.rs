@@ -12,7 +12,10 @@ pub(crate) fn list(out: &mut dyn Write) -> Result<ExitCode, String> {
         writeln!(
             out,
             "{:<7} {:<36} {:<8} {}",
-            meta.code, meta.name, meta.severity, meta.summary
+            meta.code,
+            meta.name,
+            meta.severity.as_str(),
+            meta.summary
         )
         .map_err(|e| e.to_string())?;
     }

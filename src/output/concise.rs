@@ -2,7 +2,7 @@
 
 use envlint_diagnostics::{Diagnostic, SourceDb};
 
-use super::{summary_line, Style};
+use super::{Style, summary_line};
 
 pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], style: Style) -> String {
     let mut out = String::new();

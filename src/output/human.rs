@@ -1,8 +1,8 @@
 //! `--format human`: miette reports with source snippets, then the summary.
 
-use envlint_diagnostics::{render_human, Diagnostic, HumanStyle, SourceDb};
+use envlint_diagnostics::{Diagnostic, HumanStyle, SourceDb, render_human};
 
-use super::{summary_line, Style};
+use super::{Style, summary_line};
 
 pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], style: Style) -> String {
     let human = HumanStyle {

@@ -7,5 +7,5 @@ mod source;
 
 pub use diagnostic::{Diagnostic, Label, LabelKind, Severity};
 pub use line_index::{LineIndex, Position};
-pub use render::{render_human, HumanStyle};
+pub use render::{HumanStyle, render_human};
 pub use source::{FileId, SourceDb, SourceFile, Span};

@@ -84,7 +84,10 @@ impl Report {
 
 fn named_source(db: &SourceDb, file: FileId) -> NamedSource<String> {
     let source = db.get(file);
-    NamedSource::new(source.path.display().to_string(), source.shown_text().into_owned())
+    NamedSource::new(
+        source.path.display().to_string(),
+        source.shown_text().into_owned(),
+    )
 }
 
 fn labels_in(diag: &Diagnostic, file: FileId) -> Vec<LabeledSpan> {

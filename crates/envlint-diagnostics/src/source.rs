@@ -68,7 +68,10 @@ impl SourceFile {
         }
         // Masking whole characters keeps UTF-8 valid; a range that cuts a character falls
         // back to lossy decoding, still without the secret.
-        Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        )
     }
 
     /// The text a span covers, clamped to the file and to character boundaries.

@@ -71,7 +71,8 @@ impl<'a> FieldReader<'a> {
     /// Records where a secret field's value (or its `env_var` fallback) is written.
     pub fn mark_secret(&mut self, field: &Field) {
         if field.value.as_literal().is_some() {
-            self.secrets.push(field.value_span(field.value.span.clone()));
+            self.secrets
+                .push(field.value_span(field.value.span.clone()));
             return;
         }
         for env in field.value.env_refs() {
@@ -82,7 +83,8 @@ impl<'a> FieldReader<'a> {
             }
             if let Some(range) = jinja::default_argument(text) {
                 let start = call.start as usize;
-                self.secrets.push(Span::new(call.file, start + range.start, start + range.end));
+                self.secrets
+                    .push(Span::new(call.file, start + range.start, start + range.end));
             }
         }
     }

@@ -114,7 +114,14 @@ fn environment() -> &'static Environment<'static> {
         env.set_fuel(Some(FUEL));
         env.add_function("env_var", env_var);
         env.add_function("var", var);
-        for cast in ["as_text", "as_native", "as_bool", "as_number", "int", "float"] {
+        for cast in [
+            "as_text",
+            "as_native",
+            "as_bool",
+            "as_number",
+            "int",
+            "float",
+        ] {
             env.add_filter(cast, pass_through);
         }
         env
@@ -145,17 +152,18 @@ fn var(state: &State<'_, '_>, name: String, default: Option<Value>) -> Value {
 
 /// dbt's casting filters keep a placeholder as it is, and cast real text where they can.
 fn pass_through(value: Value) -> Value {
-    if let Some(text) = value.as_str() {
-        if let Ok(n) = text.trim().parse::<i64>() {
-            return Value::from(n);
-        }
+    if let Some(Ok(n)) = value.as_str().map(|text| text.trim().parse::<i64>()) {
+        return Value::from(n);
     }
     value
 }
 
 #[derive(Debug)]
 enum Recorded {
-    Env { name: String, default: Option<String> },
+    Env {
+        name: String,
+        default: Option<String>,
+    },
     Opaque(String),
 }
 
@@ -208,10 +216,8 @@ impl Object for Root {
         if name == RECORDER {
             return Some(Value::from_dyn_object(Arc::clone(&self.recorder)));
         }
-        if name == "target" {
-            if let Some(target) = &self.target {
-                return Some(target.clone());
-            }
+        if let (true, Some(target)) = (name == "target", &self.target) {
+            return Some(target.clone());
         }
         if environment().globals().any(|(global, _)| global == name) {
             return None;
@@ -460,7 +466,9 @@ mod tests {
 
     #[test]
     fn endless_loops_run_out_of_fuel() {
-        let value = eval_at("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}");
+        let value = eval_at(
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+        );
         assert!(value.has_opaque());
     }
 }

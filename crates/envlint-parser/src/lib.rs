@@ -9,7 +9,9 @@ pub mod symbolic;
 pub mod yaml;
 
 pub use field::Field;
-pub use loader::{load, LoadOptions, PolicyDocument, ProjectEntry, Repository};
-pub use profiles::{Ambient, Credential, CredentialKind, DuckdbPath, Profile, ProfilesFile, Target};
+pub use loader::{LoadOptions, PolicyDocument, ProjectEntry, Repository, load};
+pub use profiles::{
+    Ambient, Credential, CredentialKind, DuckdbPath, Profile, ProfilesFile, Target,
+};
 pub use project::DbtProject;
 pub use symbolic::{EnvRef, Part, SymStr};

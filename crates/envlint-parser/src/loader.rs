@@ -186,10 +186,10 @@ impl Loader<'_> {
             return relative.to_path_buf();
         }
         let canonical = (std::fs::canonicalize(path), std::fs::canonicalize(base));
-        if let (Ok(path), Ok(base)) = &canonical {
-            if let Ok(relative) = path.strip_prefix(base) {
-                return relative.to_path_buf();
-            }
+        if let (Ok(path), Ok(base)) = &canonical
+            && let Ok(relative) = path.strip_prefix(base)
+        {
+            return relative.to_path_buf();
         }
         path.to_path_buf()
     }
@@ -201,7 +201,12 @@ impl Loader<'_> {
             return Some((file, false));
         }
         let display = self.display_path(path);
-        let text = match self.options.overrides.get(path).or_else(|| self.options.overrides.get(&key)) {
+        let text = match self
+            .options
+            .overrides
+            .get(path)
+            .or_else(|| self.options.overrides.get(&key))
+        {
             Some(text) => Ok(text.clone()),
             None => read_text(path),
         };
@@ -226,9 +231,9 @@ impl Loader<'_> {
         match yaml::parse(&source.text) {
             Ok(node) => Some(node),
             Err(err) => {
-                let offset = err
-                    .location
-                    .map_or(0, |(line, col)| source.lines.offset(&source.text, line, col));
+                let offset = err.location.map_or(0, |(line, col)| {
+                    source.lines.offset(&source.text, line, col)
+                });
                 let rest = &source.text[offset..];
                 let duplicate = err
                     .message
@@ -237,7 +242,10 @@ impl Loader<'_> {
                     .filter(|key| rest.starts_with(key));
                 let end = match duplicate {
                     Some(key) => offset + key.len(),
-                    None => rest.chars().next().map_or(offset, |c| offset + c.len_utf8()),
+                    None => rest
+                        .chars()
+                        .next()
+                        .map_or(offset, |c| offset + c.len_utf8()),
                 };
                 let span = Span::new(file, offset, end);
                 self.repo
@@ -361,9 +369,12 @@ impl Unreadable {
 
 /// Reads a file as UTF-8 text, refusing what is not a text file.
 fn read_text(path: &Path) -> Result<String, Unreadable> {
-    let meta = std::fs::metadata(path).map_err(|e| Unreadable::new(format!("cannot read file: {e}")))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| Unreadable::new(format!("cannot read file: {e}")))?;
     if meta.is_dir() {
-        return Err(Unreadable::new("expected a file, found a directory".to_owned()));
+        return Err(Unreadable::new(
+            "expected a file, found a directory".to_owned(),
+        ));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Unreadable::new(format!(
@@ -372,9 +383,12 @@ fn read_text(path: &Path) -> Result<String, Unreadable> {
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| Unreadable::new(format!("cannot read file: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Unreadable::new(format!("cannot read file: {e}")))?;
     if bytes.contains(&0) {
-        return Err(Unreadable::new("binary file (contains NUL bytes)".to_owned()));
+        return Err(Unreadable::new(
+            "binary file (contains NUL bytes)".to_owned(),
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();

@@ -123,7 +123,10 @@ impl Target {
         let Some(server) = self.server.as_ref().filter(|s| s.key != "account") else {
             return false;
         };
-        let host = server.value.as_literal().or_else(|| server.value.when_unset());
+        let host = server
+            .value
+            .as_literal()
+            .or_else(|| server.value.when_unset());
         host.is_some_and(|host| {
             let host = host.trim().to_ascii_lowercase();
             host == "localhost" || host.starts_with("127.") || host == "::1" || !host.contains('.')
@@ -183,7 +186,8 @@ fn read_target(
     };
     let schema = reader.field(node, schema_key);
     let path = reader.field(node, "path");
-    let duckdb = (adapter_name == "duckdb" || path.is_some()).then(|| parse_duckdb_path(path.as_ref()));
+    let duckdb =
+        (adapter_name == "duckdb" || path.is_some()).then(|| parse_duckdb_path(path.as_ref()));
     let database = ["database", "dbname", "project", "catalog"]
         .iter()
         .find_map(|key| reader.field(node, key))
@@ -206,10 +210,20 @@ fn read_target(
             }
         }
     }
-    for credential in credentials.iter().filter(|c| c.kind == CredentialKind::Secret) {
+    for credential in credentials
+        .iter()
+        .filter(|c| c.kind == CredentialKind::Secret)
+    {
         reader.mark_secret(&credential.field);
     }
-    let ambient = ambient_credential(reader, node, &adapter_name, path.as_ref(), &duckdb, &credentials);
+    let ambient = ambient_credential(
+        reader,
+        node,
+        &adapter_name,
+        path.as_ref(),
+        &duckdb,
+        &credentials,
+    );
     Target {
         name: name.to_owned(),
         name_span: reader.span(name_span),
@@ -276,10 +290,10 @@ fn parse_duckdb_path(path: Option<&Field>) -> DuckdbPath {
             Some((pair, next)) => (pair, Some(next)),
             None => (query, None),
         };
-        if let Some((key, value)) = pair.split_once('=') {
-            if let Some(key) = key.as_literal() {
-                params.push((key, value));
-            }
+        if let Some((key, value)) = pair.split_once('=')
+            && let Some(key) = key.as_literal()
+        {
+            params.push((key, value));
         }
         remaining = next.filter(|n| !n.is_empty());
     }
@@ -312,9 +326,11 @@ fn ambient_credential(
         });
     }
     let method = |reader: &mut FieldReader<'_>, key: &str| {
-        reader
-            .field(node, key)
-            .and_then(|f| f.value.as_literal().map(|v| (v.to_ascii_lowercase(), f.text_span())))
+        reader.field(node, key).and_then(|f| {
+            f.value
+                .as_literal()
+                .map(|v| (v.to_ascii_lowercase(), f.text_span()))
+        })
     };
     match adapter {
         "bigquery" => match method(reader, "method") {

@@ -100,10 +100,14 @@ impl SymStr {
 
     /// Splits at the first `sep` found in a literal part: `md:db?x=1` on `?`.
     pub fn split_once(&self, sep: char) -> Option<(Self, Self)> {
-        let (index, at) = self.parts.iter().enumerate().find_map(|(i, part)| match part {
-            Part::Lit { text, .. } => text.find(sep).map(|at| (i, at)),
-            Part::Env(_) | Part::Opaque { .. } => None,
-        })?;
+        let (index, at) = self
+            .parts
+            .iter()
+            .enumerate()
+            .find_map(|(i, part)| match part {
+                Part::Lit { text, .. } => text.find(sep).map(|at| (i, at)),
+                Part::Env(_) | Part::Opaque { .. } => None,
+            })?;
         let Part::Lit { text, span } = &self.parts[index] else {
             return None;
         };
@@ -131,7 +135,10 @@ impl SymStr {
             });
         }
         right.extend(self.parts[index + 1..].iter().cloned());
-        Some((Self::from_parts(left, &self.span), Self::from_parts(right, &self.span)))
+        Some((
+            Self::from_parts(left, &self.span),
+            Self::from_parts(right, &self.span),
+        ))
     }
 
     /// The rest after a literal prefix, e.g. the database of `md:transform`.

@@ -161,7 +161,10 @@ fn byte_range(loc: &Location, shift: usize) -> Option<Range<usize>> {
 fn convert(spanned: Spanned<Raw>, shift: usize) -> Node {
     let referenced = byte_range(&spanned.referenced, shift);
     let defined = byte_range(&spanned.defined, shift);
-    let span = referenced.clone().or_else(|| defined.clone()).unwrap_or(0..0);
+    let span = referenced
+        .clone()
+        .or_else(|| defined.clone())
+        .unwrap_or(0..0);
     let defined = defined.filter(|d| Some(d) != referenced.as_ref());
     let value = match spanned.value {
         Raw::Null => Value::Null,
@@ -292,7 +295,10 @@ mod tests {
         assert_eq!(password.as_str(), Some("secret"));
         let defined = password.defined.clone().expect("defined elsewhere");
         assert_eq!(text_at(src, &defined), "secret");
-        assert_eq!(text_at(src, &prod.get("schema").expect("schema").span), "analytics");
+        assert_eq!(
+            text_at(src, &prod.get("schema").expect("schema").span),
+            "analytics"
+        );
     }
 
     #[test]
@@ -311,7 +317,9 @@ mod tests {
 
     #[test]
     fn billion_laughs_is_rejected_quickly() {
-        let mut src = String::from("a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut src = String::from(
+            "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         for i in 1..10 {
             let p = i - 1;
             src.push_str(&format!(
@@ -327,7 +335,10 @@ mod tests {
     fn byte_order_mark_does_not_shift_spans() {
         let src = "\u{feff}schema: dev\n";
         let root = parse(src).expect("valid yaml");
-        assert_eq!(text_at(src, &root.get("schema").expect("schema").span), "dev");
+        assert_eq!(
+            text_at(src, &root.get("schema").expect("schema").span),
+            "dev"
+        );
     }
 
     #[test]

@@ -107,9 +107,21 @@ impl<'a> Context<'a> {
     }
 
     /// A finding of the running rule, at its effective severity, with its docs link.
-    pub fn diagnostic(&self, message: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self.meta.code, self.meta.name, self.severity, message, span, label)
-            .with_url(self.meta.url())
+    pub fn diagnostic(
+        &self,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(
+            self.meta.code,
+            self.meta.name,
+            self.severity,
+            message,
+            span,
+            label,
+        )
+        .with_url(self.meta.url())
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

@@ -12,7 +12,9 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
     let value = value.trim();
     let lower = value.to_ascii_lowercase();
     value.is_empty()
-        || value.chars().all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '_' | '#' | '?'))
+        || value
+            .chars()
+            .all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '_' | '#' | '?'))
         || (value.starts_with('<') && value.ends_with('>'))
         || (value.starts_with('[') && value.ends_with(']'))
         || (value.starts_with('{') && value.ends_with('}'))
@@ -31,7 +33,16 @@ mod tests {
 
     #[test]
     fn placeholders_are_not_secrets() {
-        for value in ["", "xxxx", "<password>", "your_password", "${PASS}", "[token]", "****", "pass"] {
+        for value in [
+            "",
+            "xxxx",
+            "<password>",
+            "your_password",
+            "${PASS}",
+            "[token]",
+            "****",
+            "pass",
+        ] {
             assert!(is_placeholder(value), "{value}");
         }
         for value in ["hunter2", "corpus-redacted-literal", "demopass", "s3cr3t!"] {

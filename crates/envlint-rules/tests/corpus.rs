@@ -44,17 +44,32 @@ fn corpus_loads_without_panics_and_only_invalid_yaml_is_env001() {
     let mut wrong = Vec::new();
     for (folder, name) in [("profiles", "profiles.yml"), ("project", "dbt_project.yml")] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(folder))
-            .unwrap_or_else(|e| panic!("cannot read the corpus at {}: {e} (set ENVLINT_CORPUS)", root.display()))
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot read the corpus at {}: {e} (set ENVLINT_CORPUS)",
+                    root.display()
+                )
+            })
             .filter_map(Result::ok)
             .map(|e| e.path())
             .collect();
         files.sort();
         for file in files {
-            let relative = format!("{folder}/{}", file.file_name().unwrap_or_default().to_string_lossy());
+            let relative = format!(
+                "{folder}/{}",
+                file.file_name().unwrap_or_default().to_string_lossy()
+            );
             let codes = check_as(&file, name, &scratch.join(folder));
             let has_parse_error = codes.iter().any(|c| c == "ENV001");
             if has_parse_error != INVALID.contains(&relative.as_str()) {
-                wrong.push(format!("{relative}: ENV001 {}", if has_parse_error { "reported" } else { "missing" }));
+                wrong.push(format!(
+                    "{relative}: ENV001 {}",
+                    if has_parse_error {
+                        "reported"
+                    } else {
+                        "missing"
+                    }
+                ));
             }
             checked += 1;
         }
@@ -73,14 +88,23 @@ fn corpus_profiles_show_the_documented_footguns() {
     let expect = [
         ("Artemis-xyz__dbt__profiles.yml", "ENV106"),
         ("Artemis-xyz__dbt__profiles.yml", "ENV109"),
-        ("BlackRock2308__motherduck-dbt-pipeline__immobilier_courtage__profiles.yml", "ENV106"),
-        ("BlackRock2308__motherduck-dbt-pipeline__immobilier_courtage__profiles.yml", "ENV109"),
+        (
+            "BlackRock2308__motherduck-dbt-pipeline__immobilier_courtage__profiles.yml",
+            "ENV106",
+        ),
+        (
+            "BlackRock2308__motherduck-dbt-pipeline__immobilier_courtage__profiles.yml",
+            "ENV109",
+        ),
         ("Ability014__dbt_tpch_project__profiles.yml", "ENV101"),
         ("Benoit-source__dbt-core__airbnb__profiles.yml", "ENV107"),
     ];
     for (file, code) in expect {
         let codes = check_as(&root.join(file), "profiles.yml", &scratch);
-        assert!(codes.iter().any(|c| c == code), "{file}: expected {code}, got {codes:?}");
+        assert!(
+            codes.iter().any(|c| c == code),
+            "{file}: expected {code}, got {codes:?}"
+        );
     }
     let _ = std::fs::remove_dir_all(&scratch);
 }

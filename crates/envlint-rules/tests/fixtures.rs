@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use envlint_diagnostics::{render_human, HumanStyle};
+use envlint_diagnostics::{HumanStyle, render_human};
 use envlint_parser::LoadOptions;
-use envlint_rules::{registry, Selection};
+use envlint_rules::{Selection, registry};
 
 fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
@@ -40,7 +40,11 @@ fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {
         color: false,
         width: 100,
     };
-    let ours: Vec<_> = outcome.diagnostics.iter().filter(|d| d.code == code).collect();
+    let ours: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .collect();
     let others = outcome.diagnostics.len() - ours.len();
     let rendered = ours
         .iter()
@@ -55,7 +59,10 @@ fn every_fixture_case_behaves_and_matches_its_snapshot() {
     let mut failures = Vec::new();
     let mut cases = 0;
     for rule_dir in sorted_dirs(&fixtures_root()) {
-        let rule_name = rule_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let rule_name = rule_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if rule_name == "projects" {
             continue;
         }
@@ -63,16 +70,27 @@ fn every_fixture_case_behaves_and_matches_its_snapshot() {
             .unwrap_or_else(|| panic!("fixtures/{rule_name} names no rule"));
         for case in sorted_dirs(&rule_dir) {
             cases += 1;
-            let case_name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let case_name = case
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let (found, others, rendered) = lint_case(&case, meta.code);
             if case_name.starts_with("fail-") && found == 0 {
-                failures.push(format!("{rule_name}/{case_name}: expected {} to fire", meta.code));
+                failures.push(format!(
+                    "{rule_name}/{case_name}: expected {} to fire",
+                    meta.code
+                ));
             }
             if case_name.starts_with("pass-") && found > 0 {
-                failures.push(format!("{rule_name}/{case_name}: {} fired:\n{rendered}", meta.code));
+                failures.push(format!(
+                    "{rule_name}/{case_name}: {} fired:\n{rendered}",
+                    meta.code
+                ));
             }
             if others > 0 {
-                failures.push(format!("{rule_name}/{case_name}: findings of other rules (a broken fixture?)"));
+                failures.push(format!(
+                    "{rule_name}/{case_name}: findings of other rules (a broken fixture?)"
+                ));
             }
             if case_name.starts_with("fail-") {
                 insta::with_settings!({

@@ -19,19 +19,31 @@ fn codes_and_names_are_unique_and_well_formed() {
         assert!(codes.insert(meta.code), "duplicate code {}", meta.code);
         assert!(names.insert(meta.name), "duplicate name {}", meta.name);
         assert!(
-            meta.code.len() == 6 && meta.code.starts_with("ENV") && meta.code[3..].chars().all(|c| c.is_ascii_digit()),
+            meta.code.len() == 6
+                && meta.code.starts_with("ENV")
+                && meta.code[3..].chars().all(|c| c.is_ascii_digit()),
             "{} is not ENVnnn",
             meta.code
         );
         assert!(
-            meta.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            meta.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{} is not kebab-case",
             meta.name
         );
         for prefix in ["use-", "prefer-", "avoid-", "no-", "do-not-"] {
-            assert!(!meta.name.starts_with(prefix), "{} must name the flagged pattern", meta.name);
+            assert!(
+                !meta.name.starts_with(prefix),
+                "{} must name the flagged pattern",
+                meta.name
+            );
         }
-        assert!(!meta.summary.ends_with('.'), "{}: summary ends with a period", meta.code);
+        assert!(
+            !meta.summary.ends_with('.'),
+            "{}: summary ends with a period",
+            meta.code
+        );
     }
 }
 
@@ -53,8 +65,17 @@ fn every_rule_has_its_file_docs_and_fixtures() {
             .join(format!("{}.rs", meta.name.replace('-', "_")));
         assert!(file.is_file(), "{}: expected {}", meta.code, file.display());
         let docs = meta.documentation();
-        for heading in ["## What it does", "## Why is this bad?", "## Example", "## Use instead"] {
-            assert!(docs.contains(heading), "{}: docs lack `{heading}`", meta.code);
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Use instead",
+        ] {
+            assert!(
+                docs.contains(heading),
+                "{}: docs lack `{heading}`",
+                meta.code
+            );
         }
         let fixtures = root.join("fixtures").join(meta.name);
         let cases: Vec<String> = std::fs::read_dir(&fixtures)
@@ -62,17 +83,32 @@ fn every_rule_has_its_file_docs_and_fixtures() {
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
-        assert!(cases.iter().any(|c| c.starts_with("fail-")), "{}: no fail-* fixture", meta.code);
-        assert!(cases.iter().any(|c| c.starts_with("pass-")), "{}: no pass-* fixture", meta.code);
+        assert!(
+            cases.iter().any(|c| c.starts_with("fail-")),
+            "{}: no fail-* fixture",
+            meta.code
+        );
+        assert!(
+            cases.iter().any(|c| c.starts_with("pass-")),
+            "{}: no pass-* fixture",
+            meta.code
+        );
     }
 }
 
 #[test]
 fn every_fixture_folder_names_a_rule() {
-    for entry in std::fs::read_dir(repo_root().join("fixtures")).into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir(repo_root().join("fixtures"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name != "projects" {
-            assert!(registry::find(&name).is_some(), "fixtures/{name} names no rule");
+            assert!(
+                registry::find(&name).is_some(),
+                "fixtures/{name} names no rule"
+            );
         }
     }
 }
@@ -109,11 +145,19 @@ fn generated_docs_are_up_to_date() {
 fn every_rule_is_in_the_design_catalogue() {
     let design = repo_root().join("../shared/DESIGN.md");
     let Ok(text) = std::fs::read_to_string(&design) else {
-        panic!("cannot read {}; the catalogue check needs it", design.display());
+        panic!(
+            "cannot read {}; the catalogue check needs it",
+            design.display()
+        );
     };
     for rule in registry::all() {
         let meta = rule.meta();
         let row = format!("| {} | {} |", meta.code, meta.name);
-        assert!(text.contains(&row), "{} {} is not in the DESIGN catalogue", meta.code, meta.name);
+        assert!(
+            text.contains(&row),
+            "{} {} is not in the DESIGN catalogue",
+            meta.code,
+            meta.name
+        );
     }
 }

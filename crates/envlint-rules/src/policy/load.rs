@@ -1,17 +1,23 @@
 //! Reads `envlint.yml` and the presets it extends into a [`Policy`]; problems are ENV002.
 
 use envlint_diagnostics::{Diagnostic, FileId, Severity, Span};
-use envlint_parser::yaml::{self, Key, Node, Value};
 use envlint_parser::PolicyDocument;
+use envlint_parser::yaml::{self, Key, Node, Value};
 
-use super::{did_you_mean, Duration, EnvironmentPolicy, Policy, RuleSetting, SchemaPattern};
+use super::{Duration, EnvironmentPolicy, Policy, RuleSetting, SchemaPattern, did_you_mean};
 use crate::environment::Environment;
 use crate::registry;
 
 /// The built-in presets, embedded in the binary.
 pub const PRESETS: &[(&str, &str)] = &[
-    ("recommended", include_str!("../../../../policies/recommended.yml")),
-    ("motherduck", include_str!("../../../../policies/motherduck.yml")),
+    (
+        "recommended",
+        include_str!("../../../../policies/recommended.yml"),
+    ),
+    (
+        "motherduck",
+        include_str!("../../../../policies/motherduck.yml"),
+    ),
     ("strict", include_str!("../../../../policies/strict.yml")),
 ];
 
@@ -23,7 +29,13 @@ const TOP_KEYS: &[&str] = &[
     "rules",
     "warnings-as-errors",
 ];
-const ENVIRONMENT_KEYS: &[&str] = &["required", "targets", "schema", "credentials", "deploy-branch"];
+const ENVIRONMENT_KEYS: &[&str] = &[
+    "required",
+    "targets",
+    "schema",
+    "credentials",
+    "deploy-branch",
+];
 const SEVERITIES: &[&str] = &["error", "warning", "info", "off"];
 const MAX_EXTENDS_DEPTH: usize = 8;
 
@@ -47,7 +59,13 @@ struct PolicyReader {
 }
 
 impl PolicyReader {
-    fn error(&mut self, file: Option<FileId>, range: &std::ops::Range<usize>, message: String, help: Option<String>) {
+    fn error(
+        &mut self,
+        file: Option<FileId>,
+        range: &std::ops::Range<usize>,
+        message: String,
+        help: Option<String>,
+    ) {
         // Presets are tested to be valid; only the repository's file can be wrong.
         let Some(file) = file else {
             return;
@@ -62,9 +80,10 @@ impl PolicyReader {
             "not understood",
         )
         .with_url(meta.url());
-        diag = diag.with_help(help.unwrap_or_else(|| {
-            "see `dbt-envlint rule ENV002` for the policy format".to_owned()
-        }));
+        diag =
+            diag.with_help(help.unwrap_or_else(|| {
+                "see `dbt-envlint rule ENV002` for the policy format".to_owned()
+            }));
         self.diagnostics.push(diag);
     }
 
@@ -72,10 +91,20 @@ impl PolicyReader {
         let help = did_you_mean(&key.text, known.iter().copied())
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| Some(format!("{what} keys are: {}", known.join(", "))));
-        self.error(file, &key.span, format!("unknown {what} key `{}`", key.text), help);
+        self.error(
+            file,
+            &key.span,
+            format!("unknown {what} key `{}`", key.text),
+            help,
+        );
     }
 
-    fn apply_preset(&mut self, name: &str, at: Option<(FileId, &std::ops::Range<usize>)>, depth: usize) {
+    fn apply_preset(
+        &mut self,
+        name: &str,
+        at: Option<(FileId, &std::ops::Range<usize>)>,
+        depth: usize,
+    ) {
         let Some((_, text)) = PRESETS.iter().find(|(preset, _)| *preset == name) else {
             if let Some((file, range)) = at {
                 let help = did_you_mean(name, PRESETS.iter().map(|(n, _)| *n))
@@ -95,14 +124,24 @@ impl PolicyReader {
         }
         if !root.is_map() {
             if !matches!(root.value, Value::Null) {
-                self.error(file, &root.span, "the policy must be a mapping".to_owned(), None);
+                self.error(
+                    file,
+                    &root.span,
+                    "the policy must be a mapping".to_owned(),
+                    None,
+                );
             }
             return;
         }
         match root.get("extends") {
             Some(node) => match node.as_str() {
                 Some(name) => self.apply_preset(name, file.map(|f| (f, &node.span)), depth),
-                None => self.error(file, &node.span, "`extends` takes a preset name".to_owned(), None),
+                None => self.error(
+                    file,
+                    &node.span,
+                    "`extends` takes a preset name".to_owned(),
+                    None,
+                ),
             },
             None if depth == 0 => self.apply_preset("recommended", None, depth),
             None => {}
@@ -112,14 +151,24 @@ impl PolicyReader {
                 "extends" => {}
                 "profile" => match node.scalar_text() {
                     Some(profile) => self.policy.profile = Some(profile),
-                    None => self.error(file, &node.span, "`profile` takes a profile name".to_owned(), None),
+                    None => self.error(
+                        file,
+                        &node.span,
+                        "`profile` takes a profile name".to_owned(),
+                        None,
+                    ),
                 },
                 "environments" => self.environments(node, file),
                 "cleanup" => self.cleanup(node, file),
                 "rules" => self.rules(node, file),
                 "warnings-as-errors" => match node.value {
                     Value::Bool(b) => self.policy.warnings_as_errors = b,
-                    _ => self.error(file, &node.span, "`warnings-as-errors` takes true or false".to_owned(), None),
+                    _ => self.error(
+                        file,
+                        &node.span,
+                        "`warnings-as-errors` takes true or false".to_owned(),
+                        None,
+                    ),
                 },
                 _ => self.unknown_key(file, key, TOP_KEYS, "policy"),
             }
@@ -142,7 +191,12 @@ impl PolicyReader {
             self.policy.environments.insert(env, policy);
         }
         if !node.is_map() && !matches!(node.value, Value::Null) {
-            self.error(file, &node.span, "`environments` maps dev, ci and prod to their settings".to_owned(), None);
+            self.error(
+                file,
+                &node.span,
+                "`environments` maps dev, ci and prod to their settings".to_owned(),
+                None,
+            );
         }
     }
 
@@ -151,11 +205,18 @@ impl PolicyReader {
             match key.text.as_str() {
                 "required" => match node.value {
                     Value::Bool(b) => policy.required = b,
-                    _ => self.error(file, &node.span, "`required` takes true or false".to_owned(), None),
+                    _ => self.error(
+                        file,
+                        &node.span,
+                        "`required` takes true or false".to_owned(),
+                        None,
+                    ),
                 },
                 "targets" => policy.targets = self.string_list(node, file, "targets"),
                 "credentials" => {
-                    policy.credentials = self.string_list(node, file, "credentials").unwrap_or_default();
+                    policy.credentials = self
+                        .string_list(node, file, "credentials")
+                        .unwrap_or_default();
                 }
                 "schema" => match node.scalar_text() {
                     Some(text) => {
@@ -165,32 +226,53 @@ impl PolicyReader {
                             Err(message) => self.error(file, &node.span, message, None),
                         }
                     }
-                    None => self.error(file, &node.span, "`schema` takes a pattern such as `dev_{user}`".to_owned(), None),
+                    None => self.error(
+                        file,
+                        &node.span,
+                        "`schema` takes a pattern such as `dev_{user}`".to_owned(),
+                        None,
+                    ),
                 },
                 "deploy-branch" => match node.scalar_text() {
                     Some(branch) => policy.deploy_branch = Some(branch),
-                    None => self.error(file, &node.span, "`deploy-branch` takes a branch name".to_owned(), None),
+                    None => self.error(
+                        file,
+                        &node.span,
+                        "`deploy-branch` takes a branch name".to_owned(),
+                        None,
+                    ),
                 },
                 _ => self.unknown_key(file, key, ENVIRONMENT_KEYS, "environment"),
             }
         }
     }
 
-    fn string_list(&mut self, node: &Node, file: Option<FileId>, what: &str) -> Option<Vec<String>> {
+    fn string_list(
+        &mut self,
+        node: &Node,
+        file: Option<FileId>,
+        what: &str,
+    ) -> Option<Vec<String>> {
         let items: Option<Vec<String>> = match &node.value {
             Value::Seq(items) => items.iter().map(Node::scalar_text).collect(),
             Value::Str(one) => Some(vec![one.clone()]),
             _ => None,
         };
         if items.is_none() {
-            self.error(file, &node.span, format!("`{what}` takes a list of names"), None);
+            self.error(
+                file,
+                &node.span,
+                format!("`{what}` takes a list of names"),
+                None,
+            );
         }
         items
     }
 
     fn cleanup(&mut self, node: &Node, file: Option<FileId>) {
         for (key, value) in node.entries() {
-            let Some(env) = Environment::parse(&key.text).filter(|e| *e != Environment::Prod) else {
+            let Some(env) = Environment::parse(&key.text).filter(|e| *e != Environment::Prod)
+            else {
                 self.unknown_key(file, key, &["dev", "ci"], "cleanup");
                 continue;
             };
@@ -211,11 +293,18 @@ impl PolicyReader {
     fn rules(&mut self, node: &Node, file: Option<FileId>) {
         for (key, value) in node.entries() {
             let Some(meta) = registry::find(&key.text) else {
-                let names = registry::all().iter().flat_map(|r| [r.meta().code, r.meta().name]);
+                let names = registry::all()
+                    .iter()
+                    .flat_map(|r| [r.meta().code, r.meta().name]);
                 let help = did_you_mean(&key.text, names)
                     .map(|s| format!("did you mean `{s}`?"))
                     .or_else(|| Some("`dbt-envlint rules` lists every rule".to_owned()));
-                self.error(file, &key.span, format!("unknown rule `{}`", key.text), help);
+                self.error(
+                    file,
+                    &key.span,
+                    format!("unknown rule `{}`", key.text),
+                    help,
+                );
                 continue;
             };
             // YAML 1.1 readers (and serde-saphyr) read a bare `off` as false.
@@ -231,7 +320,12 @@ impl PolicyReader {
                         let help = did_you_mean(other, SEVERITIES.iter().copied())
                             .map(|s| format!("did you mean `{s}`?"))
                             .or_else(|| Some("use error, warning, info or off".to_owned()));
-                        self.error(file, &value.span, format!("unknown severity `{text}`"), help);
+                        self.error(
+                            file,
+                            &value.span,
+                            format!("unknown severity `{text}`"),
+                            help,
+                        );
                         continue;
                     }
                 },
@@ -273,9 +367,16 @@ mod tests {
                 diagnostics: Vec::new(),
             };
             reader.apply(&root, Some(FileId(0)), 0);
-            assert!(reader.diagnostics.is_empty(), "{name}: {:?}", reader.diagnostics);
+            assert!(
+                reader.diagnostics.is_empty(),
+                "{name}: {:?}",
+                reader.diagnostics
+            );
             for env in Environment::ALL {
-                assert!(reader.policy.environment(env).is_some_and(|e| e.required), "{name} requires {env}");
+                assert!(
+                    reader.policy.environment(env).is_some_and(|e| e.required),
+                    "{name} requires {env}"
+                );
             }
         }
     }

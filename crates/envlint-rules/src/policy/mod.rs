@@ -10,7 +10,7 @@ use envlint_diagnostics::{Severity, Span};
 
 use crate::environment::Environment;
 
-pub use load::{load_policy, PRESETS};
+pub use load::{PRESETS, load_policy};
 pub use pattern::SchemaPattern;
 pub use suggest::did_you_mean;
 
@@ -70,16 +70,17 @@ impl Policy {
         if listed.is_some() {
             return listed;
         }
-        Environment::from_target_name(target).filter(|env| {
-            self.environment(*env)
-                .is_none_or(|p| p.targets.is_none())
-        })
+        Environment::from_target_name(target)
+            .filter(|env| self.environment(*env).is_none_or(|p| p.targets.is_none()))
     }
 
     /// True when `name` is a secret the policy reserves for prod.
     pub fn is_prod_credential(&self, name: &str) -> bool {
-        self.environment(Environment::Prod)
-            .is_some_and(|p| p.credentials.iter().any(|pattern| glob_match(pattern, name)))
+        self.environment(Environment::Prod).is_some_and(|p| {
+            p.credentials
+                .iter()
+                .any(|pattern| glob_match(pattern, name))
+        })
     }
 
     /// The severity a rule reports with, or `None` when it is off.
@@ -88,11 +89,13 @@ impl Policy {
             Some(setting) => setting.severity?,
             None => default,
         };
-        Some(if self.warnings_as_errors && severity == Severity::Warning {
-            Severity::Error
-        } else {
-            severity
-        })
+        Some(
+            if self.warnings_as_errors && severity == Severity::Warning {
+                Severity::Error
+            } else {
+                severity
+            },
+        )
     }
 }
 

@@ -59,11 +59,14 @@ impl SchemaPattern {
         }
         let shape = shape_of(value);
         shape.len() == self.tokens.len()
-            && shape.iter().zip(&self.tokens).all(|(have, want)| match (have, want) {
-                (Token::Lit(a), Token::Lit(b)) => a.eq_ignore_ascii_case(b),
-                (Token::Slot(_), Token::Slot(_)) => true,
-                _ => false,
-            })
+            && shape
+                .iter()
+                .zip(&self.tokens)
+                .all(|(have, want)| match (have, want) {
+                    (Token::Lit(a), Token::Lit(b)) => a.eq_ignore_ascii_case(b),
+                    (Token::Slot(_), Token::Slot(_)) => true,
+                    _ => false,
+                })
     }
 }
 

@@ -1,7 +1,10 @@
 //! "Did you mean" suggestions for misspelt keys, presets and rule names.
 
 /// The closest candidate within a small edit distance, if any.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let input = input.to_ascii_lowercase();
     candidates
         .into_iter()
@@ -18,7 +21,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut current = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
-            current.push((previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1));
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
         }
         previous = current;
     }
@@ -31,8 +38,14 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("enviroments", ["environments", "rules"]), Some("environments"));
-        assert_eq!(did_you_mean("motherduk", ["recommended", "motherduck"]), Some("motherduck"));
+        assert_eq!(
+            did_you_mean("enviroments", ["environments", "rules"]),
+            Some("environments")
+        );
+        assert_eq!(
+            did_you_mean("motherduk", ["recommended", "motherduck"]),
+            Some("motherduck")
+        );
         assert_eq!(did_you_mean("zzz", ["environments", "rules"]), None);
     }
 }

@@ -5,7 +5,7 @@ use envlint_parser::{Part, SymStr};
 use super::support::{code_list, describe, env_names, with_definition};
 use crate::context::Context;
 use crate::environment::Environment;
-use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::rule::{Rule, RuleMeta, declare_rule};
 
 /// Variables that are set on a CI runner but have the same value for every run.
 const SAME_ON_EVERY_RUN: &[&str] = &["USER", "USERNAME", "LOGNAME", "HOME", "HOSTNAME", "SHELL"];
@@ -60,7 +60,9 @@ impl Rule for CiSchemaNotPerRun {
                     if target.duckdb.is_some() {
                         let diag = cx
                             .diagnostic(
-                                format!("{who} builds every pull request into the default schema `main`"),
+                                format!(
+                                    "{who} builds every pull request into the default schema `main`"
+                                ),
                                 target.name_span,
                                 "no `schema:` here",
                             )

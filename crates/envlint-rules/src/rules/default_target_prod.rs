@@ -4,7 +4,7 @@ use envlint_parser::Part;
 
 use crate::context::Context;
 use crate::environment::Environment;
-use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -50,20 +50,22 @@ impl Rule for DefaultTargetProd {
             let Some(field) = &view.profile.default_target else {
                 continue;
             };
-            let (name, span, variable) = match (field.value.as_literal(), field.value.parts.as_slice()) {
-                (Some(name), _) => (name, field.text_span(), None),
-                (None, [Part::Env(env)]) => {
-                    let Some(default) = env.default.as_ref().and_then(|d| d.as_literal()) else {
-                        continue;
-                    };
-                    let span = match field.defined {
-                        Some(_) => field.span,
-                        None => field.value_span(env.span.clone()),
-                    };
-                    (default, span, Some(env.name.clone()))
-                }
-                _ => continue,
-            };
+            let (name, span, variable) =
+                match (field.value.as_literal(), field.value.parts.as_slice()) {
+                    (Some(name), _) => (name, field.text_span(), None),
+                    (None, [Part::Env(env)]) => {
+                        let Some(default) = env.default.as_ref().and_then(|d| d.as_literal())
+                        else {
+                            continue;
+                        };
+                        let span = match field.defined {
+                            Some(_) => field.span,
+                            None => field.value_span(env.span.clone()),
+                        };
+                        (default, span, Some(env.name.clone()))
+                    }
+                    _ => continue,
+                };
             let env = view
                 .environment_of(&name)
                 .or_else(|| cx.policy.classify(&name));
@@ -72,7 +74,9 @@ impl Rule for DefaultTargetProd {
             }
             let message = match &variable {
                 None => format!("default target `{name}` is a prod target"),
-                Some(var) => format!("default target falls back to prod target `{name}` when `{var}` is unset"),
+                Some(var) => format!(
+                    "default target falls back to prod target `{name}` when `{var}` is unset"
+                ),
             };
             let mut diag = cx
                 .diagnostic(message, span, "used whenever `--target` is not given")

@@ -1,7 +1,7 @@
 //! ENV002 invalid-policy: something in `envlint.yml` that is not understood.
 
 use crate::context::Context;
-use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use envlint_parser::CredentialKind;
 
 use crate::context::Context;
-use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::rule::{Rule, RuleMeta, declare_rule};
 use crate::secrets::is_placeholder;
 
 declare_rule! {

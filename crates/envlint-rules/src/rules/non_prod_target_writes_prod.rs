@@ -5,7 +5,7 @@ use envlint_parser::{Field, Target};
 use super::support::{code_list, describe, env_names, with_definition};
 use crate::context::Context;
 use crate::environment::Environment;
-use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -77,7 +77,10 @@ impl Rule for NonProdTargetWritesProd {
                             "give {env} targets their own database or a per-{} schema that cannot equal prod's",
                             if env == Environment::Dev { "person" } else { "PR" }
                         ));
-                    let prod_fields: Vec<&Field> = [&prod.schema, &prod.database].into_iter().flatten().collect();
+                    let prod_fields: Vec<&Field> = [&prod.schema, &prod.database]
+                        .into_iter()
+                        .flatten()
+                        .collect();
                     for prod_field in &prod_fields {
                         diag = diag.with_related(prod_field.text_span(), "prod writes here");
                     }
@@ -107,10 +110,10 @@ fn overlap(target: &Target, prod: &Target) -> Option<String> {
     if target.is_machine_local() || prod.is_machine_local() {
         return None;
     }
-    if let (Some(a), Some(b)) = (target.adapter_name(), prod.adapter_name()) {
-        if !a.eq_ignore_ascii_case(&b) {
-            return None;
-        }
+    if let (Some(a), Some(b)) = (target.adapter_name(), prod.adapter_name())
+        && !a.eq_ignore_ascii_case(&b)
+    {
+        return None;
     }
     // Without a database or schema on both sides (a template with blanks) nothing can be
     // compared; DuckDB's missing schema is `main`.
@@ -143,7 +146,11 @@ fn overlap(target: &Target, prod: &Target) -> Option<String> {
         condition.push_str(&format!(" when {} {verb} unset", code_list(&unset)));
     }
     if !shared.is_empty() {
-        let holds = if shared.len() == 1 { "holds prod's value" } else { "hold prod's values" };
+        let holds = if shared.len() == 1 {
+            "holds prod's value"
+        } else {
+            "hold prod's values"
+        };
         condition.push_str(&format!(
             "{} whenever {} {holds}",
             if unset.is_empty() { "" } else { " and" },
@@ -183,7 +190,13 @@ fn same(a: Option<&Field>, b: Option<&Field>) -> Option<Same> {
 /// `transform.main`, `PC_DBT_DB.PROD`: prod's database and schema as written.
 fn describe_location(prod: &Target) -> String {
     let schema = prod.schema.as_ref().map_or_else(
-        || if prod.duckdb.is_some() { "main".to_owned() } else { String::new() },
+        || {
+            if prod.duckdb.is_some() {
+                "main".to_owned()
+            } else {
+                String::new()
+            }
+        },
         |s| s.value.to_string(),
     );
     match &prod.database {

@@ -1,7 +1,7 @@
 //! ENV001 parse-error: a file that cannot be read or parsed.
 
 use crate::context::Context;
-use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does

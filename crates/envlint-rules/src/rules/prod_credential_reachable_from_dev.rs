@@ -6,7 +6,7 @@ use envlint_parser::{CredentialKind, Target};
 use super::support::describe;
 use crate::context::Context;
 use crate::environment::Environment;
-use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::rule::{Rule, RuleMeta, declare_rule};
 use crate::secrets::is_placeholder;
 
 declare_rule! {
@@ -100,7 +100,10 @@ impl Rule for ProdCredentialReachableFromDev {
                     if !cx.policy.is_prod_credential(name) {
                         continue;
                     }
-                    let message = format!("{} uses the prod credential `{name}`", describe(*env, target));
+                    let message = format!(
+                        "{} uses the prod credential `{name}`",
+                        describe(*env, target)
+                    );
                     let mut diag = cx
                         .diagnostic(message, source.span, "prod secret")
                         .with_help(format!(
@@ -116,7 +119,12 @@ impl Rule for ProdCredentialReachableFromDev {
     }
 }
 
-fn report_shared(cx: &mut Context<'_>, prod: &Target, source: &Source, users: &[(Environment, &Target, &Source)]) {
+fn report_shared(
+    cx: &mut Context<'_>,
+    prod: &Target,
+    source: &Source,
+    users: &[(Environment, &Target, &Source)],
+) {
     let mut names: Vec<String> = Vec::new();
     for (env, target, _) in users {
         let name = describe(*env, target);
@@ -135,24 +143,35 @@ fn report_shared(cx: &mut Context<'_>, prod: &Target, source: &Source, users: &[
         SourceKey::Var(name) if source.ambient => {
             format!("{prod_name} logs in with the ambient `{name}`, which {who} also {verb}")
         }
-        SourceKey::Var(name) => format!("{prod_name} logs in with `{name}`, which {who} also {verb}"),
-        SourceKey::Literal(_) => format!("{prod_name} logs in with the same literal secret as {who}"),
-        SourceKey::KeyFile(path) => format!("{prod_name} logs in with key file `{path}`, which {who} also {verb}"),
+        SourceKey::Var(name) => {
+            format!("{prod_name} logs in with `{name}`, which {who} also {verb}")
+        }
+        SourceKey::Literal(_) => {
+            format!("{prod_name} logs in with the same literal secret as {who}")
+        }
+        SourceKey::KeyFile(path) => {
+            format!("{prod_name} logs in with key file `{path}`, which {who} also {verb}")
+        }
     };
     let mut diag = cx
         .diagnostic(message, source.span, "prod's credential")
         .with_help("give prod its own service-account secret (e.g. `*_PROD`) that only the deploy job holds");
     // An inherited value is defined where a dev/CI target uses it: that label says enough.
     let defined_elsewhere = source.defined.filter(|defined| {
-        !users
-            .iter()
-            .any(|(_, _, used)| used.span.file == defined.file && used.span.start >= defined.start && used.span.end <= defined.end)
+        !users.iter().any(|(_, _, used)| {
+            used.span.file == defined.file
+                && used.span.start >= defined.start
+                && used.span.end <= defined.end
+        })
     });
     if let Some(defined) = defined_elsewhere {
         diag = diag.with_related(defined, "inherited from here");
     }
     for (env, target, used) in users {
-        diag = diag.with_related(used.span, format!("also used by {}", describe(*env, target)));
+        diag = diag.with_related(
+            used.span,
+            format!("also used by {}", describe(*env, target)),
+        );
     }
     cx.report(diag);
 }

@@ -3,7 +3,7 @@
 use super::support::{code_list, describe, env_names, first_env_span, with_definition};
 use crate::context::Context;
 use crate::environment::Environment;
-use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does

@@ -6,7 +6,7 @@ use envlint_diagnostics::Span;
 use envlint_parser::CredentialKind;
 
 use crate::context::Context;
-use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::rule::{Rule, RuleMeta, declare_rule};
 use crate::secrets::is_placeholder;
 
 declare_rule! {
@@ -46,14 +46,20 @@ impl Rule for SecretInEnvDefault {
     fn check(&self, cx: &mut Context<'_>) {
         let mut reported = HashSet::new();
         for view in cx.profiles {
-            for target in view.profile.targets.iter().filter(|t| !t.is_machine_local()) {
+            for target in view
+                .profile
+                .targets
+                .iter()
+                .filter(|t| !t.is_machine_local())
+            {
                 for credential in &target.credentials {
                     if credential.kind != CredentialKind::Secret {
                         continue;
                     }
                     let field = &credential.field;
                     for env in field.value.env_refs() {
-                        let Some(fallback) = env.default.as_ref().and_then(|d| d.as_literal()) else {
+                        let Some(fallback) = env.default.as_ref().and_then(|d| d.as_literal())
+                        else {
                             continue;
                         };
                         if is_placeholder(&fallback) {
@@ -63,7 +69,11 @@ impl Rule for SecretInEnvDefault {
                         let text = cx.repo.db.get(call.file).slice(call);
                         let span = match envlint_parser::jinja::default_argument(text) {
                             Some(range) if field.defined.is_none() && call.len() == text.len() => {
-                                Span::new(call.file, call.start as usize + range.start, call.start as usize + range.end)
+                                Span::new(
+                                    call.file,
+                                    call.start as usize + range.start,
+                                    call.start as usize + range.end,
+                                )
                             }
                             _ => field.text_span(),
                         };

@@ -5,7 +5,7 @@ use envlint_parser::{Part, SymStr};
 use super::support::{code_list, describe, env_names, first_env_span, varies, with_definition};
 use crate::context::Context;
 use crate::environment::Environment;
-use crate::rule::{declare_rule, Rule, RuleMeta};
+use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -55,7 +55,9 @@ impl Rule for SharedDevSchema {
                     if target.duckdb.is_some() {
                         let diag = cx
                             .diagnostic(
-                                format!("{who} writes to the default schema `main` for every developer"),
+                                format!(
+                                    "{who} writes to the default schema `main` for every developer"
+                                ),
                                 target.name_span,
                                 "no `schema:` here",
                             )
@@ -82,7 +84,8 @@ impl Rule for SharedDevSchema {
                         "fallback shared by everyone",
                     ),
                 };
-                let diag = with_definition(cx.diagnostic(message, span, label).with_help(help), schema);
+                let diag =
+                    with_definition(cx.diagnostic(message, span, label).with_help(help), schema);
                 cx.report(diag);
             }
         }

@@ -1,0 +1,327 @@
+//! The real binary, end to end: example projects in every format, exit codes, flags, the
+//! rule commands, profile discovery, and that no secret reaches any output.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+const BROKEN: &str = "fixtures/projects/everyone-tests-in-prod";
+const CLEAN: &str = "fixtures/projects/motherduck-three-envs";
+
+/// The binary, run from the repository root with a scrubbed environment.
+fn envlint() -> Command {
+    let mut cmd = Command::cargo_bin("dbt-envlint").expect("binary builds");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DBT_PROFILES_DIR")
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env(
+            "HOME",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/no-home"),
+        );
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let output = envlint().args(args).output().expect("binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn broken_project_human_output() {
+    let out = run(&[BROKEN]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    insta::assert_snapshot!("broken_human", out.stdout);
+}
+
+#[test]
+fn broken_project_concise_output() {
+    let out = run(&["check", "--format", "concise", BROKEN]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!("broken_concise", out.stdout);
+}
+
+#[test]
+fn broken_project_json_output() {
+    let out = run(&["--format", "json", BROKEN]);
+    assert_eq!(out.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    assert_eq!(json["version"], 1);
+    let first = &json["diagnostics"][0];
+    for key in [
+        "code",
+        "name",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "help",
+        "url",
+        "labels",
+    ] {
+        assert!(first.get(key).is_some(), "missing `{key}` in {first}");
+    }
+    assert_eq!(json["summary"]["errors"], 4);
+    insta::assert_snapshot!("broken_json", out.stdout);
+}
+
+#[test]
+fn json_positions_are_one_based_character_columns() {
+    let out = run(&["--format", "json", "--select", "ENV101", BROKEN]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    let d = &json["diagnostics"][0];
+    // `  target: prod` -> `prod` is on line 3, columns 11..15.
+    assert_eq!(
+        (
+            d["line"].as_u64(),
+            d["column"].as_u64(),
+            d["end_column"].as_u64()
+        ),
+        (Some(3), Some(11), Some(15))
+    );
+    assert_eq!(d["file"], format!("{BROKEN}/profiles.yml"));
+}
+
+#[test]
+fn clean_project_has_no_findings() {
+    for format in ["human", "concise"] {
+        let out = run(&["--format", format, CLEAN]);
+        assert_eq!(out.code, 0, "{}", out.stdout);
+        assert_eq!(out.stdout, "No findings in 3 files.\n");
+    }
+    let out = run(&["--format", "json", CLEAN]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("\"diagnostics\": []"));
+}
+
+#[test]
+fn select_and_ignore_take_codes_and_names() {
+    let out = run(&[
+        "--format",
+        "concise",
+        "--select",
+        "literal-secret,ENV101",
+        BROKEN,
+    ]);
+    let codes: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter_map(|l| l.split('[').nth(1))
+        .map(|c| &c[..6])
+        .collect();
+    assert_eq!(codes, ["ENV101", "ENV107"]);
+    let out = run(&[
+        "--format",
+        "concise",
+        "--ignore",
+        "ENV101",
+        "--ignore",
+        "literal-secret",
+        BROKEN,
+    ]);
+    assert!(!out.stdout.contains("ENV101") && !out.stdout.contains("ENV107"));
+    assert!(out.stdout.contains("ENV106"));
+}
+
+#[test]
+fn unknown_rule_is_a_usage_error_with_a_suggestion() {
+    let out = run(&["--select", "shared-dev-schemas", BROKEN]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("did you mean `shared-dev-schema`?"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    let warning_only = ["--select", "ENV102", BROKEN];
+    assert_eq!(run(&warning_only).code, 0);
+    let mut args = vec!["--fail-on", "warning"];
+    args.extend(warning_only);
+    assert_eq!(run(&args).code, 1);
+}
+
+#[test]
+fn quiet_drops_the_summary() {
+    let out = run(&["--quiet", "--format", "concise", BROKEN]);
+    assert!(!out.stdout.contains("Found"));
+    assert_eq!(out.stdout.lines().count(), 6);
+}
+
+#[test]
+fn invalid_policy_exits_2_and_points_into_it() {
+    let out = run(&[
+        "--format",
+        "concise",
+        "fixtures/invalid-policy/fail-misspelt-keys",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stdout
+            .contains("envlint.yml:2:1: error[ENV002] unknown policy key `extend`"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn explicit_policy_file_is_used_and_must_exist() {
+    let policy = "fixtures/schema-pattern-mismatch/fail-wrong-prefix/envlint.yml";
+    let out = run(&[
+        "--format",
+        "concise",
+        "--select",
+        "ENV104",
+        "--policy",
+        policy,
+        "fixtures/schema-pattern-mismatch/pass-no-pattern-in-policy",
+    ]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("ENV104"), "{}", out.stdout);
+    let out = run(&["--policy", "no/such/envlint.yml", BROKEN]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("policy file not found"));
+}
+
+#[test]
+fn missing_path_exits_2() {
+    let out = run(&["no/such/dir"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no such file or directory"));
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let out = run(&["rules"]);
+    assert_eq!(out.code, 0);
+    insta::assert_snapshot!("rules", out.stdout);
+}
+
+#[test]
+fn rule_prints_documentation_by_code_or_name() {
+    let by_code = run(&["rule", "ENV106"]);
+    let by_name = run(&["rule", "non-prod-target-writes-prod"]);
+    assert_eq!(by_code.code, 0);
+    assert_eq!(by_code.stdout, by_name.stdout);
+    assert!(
+        by_code
+            .stdout
+            .starts_with("# ENV106 non-prod-target-writes-prod")
+    );
+    assert!(by_code.stdout.contains("## Why is this bad?"));
+    let out = run(&["rule", "ENV1O1"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("did you mean `ENV101`?"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn user_profiles_are_read_only_when_asked_and_only_for_used_profiles() {
+    let home = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/user-home");
+    let project = "tests/data/user-project";
+    let without = envlint()
+        .env("HOME", &home)
+        .args(["--format", "concise", project])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&without.stdout).starts_with("No findings"));
+    let with = envlint()
+        .env("HOME", &home)
+        .args(["--format", "concise", "--user-profiles", project])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&with.stdout);
+    assert!(
+        stdout.contains("default target `prod` is a prod target"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("unrelated"), "{stdout}");
+}
+
+#[test]
+fn profiles_dir_flag_and_variable_locate_profiles_outside_the_repository() {
+    let dir = "tests/data/user-home/.dbt";
+    let project = "tests/data/user-project";
+    let out = run(&["--format", "concise", "--profiles-dir", dir, project]);
+    assert!(out.stdout.contains("ENV101"), "{}", out.stdout);
+    let out = envlint()
+        .env("DBT_PROFILES_DIR", dir)
+        .args(["--format", "concise", project])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ENV101"));
+}
+
+#[test]
+fn monorepo_projects_are_all_checked() {
+    let out = run(&["--format", "concise", "tests/data/monorepo"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .contains("monorepo/b/profiles.yml:2:11: error[ENV101]"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("monorepo/a/"), "{}", out.stdout);
+}
+
+#[test]
+fn no_output_format_contains_a_secret() {
+    let planted = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/planted-secrets/profiles.yml"),
+    )
+    .expect("planted secrets fixture");
+    let secrets: Vec<&str> = planted
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| w.starts_with("PLANTED-"))
+        .collect();
+    assert!(
+        secrets.len() >= 10,
+        "the fixture plants secrets in every field shape"
+    );
+    for format in ["human", "concise", "json"] {
+        let out = run(&["--format", format, "tests/data/planted-secrets"]);
+        assert_eq!(out.code, 1);
+        assert!(
+            out.stdout.contains("ENV107"),
+            "{format}: the secrets are found"
+        );
+        for secret in &secrets {
+            assert!(
+                !out.stdout.contains(secret),
+                "{format} output contains {secret}"
+            );
+            assert!(
+                !out.stderr.contains(secret),
+                "{format} stderr contains {secret}"
+            );
+        }
+    }
+}
+
+#[test]
+fn version_prints_quickly_and_names_the_tool() {
+    let out = run(&["--version"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.starts_with("dbt-envlint "));
+}
