@@ -55,7 +55,11 @@ pub fn profile_views<'a>(repo: &'a Repository, policy: &Policy) -> Vec<ProfileVi
             if file.user_level && !used.contains(&profile.name) {
                 continue;
             }
-            if policy.profile.as_ref().is_some_and(|p| *p != profile.name) {
+            if policy
+                .profile
+                .as_ref()
+                .is_some_and(|p| p.name != profile.name)
+            {
                 continue;
             }
             let targets = profile

@@ -4,7 +4,7 @@ use envlint_diagnostics::{Diagnostic, FileId, Severity, Span};
 use envlint_parser::PolicyDocument;
 use envlint_parser::yaml::{self, Key, Node, Value};
 
-use super::{Duration, EnvironmentPolicy, Policy, RuleSetting, SchemaPattern, did_you_mean};
+use super::{Duration, EnvironmentPolicy, Named, Policy, RuleSetting, SchemaPattern, did_you_mean};
 use crate::environment::Environment;
 use crate::registry;
 
@@ -150,7 +150,10 @@ impl PolicyReader {
             match key.text.as_str() {
                 "extends" => {}
                 "profile" => match node.scalar_text() {
-                    Some(profile) => self.policy.profile = Some(profile),
+                    Some(name) => {
+                        let span = file.map(|f| Span::new(f, node.span.start, node.span.end));
+                        self.policy.profile = Some(Named { name, span });
+                    }
                     None => self.error(
                         file,
                         &node.span,
@@ -212,7 +215,7 @@ impl PolicyReader {
                         None,
                     ),
                 },
-                "targets" => policy.targets = self.string_list(node, file, "targets"),
+                "targets" => policy.targets = self.named_list(node, file),
                 "credentials" => {
                     policy.credentials = self
                         .string_list(node, file, "credentials")
@@ -267,6 +270,34 @@ impl PolicyReader {
             );
         }
         items
+    }
+
+    /// A list of names, each with its span (`[dev, local]` or a single name).
+    fn named_list(&mut self, node: &Node, file: Option<FileId>) -> Option<Vec<Named>> {
+        let items: &[Node] = match &node.value {
+            Value::Seq(items) => items,
+            Value::Str(_) => std::slice::from_ref(node),
+            _ => &[],
+        };
+        let named: Option<Vec<Named>> = items
+            .iter()
+            .map(|item| {
+                item.scalar_text().map(|name| Named {
+                    name,
+                    span: file.map(|f| Span::new(f, item.span.start, item.span.end)),
+                })
+            })
+            .collect();
+        if named.as_ref().is_none_or(Vec::is_empty) && !matches!(node.value, Value::Seq(_)) {
+            self.error(
+                file,
+                &node.span,
+                "`targets` takes a list of target names".to_owned(),
+                None,
+            );
+            return None;
+        }
+        named
     }
 
     fn cleanup(&mut self, node: &Node, file: Option<FileId>) {

@@ -18,7 +18,7 @@ pub use suggest::did_you_mean;
 #[derive(Clone, Debug, Default)]
 pub struct Policy {
     /// The profile the environments apply to; every profile when `None`.
-    pub profile: Option<String>,
+    pub profile: Option<Named>,
     pub environments: HashMap<Environment, EnvironmentPolicy>,
     pub cleanup: HashMap<Environment, Duration>,
     /// Severity overrides by rule code; `None` turns the rule off.
@@ -32,13 +32,20 @@ pub struct EnvironmentPolicy {
     /// Whether a profile must have a target of this environment (ENV110).
     pub required: bool,
     /// The targets that belong here; classification by name when `None`.
-    pub targets: Option<Vec<String>>,
+    pub targets: Option<Vec<Named>>,
     /// The schema every target of this environment must have (ENV104).
     pub schema: Option<SchemaPattern>,
     /// Secret names (or `*` globs) that belong to this environment.
     pub credentials: Vec<String>,
     pub deploy_branch: Option<String>,
     /// Where this environment is declared in the policy file.
+    pub span: Option<Span>,
+}
+
+/// A name the policy mentions, with where it does (none for names from presets).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    pub name: String,
     pub span: Option<Span>,
 }
 
@@ -65,7 +72,7 @@ impl Policy {
         let listed = Environment::ALL.into_iter().find(|env| {
             self.environment(*env)
                 .and_then(|p| p.targets.as_ref())
-                .is_some_and(|targets| targets.iter().any(|t| t == target))
+                .is_some_and(|targets| targets.iter().any(|t| t.name == target))
         });
         if listed.is_some() {
             return listed;

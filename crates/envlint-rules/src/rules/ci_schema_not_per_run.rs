@@ -2,7 +2,9 @@
 
 use envlint_parser::{Part, SymStr};
 
-use super::support::{code_list, describe, env_names, with_definition};
+use super::support::{
+    WrittenSchema, code_list, describe, env_names, with_definition, written_schema,
+};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
@@ -56,20 +58,19 @@ impl Rule for CiSchemaNotPerRun {
                 }
                 let who = describe(Environment::Ci, target);
                 let help = "build each pull request into its own schema, e.g. `schema: \"pr_{{ env_var('PR_NUMBER') }}\"`";
-                let Some(schema) = &target.schema else {
-                    if target.duckdb.is_some() {
+                let schema = match written_schema(target) {
+                    Some(WrittenSchema::Field(schema)) => schema,
+                    Some(WrittenSchema::DuckdbMain) => {
+                        let message = format!(
+                            "{who} builds every pull request into the default schema `main`"
+                        );
                         let diag = cx
-                            .diagnostic(
-                                format!(
-                                    "{who} builds every pull request into the default schema `main`"
-                                ),
-                                target.name_span,
-                                "no `schema:` here",
-                            )
+                            .diagnostic(message, target.name_span, "no `schema:` here")
                             .with_help(help);
                         cx.report(diag);
+                        continue;
                     }
-                    continue;
+                    None => continue,
                 };
                 if per_run(&schema.value) {
                     continue;

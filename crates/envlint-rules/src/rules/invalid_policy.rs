@@ -1,6 +1,8 @@
 //! ENV002 invalid-policy: something in `envlint.yml` that is not understood.
 
 use crate::context::Context;
+use crate::environment::Environment;
+use crate::policy::{Named, did_you_mean};
 use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -56,6 +58,70 @@ impl Rule for InvalidPolicy {
         let diagnostics = cx.policy_diagnostics;
         for diagnostic in diagnostics {
             cx.forward(diagnostic);
+        }
+        check_names(cx);
+    }
+}
+
+/// A `profile:` or `targets:` entry that names nothing in the loaded profiles checks nothing.
+/// Only said when profiles were found: they may live in `~/.dbt`, which is read on request.
+fn check_names(cx: &mut Context<'_>) {
+    let repo = cx.repo;
+    let profiles: Vec<&str> = repo
+        .profiles
+        .iter()
+        .flat_map(|file| file.profiles.iter().map(|p| p.name.as_str()))
+        .collect();
+    if profiles.is_empty() {
+        return;
+    }
+    let policy = cx.policy;
+    if let Some(Named {
+        name,
+        span: Some(span),
+    }) = &policy.profile
+        && !profiles.contains(&name.as_str())
+    {
+        let hint = did_you_mean(name, profiles.iter().copied()).map_or_else(
+            || format!("profiles found: {}", profiles.join(", ")),
+            |s| format!("did you mean `{s}`?"),
+        );
+        let diag = cx
+            .diagnostic(
+                format!("no profiles file defines profile `{name}`"),
+                *span,
+                "checks nothing",
+            )
+            .with_help(hint);
+        cx.report(diag);
+    }
+    let targets: Vec<&str> = cx
+        .profiles
+        .iter()
+        .flat_map(|view| view.profile.targets.iter().map(|t| t.name.as_str()))
+        .collect();
+    if targets.is_empty() {
+        // Nothing is checked (the profile above matches nothing): already reported.
+        return;
+    }
+    for env in Environment::ALL {
+        let listed = policy.environment(env).and_then(|p| p.targets.as_ref());
+        for Named { name, span } in listed.into_iter().flatten() {
+            let Some(span) = span.filter(|_| !targets.contains(&name.as_str())) else {
+                continue;
+            };
+            let hint = did_you_mean(name, targets.iter().copied()).map_or_else(
+                || format!("targets found: {}", targets.join(", ")),
+                |s| format!("did you mean `{s}`?"),
+            );
+            let diag = cx
+                .diagnostic(
+                    format!("no checked profile has a target `{name}`"),
+                    span,
+                    "matches no target",
+                )
+                .with_help(hint);
+            cx.report(diag);
         }
     }
 }

@@ -2,7 +2,10 @@
 
 use envlint_parser::{Part, SymStr};
 
-use super::support::{code_list, describe, env_names, first_env_span, varies, with_definition};
+use super::support::{
+    WrittenSchema, code_list, describe, env_names, first_env_span, varies, with_definition,
+    written_schema,
+};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
@@ -51,20 +54,19 @@ impl Rule for SharedDevSchema {
                 }
                 let who = describe(Environment::Dev, target);
                 let help = "make the schema personal, e.g. `schema: \"dev_{{ env_var('USER') }}\"`";
-                let Some(schema) = &target.schema else {
-                    if target.duckdb.is_some() {
+                let schema = match written_schema(target) {
+                    Some(WrittenSchema::Field(schema)) => schema,
+                    Some(WrittenSchema::DuckdbMain) => {
+                        let message = format!(
+                            "{who} writes to the default schema `main` for every developer"
+                        );
                         let diag = cx
-                            .diagnostic(
-                                format!(
-                                    "{who} writes to the default schema `main` for every developer"
-                                ),
-                                target.name_span,
-                                "no `schema:` here",
-                            )
+                            .diagnostic(message, target.name_span, "no `schema:` here")
                             .with_help(help);
                         cx.report(diag);
+                        continue;
                     }
-                    continue;
+                    None => continue,
                 };
                 let Some(finding) = shared_value(&schema.value) else {
                     continue;

@@ -5,6 +5,24 @@ use envlint_parser::{Field, Part, SymStr, Target};
 
 use crate::environment::Environment;
 
+/// The schema a target writes to.
+pub(crate) enum WrittenSchema<'a> {
+    /// The `schema:` (or `dataset:`) field.
+    Field(&'a Field),
+    /// No `schema:` on DuckDB/MotherDuck: dbt writes `main`.
+    DuckdbMain,
+}
+
+/// The schema a target writes to; `None` when no schema is given and the adapter's default
+/// is unknown to us.
+pub(crate) fn written_schema(target: &Target) -> Option<WrittenSchema<'_>> {
+    match (&target.schema, &target.duckdb) {
+        (Some(field), _) => Some(WrittenSchema::Field(field)),
+        (None, Some(_)) => Some(WrittenSchema::DuckdbMain),
+        (None, None) => None,
+    }
+}
+
 /// "dev target `local`".
 pub(crate) fn describe(env: Environment, target: &Target) -> String {
     format!("{env} target `{}`", target.name)
