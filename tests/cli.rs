@@ -201,6 +201,27 @@ fn explicit_policy_file_is_used_and_must_exist() {
 }
 
 #[test]
+fn strict_preset_raises_warnings_to_errors() {
+    let args = ["--format", "concise", "--select", "ENV102", BROKEN];
+    let recommended = run(&args);
+    assert_eq!(recommended.code, 0);
+    assert!(recommended.stdout.contains("warning[ENV102]"));
+    let mut strict_args = vec!["--policy", "tests/data/policies/strict.yml"];
+    strict_args.extend(args);
+    let strict = run(&strict_args);
+    assert_eq!(strict.code, 1);
+    assert!(strict.stdout.contains("error[ENV102]"), "{}", strict.stdout);
+}
+
+#[test]
+fn policy_rules_override_severities_and_turn_rules_off() {
+    let out = run(&["--format", "concise", "--policy", "tests/data/policies/overrides.yml", BROKEN]);
+    assert!(out.stdout.contains("warning[ENV101]"), "{}", out.stdout);
+    assert!(out.stdout.contains("error[ENV102]"), "{}", out.stdout);
+    assert!(!out.stdout.contains("ENV107"), "{}", out.stdout);
+}
+
+#[test]
 fn missing_path_exits_2() {
     let out = run(&["no/such/dir"]);
     assert_eq!(out.code, 2);

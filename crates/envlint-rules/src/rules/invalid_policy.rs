@@ -9,8 +9,10 @@ declare_rule! {
     /// ## What it does
     /// Reports what `envlint.yml` (or `.envlint.yml`) says that dbt-envlint does not
     /// understand: an unknown key, preset, environment, rule or severity, a schema pattern
-    /// with an unknown placeholder, a cleanup age it cannot read. Each finding points at the
-    /// offending key or value and suggests the closest known spelling.
+    /// with an unknown placeholder, a cleanup age it cannot read, a `profile:` that no
+    /// profiles file defines, a `targets:` entry that is no target of the checked profiles.
+    /// Each finding points at the offending key or value and suggests the closest known
+    /// spelling.
     ///
     /// The policy format:
     /// ```yaml
