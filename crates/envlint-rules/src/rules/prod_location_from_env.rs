@@ -8,7 +8,9 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags a prod target whose `schema`, `database` (`dbname`, `project`, `catalog`) or
-    /// DuckDB/MotherDuck `path` is read from an environment variable.
+    /// DuckDB/MotherDuck `path` is read from an environment variable. A variable whose name
+    /// marks it as prod-only (`SNOWFLAKE_DATABASE_PROD`, `PROD_SCHEMA`) is not flagged: only
+    /// the deploy job sets it, so no developer's or PR job's leftover can redirect prod.
     ///
     /// ## Why is this bad?
     /// The prod location is fixed. If it comes from the environment, whatever is exported
@@ -46,7 +48,10 @@ impl Rule for ProdLocationFromEnv {
         for view in cx.profiles {
             for target in view.targets_in(Environment::Prod) {
                 for field in [&target.schema, &target.database].into_iter().flatten() {
-                    let names = env_names(&field.value);
+                    let names: Vec<String> = env_names(&field.value)
+                        .into_iter()
+                        .filter(|name| !is_prod_only(name))
+                        .collect();
                     if names.is_empty() {
                         continue;
                     }
@@ -67,4 +72,11 @@ impl Rule for ProdLocationFromEnv {
             }
         }
     }
+}
+
+/// `SNOWFLAKE_DATABASE_PROD`, `PROD_SCHEMA`, `DBT_PRODUCTION_DB`: named for prod alone.
+fn is_prod_only(name: &str) -> bool {
+    name.to_ascii_uppercase()
+        .split(['_', '-'])
+        .any(|word| word == "PROD" || word == "PRODUCTION" || word == "PRD")
 }
