@@ -42,6 +42,9 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
         overrides: Default::default(),
     };
     let repo = envlint_parser::load(&options);
+    if !args.quiet {
+        note_missing_profiles(&repo);
+    }
     let outcome = envlint_rules::check(&repo, &selection);
     let style = Style {
         color: !args.no_color
@@ -93,6 +96,28 @@ fn resolve_rules(values: &[String]) -> Result<Vec<&'static str>, String> {
             })
         })
         .collect()
+}
+
+/// Says on stderr which projects' profiles were not found, so nothing is silently unchecked.
+fn note_missing_profiles(repo: &envlint_parser::Repository) {
+    let defined: Vec<&str> = repo
+        .profiles
+        .iter()
+        .flat_map(|f| f.profiles.iter().map(|p| p.name.as_str()))
+        .collect();
+    let mut stderr = std::io::stderr().lock();
+    for entry in &repo.projects {
+        let Some(profile) = entry.project.profile_name() else {
+            continue;
+        };
+        if !defined.contains(&profile.as_str()) {
+            let _ = writeln!(
+                stderr,
+                "note: profile `{profile}` of {} was not found; pass --profiles-dir or --user-profiles to check it",
+                repo.db.path(entry.project.file).display()
+            );
+        }
+    }
 }
 
 fn user_profiles_path() -> Option<PathBuf> {

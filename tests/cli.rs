@@ -215,7 +215,13 @@ fn strict_preset_raises_warnings_to_errors() {
 
 #[test]
 fn policy_rules_override_severities_and_turn_rules_off() {
-    let out = run(&["--format", "concise", "--policy", "tests/data/policies/overrides.yml", BROKEN]);
+    let out = run(&[
+        "--format",
+        "concise",
+        "--policy",
+        "tests/data/policies/overrides.yml",
+        BROKEN,
+    ]);
     assert!(out.stdout.contains("warning[ENV101]"), "{}", out.stdout);
     assert!(out.stdout.contains("error[ENV102]"), "{}", out.stdout);
     assert!(!out.stdout.contains("ENV107"), "{}", out.stdout);
