@@ -272,6 +272,13 @@ fn user_profiles_are_read_only_when_asked_and_only_for_used_profiles() {
         .output()
         .expect("runs");
     assert!(String::from_utf8_lossy(&without.stdout).starts_with("No findings"));
+    let note = String::from_utf8_lossy(&without.stderr);
+    assert!(
+        note.contains(
+            "note: profile `shop` of tests/data/user-project/dbt_project.yml was not found"
+        ),
+        "{note}"
+    );
     let with = envlint()
         .env("HOME", &home)
         .args(["--format", "concise", "--user-profiles", project])
