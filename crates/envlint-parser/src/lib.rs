@@ -3,6 +3,7 @@
 pub mod field;
 pub mod jinja;
 pub mod loader;
+pub mod nodes;
 pub mod profiles;
 pub mod project;
 pub mod symbolic;
@@ -13,5 +14,6 @@ pub use loader::{LoadOptions, PolicyDocument, ProjectEntry, Repository, load};
 pub use profiles::{
     Ambient, Credential, CredentialKind, DuckdbPath, Profile, ProfilesFile, Target,
 };
+pub use nodes::{MacroFile, NodeFile, PropertyEntry, ResourceType};
 pub use project::DbtProject;
 pub use symbolic::{EnvRef, Part, SymStr};

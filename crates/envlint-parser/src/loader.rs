@@ -10,6 +10,7 @@ use envlint_diagnostics::{Diagnostic, FileId, Severity, SourceDb, Span};
 
 use crate::field::FieldReader;
 use crate::profiles::{self, ProfilesFile};
+use crate::nodes::{self, MacroFile, NodeFile, ResourceType};
 use crate::project::{self, DbtProject};
 use crate::yaml::{self, Node};
 
@@ -120,22 +121,7 @@ struct Found {
 fn discover(paths: &[PathBuf]) -> Found {
     let mut found = Found::default();
     for root in paths {
-        let walker = ignore::WalkBuilder::new(root)
-            .require_git(false)
-            .hidden(false)
-            .add_custom_ignore_filename(".dbtignore")
-            .filter_entry(|entry| {
-                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir
-                    && entry.depth() > 0
-                    && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()))
-            })
-            .build();
-        for entry in walker.flatten() {
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let path = entry.into_path();
+        for path in walk_files(root) {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().to_lowercase())
@@ -148,6 +134,29 @@ fn discover(paths: &[PathBuf]) -> Found {
         }
     }
     found
+}
+
+/// Every file under `root`, honouring `.gitignore` and `.dbtignore` and skipping the
+/// directories dbt writes or installs into, in a stable order.
+fn walk_files(root: &Path) -> Vec<PathBuf> {
+    let walker = ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .hidden(false)
+        .add_custom_ignore_filename(".dbtignore")
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir
+                && entry.depth() > 0
+                && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()))
+        })
+        .build();
+    let mut files: Vec<PathBuf> = walker
+        .flatten()
+        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+        .map(ignore::DirEntry::into_path)
+        .collect();
+    files.sort();
+    files
 }
 
 /// `profiles.yml`, `ci_profiles.yaml`, `sample.profiles.yml`: any YAML file whose name
@@ -265,13 +274,92 @@ impl Loader<'_> {
         };
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut reader = FieldReader::new(&self.repo.db, file);
-        let project = project::read_project(&mut reader, dir, root);
+        let mut project = project::read_project(&mut reader, dir, root);
         let errors = jinja_errors(reader);
         self.repo.parse_errors.extend(errors);
+        self.load_project_files(&mut project);
         self.repo.projects.push(ProjectEntry {
             project,
             profiles_file: None,
         });
+    }
+
+    /// Models, seeds, snapshots, properties files and macro files of a project.
+    fn load_project_files(&mut self, project: &mut DbtProject) {
+        let kinds = [
+            (project.model_paths.clone(), ResourceType::Model),
+            (project.seed_paths.clone(), ResourceType::Seed),
+            (project.snapshot_paths.clone(), ResourceType::Snapshot),
+        ];
+        for (paths, kind) in kinds {
+            for relative in paths {
+                let root = project.dir.join(&relative);
+                for path in walk_files(&root) {
+                    self.load_project_file(project, kind, &root, &path);
+                }
+            }
+        }
+        for relative in project.macro_paths.clone() {
+            for path in walk_files(&project.dir.join(relative)) {
+                if path.extension().is_some_and(|e| e == "sql")
+                    && let Some((file, true)) = self.read(&path)
+                {
+                    let text = &self.repo.db.get(file).text;
+                    let naming_macros = nodes::naming_macros(text)
+                        .into_iter()
+                        .map(|(name, range)| (name, Span::new(file, range.start, range.end)))
+                        .collect();
+                    project.macros.push(MacroFile {
+                        file,
+                        naming_macros,
+                    });
+                }
+            }
+        }
+    }
+
+    fn load_project_file(&mut self, project: &mut DbtProject, kind: ResourceType, root: &Path, path: &Path) {
+        let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let relative = |base: &Path| {
+            path.strip_prefix(base)
+                .unwrap_or(path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+        };
+        let in_project = relative(&project.dir).join("/");
+        let mut folders = relative(root);
+        folders.pop();
+        let node = |name: String, file: Option<FileId>| NodeFile {
+            resource_type: kind,
+            name,
+            path: in_project.clone(),
+            folders: folders.clone(),
+            file,
+        };
+        match (kind, extension.as_str()) {
+            (_, "yml" | "yaml") => {
+                if let Some((file, true)) = self.read(path)
+                    && let Some(root) = self.parse_yaml(file)
+                {
+                    project.properties.extend(nodes::property_entries(&root, file));
+                }
+            }
+            (ResourceType::Model, "sql" | "py") => {
+                let file = self.read(path).map(|(file, _)| file);
+                project.nodes.push(node(stem, file));
+            }
+            (ResourceType::Seed, "csv") => project.nodes.push(node(stem, None)),
+            (ResourceType::Snapshot, "sql") => {
+                if let Some((file, _)) = self.read(path) {
+                    for name in nodes::snapshot_names(&self.repo.db.get(file).text) {
+                        project.nodes.push(node(name, Some(file)));
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Loads a profiles file; returns its id when it is one.

@@ -17,9 +17,17 @@ pub struct DbtProject {
     /// `profile:`, the profile this project runs with.
     pub profile: Option<Field>,
     pub model_paths: Vec<String>,
+    pub seed_paths: Vec<String>,
+    pub snapshot_paths: Vec<String>,
     pub macro_paths: Vec<String>,
     /// The whole document, for passes that need more than the fields above.
     pub root: Node,
+    /// Models, seeds and snapshots found under the project's paths.
+    pub nodes: Vec<crate::nodes::NodeFile>,
+    /// `models:`/`seeds:`/`snapshots:` entries of properties YAML files.
+    pub properties: Vec<crate::nodes::PropertyEntry>,
+    /// Macro files (`.sql` under the macro paths).
+    pub macros: Vec<crate::nodes::MacroFile>,
 }
 
 impl DbtProject {
@@ -27,24 +35,37 @@ impl DbtProject {
     pub fn profile_name(&self) -> Option<String> {
         self.profile.as_ref()?.value.as_literal()
     }
+
+    /// The project name when it is a literal.
+    pub fn project_name(&self) -> Option<String> {
+        self.name.as_ref()?.value.as_literal()
+    }
 }
 
 pub fn read_project(reader: &mut FieldReader<'_>, dir: PathBuf, root: Node) -> DbtProject {
-    let paths = |key: &str, default: &str| -> Vec<String> {
-        match root.get(key).map(|n| &n.value) {
-            Some(crate::yaml::Value::Seq(items)) => {
-                items.iter().filter_map(Node::scalar_text).collect()
-            }
-            _ => vec![default.to_owned()],
-        }
+    // `source-paths` and `data-paths` are the names dbt used before 1.0.
+    let paths = |keys: &[&str], default: &str| -> Vec<String> {
+        keys.iter()
+            .find_map(|key| match root.get(key).map(|n| &n.value) {
+                Some(crate::yaml::Value::Seq(items)) => {
+                    Some(items.iter().filter_map(Node::scalar_text).collect())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| vec![default.to_owned()])
     };
     DbtProject {
         file: reader.file,
         dir,
         name: reader.field(&root, "name"),
         profile: reader.field(&root, "profile"),
-        model_paths: paths("model-paths", "models"),
-        macro_paths: paths("macro-paths", "macros"),
+        model_paths: paths(&["model-paths", "source-paths"], "models"),
+        seed_paths: paths(&["seed-paths", "data-paths"], "seeds"),
+        snapshot_paths: paths(&["snapshot-paths"], "snapshots"),
+        macro_paths: paths(&["macro-paths"], "macros"),
         root,
+        nodes: Vec::new(),
+        properties: Vec::new(),
+        macros: Vec::new(),
     }
 }

@@ -176,6 +176,60 @@ impl SymStr {
         self.parts.is_empty()
     }
 
+    /// The values one after the other, e.g. `<target schema>` + `_` + `<custom schema>`.
+    pub fn concat(values: &[&Self]) -> Self {
+        let mut parts: Vec<Part> = Vec::new();
+        for part in values.iter().flat_map(|v| v.parts.iter()) {
+            match (parts.last_mut(), part) {
+                (Some(Part::Lit { text: previous, .. }), Part::Lit { text, .. }) => previous.push_str(text),
+                _ => parts.push(part.clone()),
+            }
+        }
+        let span = values.first().map_or(0..0, |v| v.span.clone());
+        Self { parts, span }
+    }
+
+    /// Leading and trailing literal whitespace removed, as dbt's `| trim` does.
+    pub fn trimmed(&self) -> Self {
+        let mut value = self.clone();
+        if let Some(Part::Lit { text, .. }) = value.parts.first_mut() {
+            *text = text.trim_start().to_owned();
+        }
+        if let Some(Part::Lit { text, .. }) = value.parts.last_mut() {
+            *text = text.trim_end().to_owned();
+        }
+        value.parts.retain(|p| !matches!(p, Part::Lit { text, .. } if text.is_empty()));
+        value
+    }
+
+    /// The value with variables replaced: a bound variable by its value; an unbound one by
+    /// its default when `defaults` is true (the environment is then taken as complete);
+    /// otherwise it stays a reference.
+    pub fn bind(&self, vars: &std::collections::BTreeMap<String, String>, defaults: bool) -> Self {
+        let mut out = Vec::new();
+        for part in &self.parts {
+            match part {
+                Part::Env(env) => match (vars.get(&env.name), &env.default) {
+                    (Some(value), _) => out.push(Part::Lit {
+                        text: value.clone(),
+                        span: env.span.clone(),
+                    }),
+                    (None, Some(default)) if defaults => out.extend(default.bind(vars, defaults).parts),
+                    (None, default) => out.push(Part::Env(EnvRef {
+                        name: env.name.clone(),
+                        default: default.as_ref().map(|d| d.bind(vars, defaults)),
+                        span: env.span.clone(),
+                    })),
+                },
+                other => out.push(other.clone()),
+            }
+        }
+        Self::concat(&[&Self {
+            parts: out,
+            span: self.span.clone(),
+        }])
+    }
+
     pub fn has_opaque(&self) -> bool {
         self.parts.iter().any(|p| matches!(p, Part::Opaque { .. }))
     }
@@ -258,6 +312,22 @@ mod tests {
         assert_eq!(name.span, 13..22);
         assert_eq!(query.as_literal().as_deref(), Some("attach_mode=single"));
         assert_eq!(query.span, 23..41);
+    }
+
+    #[test]
+    fn bind_replaces_variables_and_optionally_applies_defaults() {
+        let value = SymStr {
+            parts: vec![
+                Part::Lit { text: "dev_".into(), span: 0..0 },
+                env("USER", None),
+                Part::Lit { text: "_".into(), span: 0..0 },
+                env("SUFFIX", Some("x")),
+            ],
+            span: 0..0,
+        };
+        let vars = [("USER".to_owned(), "alice".to_owned())].into_iter().collect();
+        assert_eq!(value.bind(&vars, false).to_string(), "dev_alice_${SUFFIX:-x}");
+        assert_eq!(value.bind(&vars, true).as_literal().as_deref(), Some("dev_alice_x"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod docs;
 pub mod environment;
 pub mod policy;
 pub mod registry;
+pub mod resolve;
 pub mod rule;
 pub mod rules;
 mod secrets;

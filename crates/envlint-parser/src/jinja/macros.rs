@@ -112,7 +112,7 @@ impl MacroSet {
             )
         });
         Ok(match config_value(&recorder, &result) {
-            ConfigValue::Str(text) => ConfigValue::Str(trim(text)),
+            ConfigValue::Str(text) => ConfigValue::Str(text.trimmed()),
             other => other,
         })
     }
@@ -156,20 +156,6 @@ fn arg_value(recorder: &Recorder, arg: &MacroArg) -> Value {
             Value::from(map)
         }
     }
-}
-
-/// dbt strips what a naming macro renders; literal whitespace at either end goes.
-fn trim(mut text: SymStr) -> SymStr {
-    use crate::symbolic::Part;
-    if let Some(Part::Lit { text: first, .. }) = text.parts.first_mut() {
-        *first = first.trim_start().to_owned();
-    }
-    if let Some(Part::Lit { text: last, .. }) = text.parts.last_mut() {
-        *last = last.trim_end().to_owned();
-    }
-    text.parts
-        .retain(|p| !matches!(p, Part::Lit { text, .. } if text.is_empty()));
-    text
 }
 
 #[cfg(test)]

@@ -1,0 +1,160 @@
+//! The files of a dbt project that decide where things are built: models, seeds, snapshots,
+//! properties YAML and macro files.
+
+use envlint_diagnostics::{FileId, Span};
+
+use crate::yaml::{Key, Node};
+
+/// What kind of node a file defines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceType {
+    Model,
+    Seed,
+    Snapshot,
+}
+
+impl ResourceType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Model => "model",
+            Self::Seed => "seed",
+            Self::Snapshot => "snapshot",
+        }
+    }
+
+    /// The key of `dbt_project.yml` and properties files that configures this kind.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Self::Model => "models",
+            Self::Seed => "seeds",
+            Self::Snapshot => "snapshots",
+        }
+    }
+}
+
+/// A model, seed or snapshot.
+#[derive(Clone, Debug)]
+pub struct NodeFile {
+    pub resource_type: ResourceType,
+    pub name: String,
+    /// The path relative to the project directory, with `/` separators.
+    pub path: String,
+    /// Folders between the resource path (`models/`) and the file, for `dbt_project.yml`
+    /// folder-level configs.
+    pub folders: Vec<String>,
+    /// The loaded SQL (models and snapshots); seeds' CSV is not read.
+    pub file: Option<FileId>,
+}
+
+/// A `- name: x` entry under `models:`/`seeds:`/`snapshots:` of a properties file.
+#[derive(Clone, Debug)]
+pub struct PropertyEntry {
+    pub resource_type: ResourceType,
+    pub name: String,
+    pub file: FileId,
+    /// The entries of its `config:` mapping.
+    pub config: Vec<(Key, Node)>,
+}
+
+/// A macro file and the naming macros it defines.
+#[derive(Clone, Debug)]
+pub struct MacroFile {
+    pub file: FileId,
+    /// `generate_schema_name` & co. defined here, with the span of each `{% macro` tag.
+    pub naming_macros: Vec<(String, Span)>,
+}
+
+/// The macros dbt calls to name relations.
+pub const NAMING_MACROS: &[&str] = &[
+    "generate_schema_name",
+    "generate_database_name",
+    "generate_alias_name",
+];
+
+/// Names of the `{% snapshot name %}` blocks of a snapshot file.
+pub(crate) fn snapshot_names(source: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = source;
+    while let Some(open) = rest.find("{%") {
+        let tag = &rest[open + 2..];
+        let Some(close) = tag.find("%}") else {
+            break;
+        };
+        let mut words = tag[..close].trim_matches('-').split_whitespace();
+        if words.next() == Some("snapshot") {
+            if let Some(name) = words.next() {
+                names.push(name.to_owned());
+            }
+        }
+        rest = &tag[close..];
+    }
+    names
+}
+
+/// The naming macros a macro file defines, with their byte ranges.
+pub(crate) fn naming_macros(source: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    while let Some(open) = source[offset..].find("{%") {
+        let start = offset + open;
+        let Some(close) = source[start..].find("%}") else {
+            break;
+        };
+        let end = start + close + 2;
+        let inner = source[start + 2..end - 2].trim_matches('-').trim_start();
+        if let Some(rest) = inner.strip_prefix("macro") {
+            let name: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if NAMING_MACROS.contains(&name.as_str()) {
+                found.push((name, start..end));
+            }
+        }
+        offset = end;
+    }
+    found
+}
+
+/// The entries of a properties document for one resource type.
+pub(crate) fn property_entries(root: &Node, file: FileId) -> Vec<PropertyEntry> {
+    let mut out = Vec::new();
+    for resource_type in [ResourceType::Model, ResourceType::Seed, ResourceType::Snapshot] {
+        let Some(Node {
+            value: crate::yaml::Value::Seq(items),
+            ..
+        }) = root.get(resource_type.plural())
+        else {
+            continue;
+        };
+        for item in items {
+            let Some(name) = item.get("name").and_then(Node::scalar_text) else {
+                continue;
+            };
+            let config = item.get("config").map(|c| c.entries().to_vec()).unwrap_or_default();
+            out.push(PropertyEntry {
+                resource_type,
+                name,
+                file,
+                config,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_snapshot_blocks_and_naming_macros() {
+        assert_eq!(snapshot_names("{% snapshot orders_snap %}\nselect 1\n{% endsnapshot %}"), ["orders_snap"]);
+        let macros = "{% macro helper() %}{% endmacro %}\n{%- macro generate_schema_name(custom_schema_name, node) -%}x{%- endmacro %}";
+        let found = naming_macros(macros);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "generate_schema_name");
+        assert!(macros[found[0].1.clone()].starts_with("{%- macro generate_schema_name"));
+    }
+}

@@ -1,0 +1,135 @@
+//! A node's `schema`/`database`/`alias` configs for one target, with dbt's precedence:
+//! the file's own `config()`, then properties YAML, then the most specific folder of
+//! `dbt_project.yml`.
+
+use envlint_diagnostics::{FileId, SourceDb, Span};
+use envlint_parser::jinja::{self, ConfigValue, Origin, Scope};
+use envlint_parser::yaml::{Key, Node};
+use envlint_parser::{DbtProject, NodeFile, ResourceType};
+
+/// A config value and where it was set.
+#[derive(Clone, Debug)]
+pub struct Configured {
+    pub value: ConfigValue,
+    pub span: Span,
+}
+
+/// The naming configs of one node for one target.
+#[derive(Clone, Debug, Default)]
+pub struct NodeConfig {
+    pub schema: Option<Configured>,
+    pub database: Option<Configured>,
+    pub alias: Option<Configured>,
+    /// Snapshots' legacy `target_schema`/`target_database` (used verbatim by dbt).
+    pub target_schema: Option<Configured>,
+    pub target_database: Option<Configured>,
+}
+
+impl NodeConfig {
+    fn set(&mut self, key: &str, value: Configured) {
+        let slot = match key.trim_start_matches('+') {
+            "schema" => &mut self.schema,
+            "database" => &mut self.database,
+            "alias" => &mut self.alias,
+            "target_schema" => &mut self.target_schema,
+            "target_database" => &mut self.target_database,
+            _ => return,
+        };
+        *slot = Some(value);
+    }
+}
+
+/// Resolves the configs of `node` for the target in `scope`.
+pub(super) fn node_config(db: &SourceDb, project: &DbtProject, node: &NodeFile, scope: &Scope) -> NodeConfig {
+    let mut config = NodeConfig::default();
+    apply_project_levels(db, project, node, scope, &mut config);
+    for entry in project
+        .properties
+        .iter()
+        .filter(|p| p.resource_type == node.resource_type && p.name == node.name)
+    {
+        for (key, value) in &entry.config {
+            if let Some(configured) = yaml_value(db, entry.file, value, scope) {
+                config.set(&key.text, configured);
+            }
+        }
+    }
+    if let Some(file) = node.file {
+        apply_in_file(db, file, scope, &mut config);
+    }
+    config
+}
+
+/// `models: {<project>: {+schema: a, staging: {+schema: b}}}`: each level down the folder
+/// path overrides the one above; a mapping is a folder, a scalar is a config.
+fn apply_project_levels(db: &SourceDb, project: &DbtProject, node: &NodeFile, scope: &Scope, config: &mut NodeConfig) {
+    let Some(name) = project.project_name() else {
+        return;
+    };
+    let Some(mut level) = project.root.get(node.resource_type.plural()).and_then(|n| n.get(&name)) else {
+        return;
+    };
+    apply_level(db, project.file, level, scope, config);
+    for folder in node.folders.iter().chain(std::iter::once(&node.name)) {
+        match level.get(folder) {
+            Some(next) if next.is_map() => {
+                level = next;
+                apply_level(db, project.file, level, scope, config);
+            }
+            _ => break,
+        }
+    }
+}
+
+fn apply_level(db: &SourceDb, file: FileId, level: &Node, scope: &Scope, config: &mut NodeConfig) {
+    for (key, value) in level.entries() {
+        if !value.is_map() && is_config_key(key)
+            && let Some(configured) = yaml_value(db, file, value, scope)
+        {
+            config.set(&key.text, configured);
+        }
+    }
+}
+
+fn is_config_key(key: &Key) -> bool {
+    let name = key.text.trim_start_matches('+');
+    ["schema", "database", "alias", "target_schema", "target_database"].contains(&name)
+}
+
+/// A YAML config value evaluated for the target (dbt renders `dbt_project.yml` and
+/// properties with `target` in scope).
+fn yaml_value(db: &SourceDb, file: FileId, node: &Node, scope: &Scope) -> Option<Configured> {
+    let written = node.defined.clone().unwrap_or_else(|| node.span.clone());
+    let span = Span::new(file, written.start, written.end);
+    let Some(text) = node.scalar_text() else {
+        return matches!(node.value, envlint_parser::yaml::Value::Null).then_some(Configured {
+            value: ConfigValue::None,
+            span,
+        });
+    };
+    let origin = Origin::for_scalar(&text, db.get(file).slice(span), written);
+    let value = jinja::eval(&text, &origin, scope).ok()?;
+    let value = match value.as_literal().as_deref() {
+        Some("") | Some("None") | Some("none") if jinja::has_jinja(&text) => ConfigValue::None,
+        _ => ConfigValue::Str(value),
+    };
+    Some(Configured { value, span })
+}
+
+/// `{{ config(schema=...) }}` in the node's own file. The span is the first `config(`.
+fn apply_in_file(db: &SourceDb, file: FileId, scope: &Scope, config: &mut NodeConfig) {
+    let text = &db.get(file).text;
+    let Ok(values) = jinja::render_configs(text, scope) else {
+        return;
+    };
+    let at = text.find("config(").unwrap_or(0);
+    let span = Span::new(file, at, at + "config".len());
+    for (key, value) in values {
+        config.set(&key, Configured { value, span });
+    }
+}
+
+/// Whether dbt uses `target_schema` verbatim for this node (legacy snapshots).
+pub(super) fn uses_target_schema(node: &NodeFile, config: &NodeConfig) -> bool {
+    node.resource_type == ResourceType::Snapshot && config.target_schema.is_some()
+}
