@@ -27,6 +27,51 @@ pub(crate) enum Command {
         /// `ENV101` or `default-target-prod`.
         code: String,
     },
+    /// Show every target and where each model, seed and snapshot is built in each of them.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ExplainArgs {
+    /// Files or directories to explain [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
+    /// Bind an environment variable for the evaluation (repeatable). With any binding the
+    /// environment counts as complete: unbound variables take their `env_var()` defaults.
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_binding)]
+    pub env: Vec<(String, String)>,
+    /// Only nodes with this name or unique id (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub node: Vec<String>,
+    /// Only this target (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub target: Vec<String>,
+    /// Policy file (for the environments targets belong to).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Directory of the profiles.yml dbt uses [default: $DBT_PROFILES_DIR, else each project's directory].
+    #[arg(long, value_name = "DIR")]
+    pub profiles_dir: Option<PathBuf>,
+    /// Also read the profiles your projects use from ~/.dbt/profiles.yml.
+    #[arg(long)]
+    pub user_profiles: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExplainFormat {
+    /// Tables: targets, then relations grouped where they follow the same pattern.
+    Human,
+    /// Version 1 of the machine-readable resolution.
+    Json,
+}
+
+fn parse_binding(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("expected NAME=VALUE, got `{text}`")),
+    }
 }
 
 #[derive(Debug, Args, Clone)]

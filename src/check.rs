@@ -1,45 +1,26 @@
 //! `dbt-envlint check`: load the repository, run the rules, render, choose the exit code.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use envlint_diagnostics::Severity;
-use envlint_parser::LoadOptions;
 use envlint_rules::policy::did_you_mean;
 use envlint_rules::{Selection, registry};
 
 use crate::args::{CheckArgs, FailOn, Format};
+use crate::load;
 use crate::output::{self, Style};
 
 pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-        return Err(format!("no such file or directory: {}", missing.display()));
-    }
-    if let Some(policy) = args.policy.as_ref().filter(|p| !p.is_file()) {
-        return Err(format!("policy file not found: {}", policy.display()));
-    }
+    let options = load::options(&load::Inputs {
+        paths: &args.paths,
+        policy: args.policy.as_ref(),
+        profiles_dir: args.profiles_dir.as_ref(),
+        user_profiles: args.user_profiles,
+    })?;
     let selection = Selection {
         select: resolve_rules(&args.select)?,
         ignore: resolve_rules(&args.ignore)?,
-    };
-    let options = LoadOptions {
-        paths,
-        profiles_dir: args
-            .profiles_dir
-            .clone()
-            .or_else(|| std::env::var_os("DBT_PROFILES_DIR").map(PathBuf::from)),
-        user_profiles: args.user_profiles.then(user_profiles_path).flatten(),
-        policy: args.policy.clone(),
-        display_base: cwd,
-        overrides: Default::default(),
     };
     let repo = envlint_parser::load(&options);
     if !args.quiet {
@@ -118,8 +99,4 @@ fn note_missing_profiles(repo: &envlint_parser::Repository) {
             );
         }
     }
-}
-
-fn user_profiles_path() -> Option<PathBuf> {
-    std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".dbt").join("profiles.yml"))
 }

@@ -2,6 +2,8 @@
 
 mod args;
 mod check;
+mod explain;
+mod load;
 mod output;
 mod rules;
 
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
         None => check::run(&cli.check, &mut stdout),
         Some(Command::Rules) => rules::list(&mut stdout),
         Some(Command::Rule { code }) => rules::explain(&code, &mut stdout),
+        Some(Command::Explain(args)) => explain::run(&args, &mut stdout),
     };
     let _ = stdout.flush();
     match result {

@@ -11,9 +11,9 @@ pub mod yaml;
 
 pub use field::Field;
 pub use loader::{LoadOptions, PolicyDocument, ProjectEntry, Repository, load};
+pub use nodes::{MacroFile, NodeFile, PropertyEntry, ResourceType};
 pub use profiles::{
     Ambient, Credential, CredentialKind, DuckdbPath, Profile, ProfilesFile, Target,
 };
-pub use nodes::{MacroFile, NodeFile, PropertyEntry, ResourceType};
 pub use project::DbtProject;
 pub use symbolic::{EnvRef, Part, SymStr};

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use envlint_diagnostics::{Diagnostic, FileId, Severity, SourceDb, Span};
 
 use crate::field::FieldReader;
-use crate::profiles::{self, ProfilesFile};
 use crate::nodes::{self, MacroFile, NodeFile, ResourceType};
+use crate::profiles::{self, ProfilesFile};
 use crate::project::{self, DbtProject};
 use crate::yaml::{self, Node};
 
@@ -318,9 +318,21 @@ impl Loader<'_> {
         }
     }
 
-    fn load_project_file(&mut self, project: &mut DbtProject, kind: ResourceType, root: &Path, path: &Path) {
-        let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    fn load_project_file(
+        &mut self,
+        project: &mut DbtProject,
+        kind: ResourceType,
+        root: &Path,
+        path: &Path,
+    ) {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let relative = |base: &Path| {
             path.strip_prefix(base)
                 .unwrap_or(path)
@@ -343,7 +355,9 @@ impl Loader<'_> {
                 if let Some((file, true)) = self.read(path)
                     && let Some(root) = self.parse_yaml(file)
                 {
-                    project.properties.extend(nodes::property_entries(&root, file));
+                    project
+                        .properties
+                        .extend(nodes::property_entries(&root, file));
                 }
             }
             (ResourceType::Model, "sql" | "py") => {

@@ -120,7 +120,11 @@ pub(crate) fn naming_macros(source: &str) -> Vec<(String, std::ops::Range<usize>
 /// The entries of a properties document for one resource type.
 pub(crate) fn property_entries(root: &Node, file: FileId) -> Vec<PropertyEntry> {
     let mut out = Vec::new();
-    for resource_type in [ResourceType::Model, ResourceType::Seed, ResourceType::Snapshot] {
+    for resource_type in [
+        ResourceType::Model,
+        ResourceType::Seed,
+        ResourceType::Snapshot,
+    ] {
         let Some(Node {
             value: crate::yaml::Value::Seq(items),
             ..
@@ -132,7 +136,10 @@ pub(crate) fn property_entries(root: &Node, file: FileId) -> Vec<PropertyEntry> 
             let Some(name) = item.get("name").and_then(Node::scalar_text) else {
                 continue;
             };
-            let config = item.get("config").map(|c| c.entries().to_vec()).unwrap_or_default();
+            let config = item
+                .get("config")
+                .map(|c| c.entries().to_vec())
+                .unwrap_or_default();
             out.push(PropertyEntry {
                 resource_type,
                 name,
@@ -150,7 +157,10 @@ mod tests {
 
     #[test]
     fn finds_snapshot_blocks_and_naming_macros() {
-        assert_eq!(snapshot_names("{% snapshot orders_snap %}\nselect 1\n{% endsnapshot %}"), ["orders_snap"]);
+        assert_eq!(
+            snapshot_names("{% snapshot orders_snap %}\nselect 1\n{% endsnapshot %}"),
+            ["orders_snap"]
+        );
         let macros = "{% macro helper() %}{% endmacro %}\n{%- macro generate_schema_name(custom_schema_name, node) -%}x{%- endmacro %}";
         let found = naming_macros(macros);
         assert_eq!(found.len(), 1);

@@ -181,7 +181,9 @@ impl SymStr {
         let mut parts: Vec<Part> = Vec::new();
         for part in values.iter().flat_map(|v| v.parts.iter()) {
             match (parts.last_mut(), part) {
-                (Some(Part::Lit { text: previous, .. }), Part::Lit { text, .. }) => previous.push_str(text),
+                (Some(Part::Lit { text: previous, .. }), Part::Lit { text, .. }) => {
+                    previous.push_str(text)
+                }
                 _ => parts.push(part.clone()),
             }
         }
@@ -198,7 +200,9 @@ impl SymStr {
         if let Some(Part::Lit { text, .. }) = value.parts.last_mut() {
             *text = text.trim_end().to_owned();
         }
-        value.parts.retain(|p| !matches!(p, Part::Lit { text, .. } if text.is_empty()));
+        value
+            .parts
+            .retain(|p| !matches!(p, Part::Lit { text, .. } if text.is_empty()));
         value
     }
 
@@ -214,7 +218,9 @@ impl SymStr {
                         text: value.clone(),
                         span: env.span.clone(),
                     }),
-                    (None, Some(default)) if defaults => out.extend(default.bind(vars, defaults).parts),
+                    (None, Some(default)) if defaults => {
+                        out.extend(default.bind(vars, defaults).parts)
+                    }
                     (None, default) => out.push(Part::Env(EnvRef {
                         name: env.name.clone(),
                         default: default.as_ref().map(|d| d.bind(vars, defaults)),
@@ -318,16 +324,30 @@ mod tests {
     fn bind_replaces_variables_and_optionally_applies_defaults() {
         let value = SymStr {
             parts: vec![
-                Part::Lit { text: "dev_".into(), span: 0..0 },
+                Part::Lit {
+                    text: "dev_".into(),
+                    span: 0..0,
+                },
                 env("USER", None),
-                Part::Lit { text: "_".into(), span: 0..0 },
+                Part::Lit {
+                    text: "_".into(),
+                    span: 0..0,
+                },
                 env("SUFFIX", Some("x")),
             ],
             span: 0..0,
         };
-        let vars = [("USER".to_owned(), "alice".to_owned())].into_iter().collect();
-        assert_eq!(value.bind(&vars, false).to_string(), "dev_alice_${SUFFIX:-x}");
-        assert_eq!(value.bind(&vars, true).as_literal().as_deref(), Some("dev_alice_x"));
+        let vars = [("USER".to_owned(), "alice".to_owned())]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            value.bind(&vars, false).to_string(),
+            "dev_alice_${SUFFIX:-x}"
+        );
+        assert_eq!(
+            value.bind(&vars, true).as_literal().as_deref(),
+            Some("dev_alice_x")
+        );
     }
 
     #[test]

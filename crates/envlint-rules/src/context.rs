@@ -6,6 +6,7 @@ use envlint_parser::{Profile, Repository, Target};
 
 use crate::environment::Environment;
 use crate::policy::Policy;
+use crate::resolve::Resolution;
 use crate::rule::RuleMeta;
 
 /// A profile with each target's environment.
@@ -77,6 +78,15 @@ pub fn profile_views<'a>(repo: &'a Repository, policy: &Policy) -> Vec<ProfileVi
     views
 }
 
+/// What every rule of a run shares.
+pub(crate) struct Inputs<'a> {
+    pub repo: &'a Repository,
+    pub policy: &'a Policy,
+    pub profiles: &'a [ProfileView<'a>],
+    pub policy_diagnostics: &'a [Diagnostic],
+    pub resolution: &'a Resolution<'a>,
+}
+
 /// The state one rule runs with.
 pub struct Context<'a> {
     pub repo: &'a Repository,
@@ -84,6 +94,8 @@ pub struct Context<'a> {
     pub profiles: &'a [ProfileView<'a>],
     /// ENV002 findings from reading the policy.
     pub policy_diagnostics: &'a [Diagnostic],
+    /// Where every node is built per target (empty unless a rule that needs it runs).
+    pub resolution: &'a Resolution<'a>,
     meta: &'static RuleMeta,
     severity: Severity,
     out: &'a mut Vec<Diagnostic>,
@@ -91,19 +103,17 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub(crate) fn new(
-        repo: &'a Repository,
-        policy: &'a Policy,
-        profiles: &'a [ProfileView<'a>],
-        policy_diagnostics: &'a [Diagnostic],
+        inputs: &Inputs<'a>,
         meta: &'static RuleMeta,
         severity: Severity,
         out: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Self {
-            repo,
-            policy,
-            profiles,
-            policy_diagnostics,
+            repo: inputs.repo,
+            policy: inputs.policy,
+            profiles: inputs.profiles,
+            policy_diagnostics: inputs.policy_diagnostics,
+            resolution: inputs.resolution,
             meta,
             severity,
             out,

@@ -4,6 +4,7 @@
 pub mod context;
 pub mod docs;
 pub mod environment;
+mod equality;
 pub mod policy;
 pub mod registry;
 pub mod resolve;
@@ -11,7 +12,7 @@ pub mod rule;
 pub mod rules;
 mod secrets;
 
-use envlint_diagnostics::Diagnostic;
+use envlint_diagnostics::{Diagnostic, Severity};
 use envlint_parser::Repository;
 
 pub use context::{Context, ProfileView};
@@ -45,24 +46,32 @@ pub struct Outcome {
 pub fn check(repo: &Repository, selection: &Selection) -> Outcome {
     let (policy, policy_diagnostics) = policy::load_policy(repo.policy.as_ref());
     let views = context::profile_views(repo, &policy);
+    let enabled: Vec<(&dyn Rule, Severity)> = registry::all()
+        .iter()
+        .filter(|rule| selection.enabled(rule.meta().code))
+        .filter_map(|rule| {
+            let meta = rule.meta();
+            policy
+                .severity(meta.code, meta.severity)
+                .map(|s| (*rule, s))
+        })
+        .collect();
+    // Resolving every node is the expensive part: only when a rule reads it.
+    let resolution = if enabled.iter().any(|(rule, _)| rule.needs_resolution()) {
+        resolve::resolve(repo, &policy)
+    } else {
+        resolve::Resolution::default()
+    };
+    let inputs = context::Inputs {
+        repo,
+        policy: &policy,
+        profiles: &views,
+        policy_diagnostics: &policy_diagnostics,
+        resolution: &resolution,
+    };
     let mut diagnostics = Vec::new();
-    for rule in registry::all() {
-        let meta = rule.meta();
-        if !selection.enabled(meta.code) {
-            continue;
-        }
-        let Some(severity) = policy.severity(meta.code, meta.severity) else {
-            continue;
-        };
-        let mut cx = Context::new(
-            repo,
-            &policy,
-            &views,
-            &policy_diagnostics,
-            meta,
-            severity,
-            &mut diagnostics,
-        );
+    for (rule, severity) in enabled {
+        let mut cx = Context::new(&inputs, rule.meta(), severity, &mut diagnostics);
         rule.check(&mut cx);
     }
     diagnostics.sort_by(|a, b| {

@@ -16,6 +16,11 @@ static RULES: &[&dyn Rule] = &[
     &rules::SecretInEnvDefault,
     &rules::ProdCredentialReachableFromDev,
     &rules::MissingEnvironment,
+    &rules::RelationCollision,
+    &rules::UnknownTargetName,
+    &rules::CustomSchemaIgnoresTarget,
+    &rules::HardcodedProdDatabase,
+    &rules::UnevaluableNamingMacro,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {

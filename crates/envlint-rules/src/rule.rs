@@ -40,6 +40,11 @@ impl RuleMeta {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &mut Context<'_>);
+
+    /// Whether the rule reads `cx.resolution` (where every node is built per target).
+    fn needs_resolution(&self) -> bool {
+        false
+    }
 }
 
 /// Declares a rule's struct and its [`RuleMeta`] from its doc comment.

@@ -40,7 +40,12 @@ impl NodeConfig {
 }
 
 /// Resolves the configs of `node` for the target in `scope`.
-pub(super) fn node_config(db: &SourceDb, project: &DbtProject, node: &NodeFile, scope: &Scope) -> NodeConfig {
+pub(super) fn node_config(
+    db: &SourceDb,
+    project: &DbtProject,
+    node: &NodeFile,
+    scope: &Scope,
+) -> NodeConfig {
     let mut config = NodeConfig::default();
     apply_project_levels(db, project, node, scope, &mut config);
     for entry in project
@@ -62,11 +67,21 @@ pub(super) fn node_config(db: &SourceDb, project: &DbtProject, node: &NodeFile, 
 
 /// `models: {<project>: {+schema: a, staging: {+schema: b}}}`: each level down the folder
 /// path overrides the one above; a mapping is a folder, a scalar is a config.
-fn apply_project_levels(db: &SourceDb, project: &DbtProject, node: &NodeFile, scope: &Scope, config: &mut NodeConfig) {
+fn apply_project_levels(
+    db: &SourceDb,
+    project: &DbtProject,
+    node: &NodeFile,
+    scope: &Scope,
+    config: &mut NodeConfig,
+) {
     let Some(name) = project.project_name() else {
         return;
     };
-    let Some(mut level) = project.root.get(node.resource_type.plural()).and_then(|n| n.get(&name)) else {
+    let Some(mut level) = project
+        .root
+        .get(node.resource_type.plural())
+        .and_then(|n| n.get(&name))
+    else {
         return;
     };
     apply_level(db, project.file, level, scope, config);
@@ -83,7 +98,8 @@ fn apply_project_levels(db: &SourceDb, project: &DbtProject, node: &NodeFile, sc
 
 fn apply_level(db: &SourceDb, file: FileId, level: &Node, scope: &Scope, config: &mut NodeConfig) {
     for (key, value) in level.entries() {
-        if !value.is_map() && is_config_key(key)
+        if !value.is_map()
+            && is_config_key(key)
             && let Some(configured) = yaml_value(db, file, value, scope)
         {
             config.set(&key.text, configured);
@@ -93,7 +109,14 @@ fn apply_level(db: &SourceDb, file: FileId, level: &Node, scope: &Scope, config:
 
 fn is_config_key(key: &Key) -> bool {
     let name = key.text.trim_start_matches('+');
-    ["schema", "database", "alias", "target_schema", "target_database"].contains(&name)
+    [
+        "schema",
+        "database",
+        "alias",
+        "target_schema",
+        "target_database",
+    ]
+    .contains(&name)
 }
 
 /// A YAML config value evaluated for the target (dbt renders `dbt_project.yml` and

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use envlint_diagnostics::{SourceDb, Span};
 use envlint_parser::jinja::{ConfigValue, NodeContext, Scope, TargetContext};
-use envlint_parser::{DbtProject, DuckdbPath, NodeFile, Profile, Repository, ResourceType, SymStr, Target};
+use envlint_parser::{
+    DbtProject, DuckdbPath, NodeFile, Profile, Repository, ResourceType, SymStr, Target,
+};
 
 pub use config::{Configured, NodeConfig};
 pub use naming::Naming;
@@ -38,8 +40,8 @@ pub struct ProjectResolution<'a> {
     pub nodes: Vec<ResolvedNode<'a>>,
     /// Naming macro overrides that could not be evaluated, once each, with the reason.
     pub failures: BTreeMap<Span, String>,
-    /// Where the overrides are defined, by macro name.
-    pub overrides: BTreeMap<String, Span>,
+    /// The project's naming macros, for rules that probe them.
+    pub naming: Naming,
 }
 
 /// A model, seed or snapshot and where each target builds it.
@@ -59,6 +61,8 @@ pub struct Relation {
     /// Where a custom schema / database was configured for this node, if anywhere.
     pub schema_config: Option<Span>,
     pub database_config: Option<Span>,
+    /// The configured custom database, before `generate_database_name`.
+    pub configured_database: Option<SymStr>,
 }
 
 /// Resolves every project whose profile is loaded.
@@ -91,16 +95,20 @@ pub fn resolve<'a>(repo: &'a Repository, policy: &Policy) -> Resolution<'a> {
             targets,
             nodes,
             failures,
-            overrides: naming.spans.clone(),
+            naming,
         });
     }
     Resolution { projects }
 }
 
 /// The profile dbt would use: from the project's own profiles file, else any loaded file.
-fn find_profile<'a>(repo: &'a Repository, entry: &envlint_parser::ProjectEntry) -> Option<&'a Profile> {
+fn find_profile<'a>(
+    repo: &'a Repository,
+    entry: &envlint_parser::ProjectEntry,
+) -> Option<&'a Profile> {
     let name = entry.project.profile_name()?;
-    let in_file = |file: &'a envlint_parser::ProfilesFile| file.profiles.iter().find(|p| p.name == name);
+    let in_file =
+        |file: &'a envlint_parser::ProfilesFile| file.profiles.iter().find(|p| p.name == name);
     entry
         .profiles_file
         .and_then(|id| repo.profiles.iter().find(|f| f.file == id))
@@ -136,7 +144,9 @@ pub fn target_context(target: &Target, profile_name: &str) -> TargetContext {
 
 fn file_stem(path: &str) -> String {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    name.split_once('.').map_or(name, |(stem, _)| stem).to_owned()
+    name.split_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .to_owned()
 }
 
 fn resolve_node<'a>(
@@ -175,21 +185,45 @@ fn resolve_node<'a>(
                     })
             };
             let schema = if config::uses_target_schema(node, &config) {
-                str_value(config.target_schema.as_ref()).unwrap_or_else(|| target.context.schema.clone())
+                str_value(config.target_schema.as_ref())
+                    .unwrap_or_else(|| target.context.schema.clone())
             } else {
-                call("generate_schema_name", str_value(config.schema.as_ref()).as_ref())
+                call(
+                    "generate_schema_name",
+                    str_value(config.schema.as_ref()).as_ref(),
+                )
             };
-            let database = match (node.resource_type, str_value(config.target_database.as_ref())) {
+            let database = match (
+                node.resource_type,
+                str_value(config.target_database.as_ref()),
+            ) {
                 (ResourceType::Snapshot, Some(database)) => database,
-                _ => call("generate_database_name", str_value(config.database.as_ref()).as_ref()),
+                _ => call(
+                    "generate_database_name",
+                    str_value(config.database.as_ref()).as_ref(),
+                ),
             };
-            let alias = call("generate_alias_name", str_value(config.alias.as_ref()).as_ref());
+            let alias = call(
+                "generate_alias_name",
+                str_value(config.alias.as_ref()).as_ref(),
+            );
             Relation {
                 database,
                 schema,
                 alias,
-                schema_config: config.schema.as_ref().or(config.target_schema.as_ref()).map(|c| c.span),
-                database_config: config.database.as_ref().or(config.target_database.as_ref()).map(|c| c.span),
+                schema_config: config
+                    .schema
+                    .as_ref()
+                    .or(config.target_schema.as_ref())
+                    .map(|c| c.span),
+                database_config: config
+                    .database
+                    .as_ref()
+                    .or(config.target_database.as_ref())
+                    .map(|c| c.span),
+                configured_database: str_value(
+                    config.database.as_ref().or(config.target_database.as_ref()),
+                ),
             }
         })
         .collect();
@@ -208,7 +242,12 @@ fn str_value(configured: Option<&Configured>) -> Option<SymStr> {
     }
 }
 
-fn node_context(node: &NodeFile, package: &str, unique_id: &str, config: &NodeConfig) -> NodeContext {
+fn node_context(
+    node: &NodeFile,
+    package: &str,
+    unique_id: &str,
+    config: &NodeConfig,
+) -> NodeContext {
     let mut fqn = vec![package.to_owned()];
     fqn.extend(node.folders.iter().cloned());
     fqn.push(node.name.clone());
@@ -218,11 +257,19 @@ fn node_context(node: &NodeFile, package: &str, unique_id: &str, config: &NodeCo
         resource_type: node.resource_type.as_str().to_owned(),
         package_name: package.to_owned(),
         original_file_path: node.path.clone(),
-        path: node.path.split_once('/').map_or(node.path.as_str(), |(_, rest)| rest).to_owned(),
+        path: node
+            .path
+            .split_once('/')
+            .map_or(node.path.as_str(), |(_, rest)| rest)
+            .to_owned(),
         fqn,
-        config: [("schema", &config.schema), ("database", &config.database), ("alias", &config.alias)]
-            .into_iter()
-            .map(|(key, value)| (key.to_owned(), str_value(value.as_ref())))
-            .collect(),
+        config: [
+            ("schema", &config.schema),
+            ("database", &config.database),
+            ("alias", &config.alias),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), str_value(value.as_ref())))
+        .collect(),
     }
 }

@@ -9,6 +9,7 @@ use envlint_parser::jinja::{ConfigValue, MacroArg, MacroSet, NodeContext, Scope}
 use envlint_parser::{DbtProject, SymStr};
 
 /// The naming macros of one project, with a cache for those that do not look at `node`.
+#[derive(Debug)]
 pub struct Naming {
     macros: MacroSet,
     /// Where each override is defined.
@@ -27,12 +28,20 @@ impl Naming {
                 continue;
             }
             let source = db.get(file.file);
-            let names: Vec<String> = file.naming_macros.iter().map(|(name, _)| name.clone()).collect();
+            let names: Vec<String> = file
+                .naming_macros
+                .iter()
+                .map(|(name, _)| name.clone())
+                .collect();
             for (name, span) in &file.naming_macros {
                 spans.entry(name.clone()).or_insert(*span);
                 uses_node.insert(name.clone(), mentions_node(&source.text));
             }
-            files.push((source.path.display().to_string(), source.text.to_string(), names));
+            files.push((
+                source.path.display().to_string(),
+                source.text.to_string(),
+                names,
+            ));
         }
         let (macros, _) = MacroSet::new(files);
         spans.retain(|name, _| macros.defines(name));
@@ -62,7 +71,11 @@ impl Naming {
             return Ok(default_name(macro_name, custom, node, scope));
         }
         let cacheable = !self.uses_node.get(macro_name).copied().unwrap_or(true);
-        let key = (target, macro_name.to_owned(), custom.map_or_else(|| "\u{0}none".to_owned(), ToString::to_string));
+        let key = (
+            target,
+            macro_name.to_owned(),
+            custom.map_or_else(|| "\u{0}none".to_owned(), ToString::to_string),
+        );
         if cacheable && let Some(hit) = self.cache.borrow().get(&key) {
             return hit.clone();
         }
@@ -85,19 +98,22 @@ impl Naming {
 
 /// A macro that never mentions `node` gives the same name for every node.
 fn mentions_node(source: &str) -> bool {
-    source
-        .match_indices("node")
-        .any(|(at, _)| {
-            let before = source[..at].chars().next_back();
-            let after = source[at + 4..].chars().next();
-            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-            !word(before) && !word(after)
-        })
+    source.match_indices("node").any(|(at, _)| {
+        let before = source[..at].chars().next_back();
+        let after = source[at + 4..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !word(before) && !word(after)
+    })
 }
 
 /// dbt's own macros: `<target.schema>_<custom>`, `custom or target.database`,
 /// `custom or node.name`.
-fn default_name(macro_name: &str, custom: Option<&SymStr>, node: &NodeContext, scope: &Scope) -> SymStr {
+fn default_name(
+    macro_name: &str,
+    custom: Option<&SymStr>,
+    node: &NodeContext,
+    scope: &Scope,
+) -> SymStr {
     let target = scope.target.as_ref();
     let empty = SymStr::literal("", 0..0);
     let schema = target.map_or(&empty, |t| &t.schema);

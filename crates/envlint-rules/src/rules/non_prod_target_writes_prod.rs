@@ -1,10 +1,11 @@
 //! ENV106 non-prod-target-writes-prod: a dev or CI target can resolve to where prod writes.
 
-use envlint_parser::{Field, Target};
+use envlint_parser::{Field, SymStr, Target};
 
-use super::support::{code_list, describe, env_names, with_definition};
+use super::support::{describe, with_definition};
 use crate::context::Context;
 use crate::environment::Environment;
+use crate::equality::{condition, same};
 use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -97,13 +98,6 @@ impl Rule for NonProdTargetWritesProd {
     }
 }
 
-/// How two values can be equal.
-enum Same {
-    Always,
-    SharedVars(Vec<String>),
-    WhenUnset(Vec<String>),
-}
-
 /// `None` when the targets cannot be shown to land in the same place; otherwise the
 /// condition under which they do, as a message suffix.
 fn overlap(target: &Target, prod: &Target) -> Option<String> {
@@ -125,66 +119,15 @@ fn overlap(target: &Target, prod: &Target) -> Option<String> {
         return None;
     }
     let parts = [
-        same(target.server.as_ref(), prod.server.as_ref())?,
-        same(target.database.as_ref(), prod.database.as_ref())?,
-        same(target.schema.as_ref(), prod.schema.as_ref())?,
+        same(value(&target.server), value(&prod.server))?,
+        same(value(&target.database), value(&prod.database))?,
+        same(value(&target.schema), value(&prod.schema))?,
     ];
-    let mut unset = Vec::new();
-    let mut shared = Vec::new();
-    for part in parts {
-        match part {
-            Same::Always => {}
-            Same::SharedVars(vars) => shared.extend(vars),
-            Same::WhenUnset(vars) => unset.extend(vars),
-        }
-    }
-    unset.dedup();
-    shared.dedup();
-    let mut condition = String::new();
-    if !unset.is_empty() {
-        let verb = if unset.len() == 1 { "is" } else { "are" };
-        condition.push_str(&format!(" when {} {verb} unset", code_list(&unset)));
-    }
-    if !shared.is_empty() {
-        let holds = if shared.len() == 1 {
-            "holds prod's value"
-        } else {
-            "hold prod's values"
-        };
-        condition.push_str(&format!(
-            "{} whenever {} {holds}",
-            if unset.is_empty() { "" } else { " and" },
-            code_list(&shared)
-        ));
-    }
-    Some(condition)
+    Some(condition(&parts))
 }
 
-fn same(a: Option<&Field>, b: Option<&Field>) -> Option<Same> {
-    let (a, b) = match (a, b) {
-        (None, None) => return Some(Same::Always),
-        (Some(a), Some(b)) => (&a.value, &b.value),
-        _ => return None,
-    };
-    if let (Some(x), Some(y)) = (a.as_literal(), b.as_literal()) {
-        return x.eq_ignore_ascii_case(&y).then_some(Same::Always);
-    }
-    if a.same_shape(b) && !a.has_opaque() {
-        return Some(Same::SharedVars(env_names(a)));
-    }
-    let (x, y) = (a.when_unset()?, b.when_unset()?);
-    if !x.eq_ignore_ascii_case(&y) {
-        return None;
-    }
-    let mut vars: Vec<String> = Vec::new();
-    for value in [a, b] {
-        for env in value.env_refs() {
-            if env.default.is_some() && !vars.contains(&env.name) {
-                vars.push(env.name.clone());
-            }
-        }
-    }
-    Some(Same::WhenUnset(vars))
+fn value(field: &Option<Field>) -> Option<&SymStr> {
+    field.as_ref().map(|f| &f.value)
 }
 
 /// `transform.main`, `PC_DBT_DB.PROD`: prod's database and schema as written.

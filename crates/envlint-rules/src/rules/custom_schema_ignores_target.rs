@@ -1,0 +1,97 @@
+//! ENV203 custom-schema-ignores-target: a `generate_schema_name` override that returns the
+//! bare custom schema for every target.
+
+use envlint_parser::SymStr;
+use envlint_parser::jinja::{NodeContext, Scope};
+
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::rule::{Rule, RuleMeta, declare_rule};
+
+/// The custom schema the override is probed with.
+const PROBE: &str = "envlint_probe";
+
+declare_rule! {
+    /// ## What it does
+    /// Calls the project's `generate_schema_name` override with a custom schema for every
+    /// target of the profile, and flags it when it returns the bare custom schema for all of
+    /// them, dev and CI included.
+    ///
+    /// ## Why is this bad?
+    /// The dbt guide calls this override "incorrect as it omits the default schema": every
+    /// model with `+schema: marts` is built into `marts` by every developer and every pull
+    /// request, on top of prod's tables wherever the targets share a database.
+    ///
+    /// ## Example
+    /// ```sql
+    /// {% macro generate_schema_name(custom_schema_name, node) -%}
+    ///     {%- if custom_schema_name is none -%} {{ target.schema }}
+    ///     {%- else -%} {{ custom_schema_name | trim }}
+    ///     {%- endif -%}
+    /// {%- endmacro %}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// {% macro generate_schema_name(custom_schema_name, node) -%}
+    ///     {{ generate_schema_name_for_env(custom_schema_name, node) }}
+    /// {%- endmacro %}
+    /// ```
+    /// (the custom schema alone only in prod).
+    pub struct CustomSchemaIgnoresTarget;
+    code = "ENV203", name = "custom-schema-ignores-target", severity = Error,
+    summary = "a `generate_schema_name` override returns the bare custom schema for every target",
+}
+
+impl Rule for CustomSchemaIgnoresTarget {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn needs_resolution(&self) -> bool {
+        true
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let resolution = cx.resolution;
+        for project in &resolution.projects {
+            let Some(span) = project.naming.override_span("generate_schema_name") else {
+                continue;
+            };
+            let has_non_prod = project
+                .targets
+                .iter()
+                .any(|t| t.environment.is_some_and(|e| e != Environment::Prod));
+            if !has_non_prod {
+                continue;
+            }
+            let probe = SymStr::literal(PROBE, 0..0);
+            let bare_everywhere = project.targets.iter().enumerate().all(|(index, target)| {
+                let scope = Scope {
+                    target: Some(target.context.clone()),
+                };
+                project
+                    .naming
+                    .name(
+                        "generate_schema_name",
+                        index,
+                        Some(&probe),
+                        &NodeContext::default(),
+                        &scope,
+                    )
+                    .is_ok_and(|schema| schema.as_literal().as_deref() == Some(PROBE))
+            });
+            if bare_everywhere {
+                let diag = cx
+                    .diagnostic(
+                        "`generate_schema_name` returns the bare custom schema for every target",
+                        span,
+                        "dev and CI build into prod's custom schemas",
+                    )
+                    .with_help("use the custom schema alone only in prod: `{{ generate_schema_name_for_env(custom_schema_name, node) }}`")
+                    .with_related(project.profile.name_span, "every target of this profile");
+                cx.report(diag);
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! ENV201 relation-collision: a model is built where prod builds it, in a dev or CI target.
+
+use std::collections::BTreeMap;
+
+use envlint_diagnostics::Span;
+
+use super::support::describe;
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::equality::{condition, same};
+use crate::resolve::{ProjectResolution, Relation};
+use crate::rule::{Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Resolves every model, seed and snapshot for every target (configs from
+    /// `dbt_project.yml`, properties YAML and `config()`, through the project's
+    /// `generate_schema_name`/`generate_database_name`/`generate_alias_name`) and flags the
+    /// nodes a dev or CI target builds into the same `database.schema.alias` as a prod
+    /// target, for some assignment of the environment variables involved ("unset" included).
+    /// When the targets themselves already write to the same place, ENV106 reports that
+    /// once instead of this rule reporting every node.
+    ///
+    /// ## Why is this bad?
+    /// The profile can look right and still send models to prod: a naming macro that drops
+    /// the target schema, a hard-coded `+database`, a `config(schema=...)` used verbatim. A
+    /// `dbt run` on a laptop then replaces production tables.
+    ///
+    /// ## Example
+    /// ```sql
+    /// -- macros/generate_schema_name.sql
+    /// {% macro generate_schema_name(custom_schema_name, node) -%}
+    ///     {{ custom_schema_name or target.schema }}
+    /// {%- endmacro %}
+    /// ```
+    /// with `+schema: marts` and dev and prod on the same database.
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// {% macro generate_schema_name(custom_schema_name, node) -%}
+    ///     {%- if target.name == 'prod' and custom_schema_name -%} {{ custom_schema_name | trim }}
+    ///     {%- else -%} {{ target.schema }}
+    ///     {%- endif -%}
+    /// {%- endmacro %}
+    /// ```
+    pub struct RelationCollision;
+    code = "ENV201", name = "relation-collision", severity = Error,
+    summary = "a model resolves to the same relation in a non-prod environment as in prod",
+}
+
+impl Rule for RelationCollision {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn needs_resolution(&self) -> bool {
+        true
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let resolution = cx.resolution;
+        for project in &resolution.projects {
+            check_project(cx, project);
+        }
+    }
+}
+
+/// Colliding nodes of one (non-prod, prod) target pair, grouped by what caused them.
+struct Group {
+    nodes: Vec<String>,
+    condition: String,
+    relation: String,
+    /// Where the first node's schema and database were configured.
+    configured: Vec<Span>,
+}
+
+fn check_project(cx: &mut Context<'_>, project: &ProjectResolution<'_>) {
+    let prods: Vec<usize> = indices(project, |e| e == Environment::Prod);
+    let others: Vec<usize> = indices(project, |e| e != Environment::Prod);
+    for &p in &prods {
+        for &t in &others {
+            let (target, prod) = (project.targets[t].target, project.targets[p].target);
+            if target.is_machine_local()
+                || prod.is_machine_local()
+                || targets_collide(project, t, p)
+            {
+                continue;
+            }
+            let mut groups: BTreeMap<Span, Group> = BTreeMap::new();
+            for node in &project.nodes {
+                let (ours, theirs) = (&node.relations[t], &node.relations[p]);
+                let Some(condition) = collision(ours, theirs) else {
+                    continue;
+                };
+                let cause = cause(project, ours).unwrap_or(project.targets[t].target.name_span);
+                let group = groups.entry(cause).or_insert_with(|| Group {
+                    nodes: Vec::new(),
+                    condition,
+                    relation: format!("{}.{}.{}", theirs.database, theirs.schema, theirs.alias),
+                    configured: [ours.schema_config, ours.database_config]
+                        .into_iter()
+                        .flatten()
+                        .collect(),
+                });
+                group.nodes.push(node.node.name.clone());
+            }
+            let env = project.targets[t].environment.unwrap_or(Environment::Dev);
+            for (cause, group) in groups {
+                let who = describe(env, target);
+                let message = match group.nodes.as_slice() {
+                    [one] => format!(
+                        "`{one}` is built into prod's `{}` by {who}{}",
+                        group.relation, group.condition
+                    ),
+                    many => format!(
+                        "{} nodes are built into prod's relations by {who}{} (`{}`, …)",
+                        many.len(),
+                        group.condition,
+                        many[0]
+                    ),
+                };
+                let mut diag = cx.diagnostic(message, cause, "makes the names equal");
+                for span in &group.configured {
+                    diag = diag.with_related(*span, "configured here");
+                }
+                let diag = diag
+                    .with_help("keep the target's schema (or database) in every non-prod name, e.g. `<target.schema>_<custom>`")
+                    .with_related(target.name_span, format!("{env} target"))
+                    .with_related(prod.name_span, "prod target");
+                cx.report(diag);
+            }
+        }
+    }
+}
+
+fn indices(project: &ProjectResolution<'_>, keep: impl Fn(Environment) -> bool) -> Vec<usize> {
+    project
+        .targets
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.environment.is_some_and(&keep))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The targets' own database and schema can be equal: ENV106's finding, not ours.
+fn targets_collide(project: &ProjectResolution<'_>, t: usize, p: usize) -> bool {
+    let (a, b) = (&project.targets[t].context, &project.targets[p].context);
+    same(Some(&a.database), Some(&b.database)).is_some()
+        && same(Some(&a.schema), Some(&b.schema)).is_some()
+}
+
+fn collision(ours: &Relation, theirs: &Relation) -> Option<String> {
+    let parts = [
+        same(Some(&ours.database), Some(&theirs.database))?,
+        same(Some(&ours.schema), Some(&theirs.schema))?,
+        same(Some(&ours.alias), Some(&theirs.alias))?,
+    ];
+    Some(condition(&parts))
+}
+
+/// What made the names equal: the schema override macro, else the node's schema or database
+/// config.
+fn cause(project: &ProjectResolution<'_>, relation: &Relation) -> Option<Span> {
+    project
+        .naming
+        .override_span("generate_schema_name")
+        .filter(|_| relation.schema_config.is_some())
+        .or(relation.schema_config)
+        .or(relation.database_config)
+}

@@ -1,0 +1,331 @@
+//! `dbt-envlint explain`: every target of each project's profile, and where each model,
+//! seed and snapshot is built in each of them.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use envlint_parser::{CredentialKind, Repository, SymStr, Target};
+use envlint_rules::policy::load_policy;
+use envlint_rules::resolve::{self, ProjectResolution, Relation, ResolvedNode};
+use serde::Serialize;
+
+use crate::args::{ExplainArgs, ExplainFormat};
+use crate::load;
+
+pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
+    let options = load::options(&load::Inputs {
+        paths: &args.paths,
+        policy: args.policy.as_ref(),
+        profiles_dir: args.profiles_dir.as_ref(),
+        user_profiles: args.user_profiles,
+    })?;
+    let repo = envlint_parser::load(&options);
+    let (policy, _) = load_policy(repo.policy.as_ref());
+    let resolution = resolve::resolve(&repo, &policy);
+    let view = View {
+        vars: args.env.iter().cloned().collect(),
+        nodes: &args.node,
+        targets: &args.target,
+    };
+    let text = match args.format {
+        ExplainFormat::Human => human(&repo, &resolution.projects, &view),
+        ExplainFormat::Json => json(&repo, &resolution.projects, &view),
+    };
+    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Bindings and filters.
+struct View<'a> {
+    vars: BTreeMap<String, String>,
+    nodes: &'a [String],
+    targets: &'a [String],
+}
+
+impl View<'_> {
+    fn show(&self, value: &SymStr) -> String {
+        value.bind(&self.vars, !self.vars.is_empty()).to_string()
+    }
+
+    fn wants_target(&self, name: &str) -> bool {
+        self.targets.is_empty() || self.targets.iter().any(|t| t == name)
+    }
+
+    fn wants_node(&self, node: &ResolvedNode<'_>) -> bool {
+        self.nodes.is_empty()
+            || self
+                .nodes
+                .iter()
+                .any(|n| *n == node.node.name || *n == node.unique_id)
+    }
+
+    /// Indices of the targets to show.
+    fn target_indices(&self, project: &ProjectResolution<'_>) -> Vec<usize> {
+        (0..project.targets.len())
+            .filter(|&i| self.wants_target(&project.targets[i].target.name))
+            .collect()
+    }
+}
+
+fn project_dir(repo: &Repository, project: &ProjectResolution<'_>) -> String {
+    let file = repo.db.path(project.project.file);
+    file.parent()
+        .map(|p| p.display().to_string())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| ".".to_owned())
+}
+
+/// Where a target's credential comes from: the variables it reads, a literal, or ambient.
+fn credential_source(target: &Target) -> String {
+    let mut sources: Vec<String> = Vec::new();
+    for credential in &target.credentials {
+        let value = &credential.field.value;
+        let names = value.env_refs();
+        if names.is_empty() && credential.kind == CredentialKind::Secret {
+            sources.push(format!("literal `{}`", credential.field.key));
+        }
+        for env in names {
+            if !sources.contains(&env.name) {
+                sources.push(env.name.clone());
+            }
+        }
+    }
+    if let Some(ambient) = &target.ambient {
+        sources.push(format!("ambient {}", ambient.source));
+    }
+    if sources.is_empty() {
+        "-".to_owned()
+    } else {
+        sources.join(", ")
+    }
+}
+
+fn human(repo: &Repository, projects: &[ProjectResolution<'_>], view: &View<'_>) -> String {
+    let mut out = String::new();
+    if projects.is_empty() {
+        out.push_str("No dbt project with a loaded profile found.\n");
+    }
+    for project in projects {
+        let name = project.project.project_name().unwrap_or_default();
+        out.push_str(&format!(
+            "{name} ({}), profile `{}`\n\n",
+            project_dir(repo, project),
+            project.profile.name
+        ));
+        let indices = view.target_indices(project);
+        let mut rows = vec![
+            vec![
+                "target",
+                "environment",
+                "type",
+                "database",
+                "schema",
+                "credentials",
+            ]
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>(),
+        ];
+        for &i in &indices {
+            let target = &project.targets[i];
+            rows.push(vec![
+                target.target.name.clone(),
+                target.environment.map_or("-".to_owned(), |e| e.to_string()),
+                target.context.adapter.clone(),
+                view.show(&target.context.database),
+                view.show(&target.context.schema),
+                credential_source(target.target),
+            ]);
+        }
+        out.push_str(&table(&rows));
+        out.push('\n');
+        let mut header = vec!["nodes".to_owned()];
+        header.extend(
+            indices
+                .iter()
+                .map(|&i| project.targets[i].target.name.clone()),
+        );
+        let mut rows = vec![header];
+        for (names, relations) in groups(project, &indices, view) {
+            let mut row = vec![names];
+            row.extend(relations);
+            rows.push(row);
+        }
+        if rows.len() == 1 {
+            out.push_str("  (no models, seeds or snapshots)\n\n");
+        } else {
+            out.push_str(&table(&rows));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Rows of nodes whose relations follow the same pattern (`{name}` standing for the node's
+/// own name) are shown as one.
+fn groups(
+    project: &ProjectResolution<'_>,
+    indices: &[usize],
+    view: &View<'_>,
+) -> Vec<(String, Vec<String>)> {
+    let mut grouped: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    for node in project.nodes.iter().filter(|n| view.wants_node(n)) {
+        let pattern: Vec<String> = indices
+            .iter()
+            .map(|&i| relation_pattern(&node.relations[i], &node.node.name, view))
+            .collect();
+        let label = format!("{} {}", node.node.resource_type.as_str(), node.node.name);
+        match grouped.iter_mut().find(|(p, _)| *p == pattern) {
+            Some((_, names)) => names.push(label),
+            None => grouped.push((pattern, vec![label])),
+        }
+    }
+    grouped
+        .into_iter()
+        .map(|(pattern, names)| {
+            let label = match names.len() {
+                1 | 2 | 3 => names.join(", "),
+                n => format!("{}, … ({n} nodes)", names[..2].join(", ")),
+            };
+            (label, pattern)
+        })
+        .collect()
+}
+
+fn relation_pattern(relation: &Relation, name: &str, view: &View<'_>) -> String {
+    let alias = view.show(&relation.alias);
+    let alias = if alias == name {
+        "{name}".to_owned()
+    } else {
+        alias
+    };
+    format!(
+        "{}.{}.{alias}",
+        view.show(&relation.database),
+        view.show(&relation.schema)
+    )
+}
+
+fn table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| format!("{cell:<width$}", width = widths[c]))
+            .collect();
+        out.push_str("  ");
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonExplain {
+    version: u32,
+    projects: Vec<JsonProject>,
+}
+
+#[derive(Serialize)]
+struct JsonProject {
+    path: String,
+    name: String,
+    profile: String,
+    targets: Vec<JsonTarget>,
+    nodes: Vec<JsonNode>,
+}
+
+#[derive(Serialize)]
+struct JsonTarget {
+    name: String,
+    environment: Option<String>,
+    #[serde(rename = "type")]
+    adapter: String,
+    database: String,
+    schema: String,
+}
+
+#[derive(Serialize)]
+struct JsonNode {
+    unique_id: String,
+    resource_type: String,
+    file: String,
+    relations: BTreeMap<String, JsonRelation>,
+}
+
+#[derive(Serialize)]
+struct JsonRelation {
+    database: String,
+    schema: String,
+    alias: String,
+}
+
+fn json(repo: &Repository, projects: &[ProjectResolution<'_>], view: &View<'_>) -> String {
+    let report = JsonExplain {
+        version: 1,
+        projects: projects
+            .iter()
+            .map(|project| {
+                let indices = view.target_indices(project);
+                JsonProject {
+                    path: project_dir(repo, project),
+                    name: project.project.project_name().unwrap_or_default(),
+                    profile: project.profile.name.clone(),
+                    targets: indices
+                        .iter()
+                        .map(|&i| {
+                            let target = &project.targets[i];
+                            JsonTarget {
+                                name: target.target.name.clone(),
+                                environment: target.environment.map(|e| e.to_string()),
+                                adapter: target.context.adapter.clone(),
+                                database: view.show(&target.context.database),
+                                schema: view.show(&target.context.schema),
+                            }
+                        })
+                        .collect(),
+                    nodes: project
+                        .nodes
+                        .iter()
+                        .filter(|n| view.wants_node(n))
+                        .map(|node| JsonNode {
+                            unique_id: node.unique_id.clone(),
+                            resource_type: node.node.resource_type.as_str().to_owned(),
+                            file: node.node.path.clone(),
+                            relations: indices
+                                .iter()
+                                .map(|&i| {
+                                    let relation = &node.relations[i];
+                                    (
+                                        project.targets[i].target.name.clone(),
+                                        JsonRelation {
+                                            database: view.show(&relation.database),
+                                            schema: view.show(&relation.schema),
+                                            alias: view.show(&relation.alias),
+                                        },
+                                    )
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&report)
+        .unwrap_or_else(|e| format!("{{\"version\": 1, \"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
