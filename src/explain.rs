@@ -185,7 +185,7 @@ fn groups(
         .into_iter()
         .map(|(pattern, names)| {
             let label = match names.len() {
-                1 | 2 | 3 => names.join(", "),
+                0..=3 => names.join(", "),
                 n => format!("{}, … ({n} nodes)", names[..2].join(", ")),
             };
             (label, pattern)

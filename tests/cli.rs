@@ -102,7 +102,7 @@ fn clean_project_has_no_findings() {
     for format in ["human", "concise"] {
         let out = run(&["--format", format, CLEAN]);
         assert_eq!(out.code, 0, "{}", out.stdout);
-        assert_eq!(out.stdout, "No findings in 3 files.\n");
+        assert_eq!(out.stdout, "No findings in 7 files.\n");
     }
     let out = run(&["--format", "json", CLEAN]);
     assert_eq!(out.code, 0);
@@ -358,4 +358,71 @@ fn version_prints_quickly_and_names_the_tool() {
     let out = run(&["--version"]);
     assert_eq!(out.code, 0);
     assert!(out.stdout.starts_with("dbt-envlint "));
+}
+
+#[test]
+fn explain_shows_targets_and_grouped_relations() {
+    let out = run(&["explain", CLEAN]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("explain_clean", out.stdout);
+}
+
+#[test]
+fn explain_binds_variables_and_filters() {
+    let out = run(&[
+        "explain",
+        "--env",
+        "USER=alice",
+        "--env",
+        "DBT_SCHEMA=pr_7",
+        "--target",
+        "dev",
+        "--target",
+        "ci",
+        "--node",
+        "fct_revenue",
+        CLEAN,
+    ]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("transform_dev.dev_alice.{name}"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("transform_ci.pr_7.{name}"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("stg_orders"), "{}", out.stdout);
+    assert!(!out.stdout.contains("prod"), "{}", out.stdout);
+}
+
+#[test]
+fn explain_json_is_version_1_with_every_node_and_target() {
+    let out = run(&["explain", "--format", "json", "--env", "USER=alice", CLEAN]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    assert_eq!(json["version"], 1);
+    let project = &json["projects"][0];
+    assert_eq!(project["name"], "transform");
+    assert_eq!(project["targets"].as_array().map(Vec::len), Some(3));
+    let nodes = project["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes.len(), 2);
+    let fct = nodes
+        .iter()
+        .find(|n| n["unique_id"] == "model.transform.fct_revenue")
+        .expect("fct_revenue");
+    assert_eq!(fct["file"], "models/marts/fct_revenue.sql");
+    assert_eq!(fct["relations"]["dev"]["schema"], "dev_alice");
+    assert_eq!(fct["relations"]["prod"]["database"], "transform");
+    // With bindings the environment is complete: an unbound variable without default stays
+    // a reference.
+    assert_eq!(fct["relations"]["ci"]["schema"], "${DBT_SCHEMA}");
+}
+
+#[test]
+fn explain_rejects_malformed_bindings() {
+    let out = run(&["explain", "--env", "NOEQUALS", CLEAN]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("expected NAME=VALUE"), "{}", out.stderr);
 }

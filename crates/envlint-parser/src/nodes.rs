@@ -81,10 +81,10 @@ pub(crate) fn snapshot_names(source: &str) -> Vec<String> {
             break;
         };
         let mut words = tag[..close].trim_matches('-').split_whitespace();
-        if words.next() == Some("snapshot") {
-            if let Some(name) = words.next() {
-                names.push(name.to_owned());
-            }
+        if words.next() == Some("snapshot")
+            && let Some(name) = words.next()
+        {
+            names.push(name.to_owned());
         }
         rest = &tag[close..];
     }

@@ -14,6 +14,8 @@ const FUEL: u64 = 200_000;
 /// Registers dbt's functions and filters on an environment.
 pub(crate) fn configure(env: &mut Environment<'_>) {
     env.set_fuel(Some(FUEL));
+    // Python string methods (`.split()`, `.upper()`, `.startswith()`) as dbt's Jinja has them.
+    env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
     env.add_function("env_var", env_var);
     env.add_function("var", var);
     env.add_function("return", return_value);

@@ -8,6 +8,9 @@ use envlint_diagnostics::{SourceDb, Span};
 use envlint_parser::jinja::{ConfigValue, MacroArg, MacroSet, NodeContext, Scope};
 use envlint_parser::{DbtProject, SymStr};
 
+/// (target index, macro, custom argument): a name that does not depend on the node.
+type CacheKey = (usize, String, String);
+
 /// The naming macros of one project, with a cache for those that do not look at `node`.
 #[derive(Debug)]
 pub struct Naming {
@@ -15,7 +18,7 @@ pub struct Naming {
     /// Where each override is defined.
     pub spans: BTreeMap<String, Span>,
     uses_node: BTreeMap<String, bool>,
-    cache: RefCell<HashMap<(usize, String, String), Result<SymStr, String>>>,
+    cache: RefCell<HashMap<CacheKey, Result<SymStr, String>>>,
 }
 
 impl Naming {

@@ -151,6 +151,13 @@ fn targets_collide(project: &ProjectResolution<'_>, t: usize, p: usize) -> bool 
 }
 
 fn collision(ours: &Relation, theirs: &Relation) -> Option<String> {
+    // An empty name is a macro that produced nothing for this node: nothing to compare.
+    if [&ours.schema, &ours.alias]
+        .iter()
+        .any(|v| v.as_literal().is_some_and(|t| t.is_empty()))
+    {
+        return None;
+    }
     let parts = [
         same(Some(&ours.database), Some(&theirs.database))?,
         same(Some(&ours.schema), Some(&theirs.schema))?,
