@@ -5,7 +5,7 @@
 use envlint_diagnostics::{FileId, SourceDb, Span};
 use envlint_parser::jinja::{self, ConfigValue, Origin, Scope};
 use envlint_parser::yaml::{Key, Node};
-use envlint_parser::{DbtProject, NodeFile, ResourceType};
+use envlint_parser::{DbtProject, NodeFile, PropertyEntry, ResourceType};
 
 /// A config value and where it was set.
 #[derive(Clone, Debug)]
@@ -40,19 +40,17 @@ impl NodeConfig {
 }
 
 /// Resolves the configs of `node` for the target in `scope`.
+/// `properties` are the properties-file entries for this node.
 pub(super) fn node_config(
     db: &SourceDb,
     project: &DbtProject,
     node: &NodeFile,
+    properties: &[&PropertyEntry],
     scope: &Scope,
 ) -> NodeConfig {
     let mut config = NodeConfig::default();
     apply_project_levels(db, project, node, scope, &mut config);
-    for entry in project
-        .properties
-        .iter()
-        .filter(|p| p.resource_type == node.resource_type && p.name == node.name)
-    {
+    for entry in properties {
         for (key, value) in &entry.config {
             if let Some(configured) = yaml_value(db, entry.file, value, scope) {
                 config.set(&key.text, configured);

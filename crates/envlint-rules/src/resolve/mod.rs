@@ -3,12 +3,13 @@
 mod config;
 mod naming;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use envlint_diagnostics::{SourceDb, Span};
 use envlint_parser::jinja::{ConfigValue, NodeContext, Scope, TargetContext};
 use envlint_parser::{
-    DbtProject, DuckdbPath, NodeFile, Profile, Repository, ResourceType, SymStr, Target,
+    DbtProject, DuckdbPath, NodeFile, Profile, PropertyEntry, Repository, ResourceType, SymStr,
+    Target,
 };
 
 pub use config::{Configured, NodeConfig};
@@ -83,11 +84,29 @@ pub fn resolve<'a>(repo: &'a Repository, policy: &Policy) -> Resolution<'a> {
             })
             .collect();
         let naming = Naming::new(&repo.db, project);
+        let mut properties: HashMap<(ResourceType, &str), Vec<&PropertyEntry>> = HashMap::new();
+        for entry in &project.properties {
+            properties
+                .entry((entry.resource_type, entry.name.as_str()))
+                .or_default()
+                .push(entry);
+        }
         let mut failures = BTreeMap::new();
         let nodes = project
             .nodes
             .iter()
-            .map(|node| resolve_node(&repo.db, project, node, &targets, &naming, &mut failures))
+            .map(|node| {
+                let own = properties
+                    .get(&(node.resource_type, node.name.as_str()))
+                    .map_or(&[][..], Vec::as_slice);
+                let inputs = NodeInputs {
+                    db: &repo.db,
+                    project,
+                    node,
+                    properties: own,
+                };
+                resolve_node(&inputs, &targets, &naming, &mut failures)
+            })
             .collect();
         projects.push(ProjectResolution {
             project,
@@ -125,10 +144,7 @@ pub fn target_context(target: &Target, profile_name: &str) -> TargetContext {
         |s| s.value.clone(),
     );
     let database = match (&target.duckdb, &target.database) {
-        (Some(DuckdbPath::File), Some(path)) => path
-            .value
-            .as_literal()
-            .map_or_else(|| path.value.clone(), |p| literal(&file_stem(&p))),
+        (Some(DuckdbPath::File), Some(path)) => stem_of(&path.value),
         (Some(DuckdbPath::Memory), _) => literal("memory"),
         (_, Some(database)) => database.value.clone(),
         (_, None) => literal(""),
@@ -142,6 +158,19 @@ pub fn target_context(target: &Target, profile_name: &str) -> TargetContext {
     }
 }
 
+/// The database name DuckDB gives a file path: its stem. A path from `env_var()` keeps the
+/// variable, with the stem of its default.
+fn stem_of(path: &SymStr) -> SymStr {
+    if let Some(literal) = path.as_literal() {
+        return SymStr::literal(file_stem(&literal), 0..0);
+    }
+    let mut value = path.clone();
+    if let [envlint_parser::Part::Env(env)] = value.parts.as_mut_slice() {
+        env.default = env.default.as_ref().map(stem_of);
+    }
+    value
+}
+
 fn file_stem(path: &str) -> String {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     name.split_once('.')
@@ -149,14 +178,27 @@ fn file_stem(path: &str) -> String {
         .to_owned()
 }
 
-fn resolve_node<'a>(
-    db: &SourceDb,
-    project: &DbtProject,
-    node: &'a NodeFile,
+/// What one node's resolution reads.
+struct NodeInputs<'a, 'n> {
+    db: &'a SourceDb,
+    project: &'a DbtProject,
+    node: &'n NodeFile,
+    /// Its properties-file entries.
+    properties: &'a [&'a PropertyEntry],
+}
+
+fn resolve_node<'n>(
+    inputs: &NodeInputs<'_, 'n>,
     targets: &[ResolvedTarget<'_>],
     naming: &Naming,
     failures: &mut BTreeMap<Span, String>,
-) -> ResolvedNode<'a> {
+) -> ResolvedNode<'n> {
+    let NodeInputs {
+        db,
+        project,
+        node,
+        properties,
+    } = *inputs;
     let package = project.project_name().unwrap_or_default();
     let unique_id = format!("{}.{package}.{}", node.resource_type.as_str(), node.name);
     let relations = targets
@@ -166,7 +208,7 @@ fn resolve_node<'a>(
             let scope = Scope {
                 target: Some(target.context.clone()),
             };
-            let config = config::node_config(db, project, node, &scope);
+            let config = config::node_config(db, project, node, properties, &scope);
             let context = node_context(node, &package, &unique_id, &config);
             let mut call = |macro_name: &str, custom: Option<&SymStr>| {
                 naming

@@ -99,11 +99,26 @@ impl Naming {
     }
 }
 
-/// A macro that never mentions `node` gives the same name for every node.
+/// A macro that never mentions `node` (beyond its parameter list) gives the same name for
+/// every node.
 fn mentions_node(source: &str) -> bool {
-    source.match_indices("node").any(|(at, _)| {
-        let before = source[..at].chars().next_back();
-        let after = source[at + 4..].chars().next();
+    let body: Vec<&str> = source
+        .split("{%")
+        .map(|chunk| {
+            let is_definition = chunk
+                .trim_start_matches('-')
+                .trim_start()
+                .starts_with("macro ");
+            match chunk.split_once("%}") {
+                Some((_, rest)) if is_definition => rest,
+                _ => chunk,
+            }
+        })
+        .collect();
+    let body = body.join("{%");
+    body.match_indices("node").any(|(at, _)| {
+        let before = body[..at].chars().next_back();
+        let after = body[at + 4..].chars().next();
         let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
         !word(before) && !word(after)
     })
