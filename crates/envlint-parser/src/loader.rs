@@ -92,6 +92,8 @@ pub fn load(options: &LoadOptions) -> Repository {
         options,
         repo: Repository::default(),
         loaded: HashMap::new(),
+        prefetched: HashMap::new(),
+        preparsed: HashMap::new(),
     };
     let found = discover(&options.paths);
     for path in &found.projects {
@@ -186,6 +188,17 @@ struct Loader<'a> {
     repo: Repository,
     /// Canonical path -> file, so a file reached twice is loaded once.
     loaded: HashMap<PathBuf, FileId>,
+    /// Files read (and YAML parsed) ahead in parallel, by path.
+    prefetched: HashMap<PathBuf, Fetched>,
+    /// YAML parsed ahead, by file, until [`Self::parse_yaml`] takes it.
+    preparsed: HashMap<FileId, Result<Node, yaml::YamlError>>,
+}
+
+/// A file read ahead: its canonical path, its text and, for YAML, the parse.
+struct Fetched {
+    key: PathBuf,
+    text: Result<String, Unreadable>,
+    parsed: Option<Result<Node, yaml::YamlError>>,
 }
 
 impl Loader<'_> {
@@ -205,20 +218,18 @@ impl Loader<'_> {
 
     /// Reads a file into the source db, or reports why it cannot be read.
     fn read(&mut self, path: &Path) -> Option<(FileId, bool)> {
-        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let Fetched { key, text, parsed } = self.prefetched.remove(path).unwrap_or_else(|| {
+            let (key, text) = fetch(self.options, path);
+            Fetched {
+                key,
+                text,
+                parsed: None,
+            }
+        });
         if let Some(&file) = self.loaded.get(&key) {
             return Some((file, false));
         }
         let display = self.display_path(path);
-        let text = match self
-            .options
-            .overrides
-            .get(path)
-            .or_else(|| self.options.overrides.get(&key))
-        {
-            Some(text) => Ok(text.clone()),
-            None => read_text(path),
-        };
         let (file, ok) = match text {
             Ok(text) => (self.repo.db.add(display, text), true),
             Err(unreadable) => {
@@ -231,13 +242,38 @@ impl Loader<'_> {
             }
         };
         self.loaded.insert(key, file);
+        if let Some(parsed) = parsed.filter(|_| ok) {
+            self.preparsed.insert(file, parsed);
+        }
         ok.then_some((file, true))
+    }
+
+    /// Reads files (and parses the YAML ones) on every core, ahead of [`Self::read`] and
+    /// [`Self::parse_yaml`], which then take the results in order.
+    fn prefetch(&mut self, paths: &[PathBuf]) {
+        use rayon::prelude::*;
+        let options = self.options;
+        let fetched: Vec<(PathBuf, Fetched)> = paths
+            .par_iter()
+            .map(|path| {
+                let (key, text) = fetch(options, path);
+                let is_yaml = path.extension().is_some_and(|e| e == "yml" || e == "yaml");
+                let parsed = match &text {
+                    Ok(text) if is_yaml && nodes::may_configure_names(text) => Some(yaml::parse(text)),
+                    _ => None,
+                };
+                (path.clone(), Fetched { key, text, parsed })
+            })
+            .collect();
+        self.prefetched.extend(fetched);
     }
 
     /// Parses a file as YAML, reporting syntax errors as ENV001.
     fn parse_yaml(&mut self, file: FileId) -> Option<Node> {
+        let parsed = self.preparsed.remove(&file);
         let source = self.repo.db.get(file);
-        match yaml::parse(&source.text) {
+        let parsed = parsed.unwrap_or_else(|| yaml::parse(&source.text));
+        match parsed {
             Ok(node) => Some(node),
             Err(err) => {
                 let offset = err.location.map_or(0, |(line, col)| {
@@ -291,19 +327,39 @@ impl Loader<'_> {
             (project.seed_paths.clone(), ResourceType::Seed),
             (project.snapshot_paths.clone(), ResourceType::Snapshot),
         ];
+        let mut files: Vec<(ResourceType, PathBuf, PathBuf)> = Vec::new();
         for (paths, kind) in kinds {
             for relative in paths {
                 let root = project.dir.join(&relative);
-                for path in walk_files(&root) {
-                    self.load_project_file(project, kind, &root, &path);
-                }
+                files.extend(
+                    walk_files(&root)
+                        .into_iter()
+                        .map(|path| (kind, root.clone(), path)),
+                );
             }
         }
-        for relative in project.macro_paths.clone() {
-            for path in walk_files(&project.dir.join(relative)) {
-                if path.extension().is_some_and(|e| e == "sql")
-                    && let Some((file, true)) = self.read(&path)
-                {
+        let macros: Vec<PathBuf> = project
+            .macro_paths
+            .iter()
+            .flat_map(|relative| walk_files(&project.dir.join(relative)))
+            .filter(|path| path.extension().is_some_and(|e| e == "sql"))
+            .collect();
+        let read_ahead: Vec<PathBuf> = files
+            .iter()
+            .map(|(_, _, path)| path.clone())
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|e| ["sql", "py", "yml", "yaml"].iter().any(|x| e == *x))
+            })
+            .chain(macros.iter().cloned())
+            .collect();
+        self.prefetch(&read_ahead);
+        for (kind, root, path) in &files {
+            self.load_project_file(project, *kind, root, path);
+        }
+        for path in macros {
+            {
+                if let Some((file, true)) = self.read(&path) {
                     let text = &self.repo.db.get(file).text;
                     let naming_macros = nodes::naming_macros(text)
                         .into_iter()
@@ -353,6 +409,7 @@ impl Loader<'_> {
         match (kind, extension.as_str()) {
             (_, "yml" | "yaml") => {
                 if let Some((file, true)) = self.read(path)
+                    && nodes::may_configure_names(&self.repo.db.get(file).text)
                     && let Some(root) = self.parse_yaml(file)
                 {
                     project
@@ -448,6 +505,20 @@ fn jinja_errors(reader: FieldReader<'_>) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(span, err)| parse_error(span, format!("invalid Jinja: {}", err.message)))
         .collect()
+}
+
+/// A file's canonical path and its text: an editor's unsaved buffer, else the disk.
+fn fetch(options: &LoadOptions, path: &Path) -> (PathBuf, Result<String, Unreadable>) {
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = match options
+        .overrides
+        .get(path)
+        .or_else(|| options.overrides.get(&key))
+    {
+        Some(text) => Ok(text.clone()),
+        None => read_text(path),
+    };
+    (key, text)
 }
 
 /// Why a file cannot be used, with what can be shown of it.

@@ -117,6 +117,15 @@ pub(crate) fn naming_macros(source: &str) -> Vec<(String, std::ops::Range<usize>
     found
 }
 
+/// Whether a properties file can configure where nodes are built: it has a `models:`,
+/// `seeds:` or `snapshots:` section and a `schema`, `database` or `alias` key. Other
+/// properties files (tests, docs, sources) are not parsed: on a big project they are most
+/// of the YAML.
+pub(crate) fn may_configure_names(text: &str) -> bool {
+    ["models:", "seeds:", "snapshots:"].iter().any(|k| text.contains(k))
+        && ["schema:", "database:", "alias:"].iter().any(|k| text.contains(k))
+}
+
 /// The entries of a properties document for one resource type.
 pub(crate) fn property_entries(root: &Node, file: FileId) -> Vec<PropertyEntry> {
     let mut out = Vec::new();
