@@ -76,7 +76,7 @@ fn broken_project_json_output() {
     ] {
         assert!(first.get(key).is_some(), "missing `{key}` in {first}");
     }
-    assert_eq!(json["summary"]["errors"], 4);
+    assert_eq!(json["summary"]["errors"], 5);
     insta::assert_snapshot!("broken_json", out.stdout);
 }
 
@@ -162,7 +162,7 @@ fn fail_on_sets_the_threshold() {
 fn quiet_drops_the_summary() {
     let out = run(&["--quiet", "--format", "concise", BROKEN]);
     assert!(!out.stdout.contains("Found"));
-    assert_eq!(out.stdout.lines().count(), 6);
+    assert_eq!(out.stdout.lines().count(), 8);
 }
 
 #[test]

@@ -259,7 +259,9 @@ impl Loader<'_> {
                 let (key, text) = fetch(options, path);
                 let is_yaml = path.extension().is_some_and(|e| e == "yml" || e == "yaml");
                 let parsed = match &text {
-                    Ok(text) if is_yaml && nodes::may_configure_names(text) => Some(yaml::parse(text)),
+                    Ok(text) if is_yaml && nodes::may_configure_names(text) => {
+                        Some(yaml::parse(text))
+                    }
                     _ => None,
                 };
                 (path.clone(), Fetched { key, text, parsed })

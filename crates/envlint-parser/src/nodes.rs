@@ -122,8 +122,12 @@ pub(crate) fn naming_macros(source: &str) -> Vec<(String, std::ops::Range<usize>
 /// properties files (tests, docs, sources) are not parsed: on a big project they are most
 /// of the YAML.
 pub(crate) fn may_configure_names(text: &str) -> bool {
-    ["models:", "seeds:", "snapshots:"].iter().any(|k| text.contains(k))
-        && ["schema:", "database:", "alias:"].iter().any(|k| text.contains(k))
+    ["models:", "seeds:", "snapshots:"]
+        .iter()
+        .any(|k| text.contains(k))
+        && ["schema:", "database:", "alias:"]
+            .iter()
+            .any(|k| text.contains(k))
 }
 
 /// The entries of a properties document for one resource type.
