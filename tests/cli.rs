@@ -426,3 +426,65 @@ fn explain_rejects_malformed_bindings() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("expected NAME=VALUE"), "{}", out.stderr);
 }
+
+/// A scratch tree with one small project per corpus `dbt_project.yml` (the file itself) and
+/// per corpus macro (in a fixed project), each with a dev/ci/prod profile and two models.
+fn corpus_projects(scratch: &Path) -> usize {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let fixed =
+        "name: corpus\nprofile: corpus\nmodels:\n  corpus:\n    marts:\n      +schema: marts\n";
+    let mut count = 0;
+    for folder in ["project", "macros"] {
+        let entries =
+            std::fs::read_dir(corpus.join(folder)).expect("the corpus beside the repository");
+        for entry in entries.flatten() {
+            let dir = scratch.join(folder).join(entry.file_name());
+            std::fs::create_dir_all(dir.join("models/marts")).expect("scratch dir");
+            std::fs::create_dir_all(dir.join("macros")).expect("scratch dir");
+            let project = if folder == "project" {
+                String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned()
+            } else {
+                std::fs::copy(entry.path(), dir.join("macros/corpus.sql")).expect("copy macro");
+                fixed.to_owned()
+            };
+            let profile = project
+                .lines()
+                .find_map(|l| l.strip_prefix("profile:"))
+                .map_or("corpus", |p| p.trim().trim_matches(['\'', '"']))
+                .to_owned();
+            std::fs::write(dir.join("dbt_project.yml"), &project).expect("write");
+            let targets = "dev: {type: duckdb, path: \"md:w\", schema: \"dev_{{ env_var('USER') }}\"}\n    ci: {type: duckdb, path: \"md:w_ci\", schema: \"{{ env_var('DBT_SCHEMA') }}\"}\n    prod: {type: duckdb, path: \"md:w\", schema: main}";
+            std::fs::write(
+                dir.join("profiles.yml"),
+                format!("{profile}:\n  target: dev\n  outputs:\n    {targets}\n"),
+            )
+            .expect("write");
+            std::fs::write(dir.join("models/stg.sql"), "select 1\n").expect("write");
+            std::fs::write(
+                dir.join("models/marts/fct.sql"),
+                "{{ config(alias='fct_x') }}\nselect 1\n",
+            )
+            .expect("write");
+            count += 1;
+        }
+    }
+    count
+}
+
+#[test]
+fn explain_and_check_run_over_every_corpus_project_and_macro() {
+    let scratch = std::env::temp_dir().join(format!("envlint-cli-corpus-{}", std::process::id()));
+    let count = corpus_projects(&scratch);
+    assert!(count >= 150, "only {count} corpus files");
+    let dir = scratch.display().to_string();
+    let json = run(&["explain", "--format", "json", &dir]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let parsed: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    let projects = parsed["projects"].as_array().map_or(0, Vec::len);
+    assert!(projects >= 140, "only {projects} projects resolved");
+    let human = run(&["explain", &dir]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    let check = run(&["--format", "concise", &dir]);
+    assert!(check.code == 0 || check.code == 1, "{}", check.stderr);
+    let _ = std::fs::remove_dir_all(&scratch);
+}
