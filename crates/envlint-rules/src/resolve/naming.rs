@@ -18,6 +18,8 @@ pub struct Naming {
     /// Where each override is defined.
     pub spans: BTreeMap<String, Span>,
     uses_node: BTreeMap<String, bool>,
+    /// Overrides whose file does not compile: why. Their names cannot be known.
+    broken: BTreeMap<String, String>,
     cache: RefCell<HashMap<CacheKey, Result<SymStr, String>>>,
 }
 
@@ -46,12 +48,25 @@ impl Naming {
                 names,
             ));
         }
-        let (macros, _) = MacroSet::new(files);
-        spans.retain(|name, _| macros.defines(name));
+        let defined_in: BTreeMap<String, Vec<String>> = files
+            .iter()
+            .map(|(path, _, names)| (path.clone(), names.clone()))
+            .collect();
+        let (macros, errors) = MacroSet::new(files);
+        let mut broken = BTreeMap::new();
+        for (path, error) in errors {
+            for name in defined_in.get(&path).into_iter().flatten() {
+                broken
+                    .entry(name.clone())
+                    .or_insert_with(|| format!("its file does not compile ({})", error.message));
+            }
+        }
+        spans.retain(|name, _| macros.defines(name) || broken.contains_key(name));
         Self {
             macros,
             spans,
             uses_node,
+            broken,
             cache: RefCell::new(HashMap::new()),
         }
     }
@@ -70,6 +85,9 @@ impl Naming {
         node: &NodeContext,
         scope: &Scope,
     ) -> Result<SymStr, String> {
+        if let Some(reason) = self.broken.get(macro_name) {
+            return Err(reason.clone());
+        }
         if !self.macros.defines(macro_name) {
             return Ok(default_name(macro_name, custom, node, scope));
         }
