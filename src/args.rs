@@ -48,6 +48,10 @@ pub(crate) struct ExplainArgs {
     /// Only this target (repeatable).
     #[arg(long, value_name = "NAME")]
     pub target: Vec<String>,
+    /// Show the credential reachability map instead: each credential, the targets that use
+    /// it and the contexts (pull request, deploy, scheduled, manual, laptop) that hold it.
+    #[arg(long)]
+    pub credentials: bool,
     /// Policy file (for the environments targets belong to).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,

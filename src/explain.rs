@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use envlint_parser::{CredentialKind, Repository, SymStr, Target};
 use envlint_rules::policy::load_policy;
+use envlint_rules::reach::{Credential, credential_reach};
 use envlint_rules::resolve::{self, ProjectResolution, Relation, ResolvedNode};
 use serde::Serialize;
 
@@ -22,6 +23,15 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
     })?;
     let repo = envlint_parser::load(&options);
     let (policy, _) = load_policy(repo.policy.as_ref());
+    if args.credentials {
+        let reach = credential_reach(&repo, &policy);
+        let text = match args.format {
+            ExplainFormat::Human => credentials_human(&reach),
+            ExplainFormat::Json => credentials_json(&reach),
+        };
+        out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let resolution = resolve::resolve(&repo, &policy);
     let view = View {
         vars: args.env.iter().cloned().collect(),
@@ -321,6 +331,97 @@ fn json(repo: &Repository, projects: &[ProjectResolution<'_>], view: &View<'_>) 
                         })
                         .collect(),
                 }
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&report)
+        .unwrap_or_else(|e| format!("{{\"version\": 1, \"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+fn credentials_human(reach: &[Credential]) -> String {
+    if reach.is_empty() {
+        return "No credentials found.\n".to_owned();
+    }
+    let mut rows = vec![
+        ["credential", "kind", "used by", "held in"]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
+    for credential in reach {
+        let targets = if credential.targets.is_empty() {
+            "-".to_owned()
+        } else {
+            credential.targets.join(", ")
+        };
+        let mut by_context: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (context, job, file) in &credential.holders {
+            let holder = if job == "-" {
+                file.clone()
+            } else {
+                format!("`{job}`")
+            };
+            by_context.entry(context.as_str()).or_default().push(holder);
+        }
+        let holders = if by_context.is_empty() {
+            "-".to_owned()
+        } else {
+            by_context
+                .iter()
+                .map(|(context, jobs)| format!("{context}: {}", jobs.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        rows.push(vec![
+            credential.name.clone(),
+            credential.kind.to_owned(),
+            targets,
+            holders,
+        ]);
+    }
+    table(&rows)
+}
+
+#[derive(Serialize)]
+struct JsonCredentials<'a> {
+    version: u32,
+    credentials: Vec<JsonCredential<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonCredential<'a> {
+    name: &'a str,
+    kind: &'a str,
+    targets: &'a [String],
+    holders: Vec<JsonHolder<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonHolder<'a> {
+    context: &'a str,
+    job: Option<&'a str>,
+    file: &'a str,
+}
+
+fn credentials_json(reach: &[Credential]) -> String {
+    let report = JsonCredentials {
+        version: 1,
+        credentials: reach
+            .iter()
+            .map(|c| JsonCredential {
+                name: &c.name,
+                kind: c.kind,
+                targets: &c.targets,
+                holders: c
+                    .holders
+                    .iter()
+                    .map(|(context, job, file)| JsonHolder {
+                        context,
+                        job: (job != "-").then_some(job.as_str()),
+                        file,
+                    })
+                    .collect(),
             })
             .collect(),
     };

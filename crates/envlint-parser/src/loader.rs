@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use envlint_diagnostics::{Diagnostic, FileId, Severity, SourceDb, Span};
 
+use crate::ci::{self, CiFile, DotenvFile};
 use crate::field::FieldReader;
 use crate::nodes::{self, MacroFile, NodeFile, ResourceType};
 use crate::profiles::{self, ProfilesFile};
@@ -61,6 +62,10 @@ pub struct Repository {
     pub projects: Vec<ProjectEntry>,
     pub profiles: Vec<ProfilesFile>,
     pub policy: Option<PolicyDocument>,
+    /// GitHub Actions workflows and GitLab CI files.
+    pub ci: Vec<CiFile>,
+    /// Committed `.env` files.
+    pub dotenv: Vec<DotenvFile>,
     /// ENV001 findings: files that could not be read or parsed.
     pub parse_errors: Vec<Diagnostic>,
 }
@@ -103,6 +108,22 @@ pub fn load(options: &LoadOptions) -> Repository {
         loader.load_profiles(path, false);
     }
     loader.resolve_project_profiles();
+    for path in &found.workflows {
+        loader.load_github(path);
+    }
+    for path in &found.gitlab {
+        loader.load_gitlab(path, 0);
+    }
+    for path in &found.dotenv {
+        if let Some((file, true)) = loader.read(path) {
+            let dotenv = ci::read_dotenv(file, &loader.repo.db.get(file).text);
+            // `.env` values are mostly secrets: none is ever shown.
+            for var in &dotenv.vars {
+                loader.repo.db.redact(var.span);
+            }
+            loader.repo.dotenv.push(dotenv);
+        }
+    }
     if let Some(policy) = options
         .policy
         .clone()
@@ -118,6 +139,9 @@ pub fn load(options: &LoadOptions) -> Repository {
 struct Found {
     projects: BTreeSet<PathBuf>,
     profiles: BTreeSet<PathBuf>,
+    workflows: BTreeSet<PathBuf>,
+    gitlab: BTreeSet<PathBuf>,
+    dotenv: BTreeSet<PathBuf>,
 }
 
 fn discover(paths: &[PathBuf]) -> Found {
@@ -128,8 +152,17 @@ fn discover(paths: &[PathBuf]) -> Found {
                 .file_name()
                 .map(|n| n.to_string_lossy().to_lowercase())
                 .unwrap_or_default();
+            let in_workflows = path
+                .parent()
+                .is_some_and(|p| p.ends_with(Path::new(".github").join("workflows")));
             if name == "dbt_project.yml" {
                 found.projects.insert(path);
+            } else if in_workflows && (name.ends_with(".yml") || name.ends_with(".yaml")) {
+                found.workflows.insert(path);
+            } else if name == ".gitlab-ci.yml" {
+                found.gitlab.insert(path);
+            } else if name == ".env" || name.starts_with(".env.") {
+                found.dotenv.insert(path);
             } else if is_profiles_name(&name) {
                 found.profiles.insert(path);
             }
@@ -432,6 +465,37 @@ impl Loader<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    fn load_github(&mut self, path: &Path) {
+        if let Some((file, true)) = self.read(path)
+            && let Some(root) = self.parse_yaml(file)
+            && let Some(workflow) = ci::read_github_workflow(&self.repo.db, file, &root)
+        {
+            self.repo.ci.push(workflow);
+        }
+    }
+
+    /// Loads a GitLab CI file and the local files it includes (to a bounded depth).
+    fn load_gitlab(&mut self, path: &Path, depth: usize) {
+        if depth > 8 {
+            return;
+        }
+        let Some((file, true)) = self.read(path) else {
+            return;
+        };
+        let Some(root) = self.parse_yaml(file) else {
+            return;
+        };
+        let (ci, includes) = ci::read_gitlab_ci(&self.repo.db, file, &root);
+        self.repo.ci.push(ci);
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        for include in includes {
+            let included = base.join(include.trim_start_matches('/'));
+            if included.is_file() {
+                self.load_gitlab(&included, depth + 1);
+            }
         }
     }
 

@@ -1,11 +1,13 @@
 //! The dbt-envlint rules: the policy model, environment classification, the registry and
 //! one file per rule.
 
+mod ci_view;
 pub mod context;
 pub mod docs;
 pub mod environment;
 mod equality;
 pub mod policy;
+pub mod reach;
 pub mod registry;
 pub mod resolve;
 pub mod rule;

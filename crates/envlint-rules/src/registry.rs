@@ -21,6 +21,15 @@ static RULES: &[&dyn Rule] = &[
     &rules::CustomSchemaIgnoresTarget,
     &rules::HardcodedProdDatabase,
     &rules::UnevaluableNamingMacro,
+    &rules::ProdTargetInPrJob,
+    &rules::ProdSecretOutsideDeploy,
+    &rules::CiBuildWithoutPrSchema,
+    &rules::MissingPrTeardown,
+    &rules::MissingStaleCleanup,
+    &rules::CleanupCanDropProd,
+    &rules::TeardownSchemaMismatch,
+    &rules::DotenvProdSecret,
+    &rules::MissingReleaseSnapshot,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {

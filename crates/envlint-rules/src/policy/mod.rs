@@ -81,12 +81,14 @@ impl Policy {
             .filter(|env| self.environment(*env).is_none_or(|p| p.targets.is_none()))
     }
 
-    /// True when `name` is a secret the policy reserves for prod.
+    /// True when `name` is a secret the policy reserves for prod: a name it lists, or a
+    /// name matching one of its globs (`*_PROD`) that names a credential (`TOKEN`,
+    /// `PASSWORD`, `KEY`, ...), so `DATASET_PROD` is not taken for a secret.
     pub fn is_prod_credential(&self, name: &str) -> bool {
         self.environment(Environment::Prod).is_some_and(|p| {
-            p.credentials
-                .iter()
-                .any(|pattern| glob_match(pattern, name))
+            p.credentials.iter().any(|pattern| {
+                glob_match(pattern, name) && (!pattern.contains('*') || names_a_credential(name))
+            })
         })
     }
 
@@ -104,6 +106,24 @@ impl Policy {
             },
         )
     }
+}
+
+/// `MOTHERDUCK_TOKEN_PROD`, `PROD_PASSWORD`, `SNOWFLAKE_PRIVATE_KEY_PROD`.
+fn names_a_credential(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "TOKEN",
+        "PASSWORD",
+        "PASS",
+        "PWD",
+        "SECRET",
+        "KEY",
+        "CREDENTIAL",
+        "PRIVATE",
+        "AUTH",
+    ]
+    .iter()
+    .any(|word| upper.contains(word))
 }
 
 /// Case-insensitive match of a name against a pattern where `*` matches any run.

@@ -1,0 +1,434 @@
+//! What a CI shell script does that matters here: dbt invocations (command, `--target`,
+//! `run-operation` macro), environment assignments, `DROP SCHEMA`/`LIKE` patterns and
+//! MotherDuck `CREATE SNAPSHOT` statements, each with its span in the file.
+
+use std::ops::Range;
+
+use envlint_diagnostics::{FileId, Span};
+
+use super::EnvVar;
+
+/// dbt subcommands (the ones that run against the warehouse, and a few that do not).
+const DBT_COMMANDS: &[&str] = &[
+    "build",
+    "run",
+    "test",
+    "seed",
+    "snapshot",
+    "run-operation",
+    "compile",
+    "ls",
+    "list",
+    "docs",
+    "source",
+    "parse",
+    "deps",
+    "debug",
+    "clone",
+    "retry",
+    "show",
+];
+
+/// Everything found in one script.
+#[derive(Clone, Debug)]
+pub struct ScriptFacts {
+    pub span: Span,
+    pub dbt: Vec<DbtCall>,
+    /// `export NAME=...`, `NAME=...` lines and `echo "NAME=..." >> $GITHUB_ENV`.
+    pub assignments: Vec<EnvVar>,
+    pub drops: Vec<DropStatement>,
+    pub snapshots: Vec<SnapshotStatement>,
+}
+
+/// `dbt <command> ...`.
+#[derive(Clone, Debug)]
+pub struct DbtCall {
+    pub command: String,
+    /// `--target X` / `-t X`.
+    pub target: Option<(String, Span)>,
+    /// `DBT_TARGET=prod dbt ...` and other assignments in front of the command.
+    pub prefix: Vec<EnvVar>,
+    /// The macro of `run-operation`.
+    pub operation: Option<String>,
+    /// The whole command.
+    pub span: Span,
+}
+
+impl DbtCall {
+    /// Whether the command writes to the warehouse.
+    pub fn writes(&self) -> bool {
+        [
+            "build",
+            "run",
+            "seed",
+            "snapshot",
+            "run-operation",
+            "clone",
+            "retry",
+        ]
+        .contains(&self.command.as_str())
+    }
+}
+
+/// A `DROP SCHEMA` statement or a `LIKE` pattern in a cleanup script.
+#[derive(Clone, Debug)]
+pub struct DropStatement {
+    /// `DROP SCHEMA <name>`: the schema expression as written.
+    pub schema: Option<String>,
+    /// `LIKE '<pattern>'`.
+    pub like: Option<String>,
+    pub span: Span,
+}
+
+/// MotherDuck `CREATE SNAPSHOT <name> OF <database>`.
+#[derive(Clone, Debug)]
+pub struct SnapshotStatement {
+    pub database: String,
+    pub span: Span,
+}
+
+/// Maps byte offsets of a scalar's value to its file: exact for plain and simply quoted
+/// scalars and for literal block scalars (indentation removed line by line), else the
+/// whole scalar.
+pub(crate) struct Mapper {
+    file: FileId,
+    whole: Range<usize>,
+    lines: Option<Vec<(usize, usize)>>,
+}
+
+impl Mapper {
+    pub(crate) fn new(file: FileId, whole: Range<usize>, raw: &str, value: &str) -> Self {
+        let lines = if raw == value {
+            Some(vec![(0, whole.start)])
+        } else if raw.len() >= 2 && raw.get(1..raw.len() - 1) == Some(value) {
+            Some(vec![(0, whole.start + 1)])
+        } else {
+            block_lines(raw, whole.start, value)
+        };
+        Self { file, whole, lines }
+    }
+
+    pub(crate) fn span(&self, range: Range<usize>) -> Span {
+        let Some(lines) = &self.lines else {
+            return Span::new(self.file, self.whole.start, self.whole.end);
+        };
+        let line = lines
+            .partition_point(|(value_start, _)| *value_start <= range.start)
+            .saturating_sub(1);
+        let (value_start, file_start) = lines[line];
+        let start = file_start + (range.start - value_start);
+        Span::new(self.file, start, start + range.len())
+    }
+
+    pub(crate) fn whole(&self) -> Span {
+        Span::new(self.file, self.whole.start, self.whole.end)
+    }
+}
+
+/// Line starts of a literal block scalar: value line `i` is raw line `i` without its
+/// indentation. `None` when the value is not laid out like that (folded, escaped).
+fn block_lines(raw: &str, raw_start: usize, value: &str) -> Option<Vec<(usize, usize)>> {
+    let mut lines = Vec::new();
+    let mut raw_offset = 0;
+    let mut value_offset = 0;
+    let mut raw_lines = raw.split_inclusive('\n');
+    let mut indent: Option<usize> = None;
+    for (index, line) in value.split_inclusive('\n').enumerate() {
+        let content = line.trim_end_matches('\n');
+        let raw_line = raw_lines.next()?;
+        let raw_content = raw_line.trim_end_matches(['\n', '\r']);
+        let skip = if index == 0 || content.is_empty() {
+            0
+        } else {
+            *indent.get_or_insert(raw_content.len() - raw_content.trim_start().len())
+        };
+        if !content.is_empty() && raw_content.get(skip..) != Some(content) {
+            return None;
+        }
+        lines.push((value_offset, raw_start + raw_offset + skip));
+        raw_offset += raw_line.len();
+        value_offset += line.len();
+    }
+    Some(lines)
+}
+
+/// Scans a script. `mapper` turns offsets in `text` into file spans.
+pub(crate) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
+    let mut facts = ScriptFacts {
+        span: mapper.whole(),
+        dbt: Vec::new(),
+        assignments: Vec::new(),
+        drops: Vec::new(),
+        snapshots: Vec::new(),
+    };
+    for command in commands(text) {
+        scan_command(text, &command, mapper, &mut facts);
+    }
+    scan_sql(text, mapper, &mut facts);
+    facts
+}
+
+/// Scans a script that is not in a YAML scalar (tests, Makefiles): offsets map 1:1 from
+/// `start` in `file`.
+pub fn scan_script(file: FileId, start: usize, text: &str) -> ScriptFacts {
+    scan(
+        text,
+        &Mapper::new(file, start..start + text.len(), text, text),
+    )
+}
+
+/// A word of a command with its range in the script.
+struct Word {
+    text: String,
+    range: Range<usize>,
+}
+
+/// Commands of a script: words split on newlines (not after `\`), `&&`, `||`, `;`, `|`.
+fn commands(text: &str) -> Vec<Vec<Word>> {
+    let mut commands = Vec::new();
+    let mut words: Vec<Word> = Vec::new();
+    let mut current = String::new();
+    let mut start = None;
+    let mut quote: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    let finish_word =
+        |words: &mut Vec<Word>, current: &mut String, start: &mut Option<usize>, end: usize| {
+            if let Some(s) = start.take() {
+                words.push(Word {
+                    text: std::mem::take(current),
+                    range: s..end,
+                });
+            }
+        };
+    while let Some((at, c)) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => {
+                quote = None;
+            }
+            (Some(_), c) => current.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                start.get_or_insert(at);
+            }
+            (None, '\\') if chars.peek().is_some_and(|(_, n)| *n == '\n') => {
+                chars.next();
+                finish_word(&mut words, &mut current, &mut start, at);
+            }
+            (None, '#') if start.is_none() => {
+                while chars.peek().is_some_and(|(_, n)| *n != '\n') {
+                    chars.next();
+                }
+            }
+            (None, '\n' | ';' | '|' | '&') => {
+                finish_word(&mut words, &mut current, &mut start, at);
+                if !words.is_empty() {
+                    commands.push(std::mem::take(&mut words));
+                }
+            }
+            (None, c) if c.is_whitespace() => finish_word(&mut words, &mut current, &mut start, at),
+            (None, c) => {
+                start.get_or_insert(at);
+                current.push(c);
+            }
+        }
+    }
+    finish_word(&mut words, &mut current, &mut start, text.len());
+    if !words.is_empty() {
+        commands.push(words);
+    }
+    commands
+}
+
+fn assignment(word: &Word, mapper: &Mapper) -> Option<EnvVar> {
+    let (name, value) = word.text.split_once('=')?;
+    let valid = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    valid.then(|| EnvVar {
+        name: name.to_owned(),
+        value: value.to_owned(),
+        span: mapper.span(word.range.clone()),
+    })
+}
+
+fn scan_command(text: &str, words: &[Word], mapper: &Mapper, facts: &mut ScriptFacts) {
+    let Some(first) = words.first() else {
+        return;
+    };
+    if first.text == "export" {
+        facts
+            .assignments
+            .extend(words[1..].iter().filter_map(|w| assignment(w, mapper)));
+        return;
+    }
+    if first.text == "echo"
+        && text[first.range.start..]
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("GITHUB_ENV"))
+    {
+        facts
+            .assignments
+            .extend(words[1..].iter().filter_map(|w| assignment(w, mapper)));
+        return;
+    }
+    let prefix: Vec<EnvVar> = words.iter().map_while(|w| assignment(w, mapper)).collect();
+    if prefix.len() == words.len() {
+        facts.assignments.extend(prefix);
+        return;
+    }
+    let Some(dbt_at) = words
+        .iter()
+        .position(|w| w.text == "dbt" || w.text.ends_with("/dbt"))
+    else {
+        return;
+    };
+    let Some(command) = words
+        .get(dbt_at + 1)
+        .filter(|w| DBT_COMMANDS.contains(&w.text.as_str()))
+    else {
+        return;
+    };
+    let mut target = None;
+    let mut operation = None;
+    let mut index = dbt_at + 2;
+    while let Some(word) = words.get(index) {
+        if let Some(value) = word.text.strip_prefix("--target=") {
+            let start = word.range.start + "--target=".len();
+            target = Some((value.to_owned(), mapper.span(start..word.range.end)));
+        } else if (word.text == "--target" || word.text == "-t")
+            && let Some(value) = words.get(index + 1)
+        {
+            target = Some((value.text.clone(), mapper.span(value.range.clone())));
+            index += 1;
+        } else if command.text == "run-operation"
+            && operation.is_none()
+            && !word.text.starts_with('-')
+        {
+            operation = Some(word.text.clone());
+        }
+        index += 1;
+    }
+    let end = words.last().map_or(first.range.end, |w| w.range.end);
+    facts.dbt.push(DbtCall {
+        command: command.text.clone(),
+        target,
+        prefix,
+        operation,
+        span: mapper.span(words[dbt_at].range.start..end),
+    });
+}
+
+/// Case-insensitive search for SQL shapes anywhere in the script (they are usually inside
+/// a quoted argument of `duckdb`, `psql`, `snowsql` or a Python one-liner).
+fn scan_sql(text: &str, mapper: &Mapper, facts: &mut ScriptFacts) {
+    let upper = text.to_ascii_uppercase();
+    for (at, _) in upper.match_indices("DROP SCHEMA") {
+        let rest = &text[at + "DROP SCHEMA".len()..];
+        let rest = rest.trim_start();
+        let rest = strip_keyword(rest, "IF EXISTS")
+            .unwrap_or(rest)
+            .trim_start();
+        let name: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != ';' && *c != '\'' && *c != '"')
+            .collect();
+        let end = text.len() - rest.len() + name.len();
+        facts.drops.push(DropStatement {
+            schema: (!name.is_empty()).then_some(name),
+            like: None,
+            span: mapper.span(at..end),
+        });
+    }
+    for (at, _) in upper.match_indices("LIKE") {
+        let before_ok = at == 0 || !upper.as_bytes()[at - 1].is_ascii_alphanumeric();
+        let rest = text[at + 4..].trim_start();
+        let Some(quote) = rest.chars().next().filter(|c| *c == '\'') else {
+            continue;
+        };
+        let Some(close) = rest[1..].find(quote) else {
+            continue;
+        };
+        if !before_ok {
+            continue;
+        }
+        let start = text.len() - rest.len();
+        facts.drops.push(DropStatement {
+            schema: None,
+            like: Some(rest[1..1 + close].to_owned()),
+            span: mapper.span(start..start + close + 2),
+        });
+    }
+    for (at, _) in upper.match_indices("CREATE SNAPSHOT") {
+        let rest = &upper[at..];
+        let Some(of) = rest.find(" OF ") else {
+            continue;
+        };
+        let database: String = text[at + of + 4..]
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '"')
+            .collect();
+        let end = at + of + 4 + database.len();
+        facts.snapshots.push(SnapshotStatement {
+            database: database.trim_matches('"').to_owned(),
+            span: mapper.span(at..end.min(text.len())),
+        });
+    }
+}
+
+fn strip_keyword<'a>(text: &'a str, keyword: &str) -> Option<&'a str> {
+    let head = text.get(..keyword.len())?;
+    head.eq_ignore_ascii_case(keyword)
+        .then(|| &text[keyword.len()..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(text: &str) -> ScriptFacts {
+        scan_script(FileId(0), 0, text)
+    }
+
+    #[test]
+    fn finds_dbt_calls_targets_and_prefixes() {
+        let text = "pip install dbt-duckdb\nDBT_TARGET=prod uv run dbt build --target prod --select state:modified+ \\\n  --defer\ndbt run-operation drop_schema --args '{schema: x}' -t ci";
+        let found = facts(text);
+        assert_eq!(found.dbt.len(), 2);
+        let build = &found.dbt[0];
+        assert_eq!(build.command, "build");
+        let (target, span) = build.target.as_ref().expect("target");
+        assert_eq!(target, "prod");
+        assert_eq!(&text[span.range()], "prod");
+        assert_eq!(build.prefix[0].name, "DBT_TARGET");
+        assert_eq!(found.dbt[1].operation.as_deref(), Some("drop_schema"));
+        assert_eq!(
+            found.dbt[1].target.as_ref().map(|t| t.0.as_str()),
+            Some("ci")
+        );
+    }
+
+    #[test]
+    fn finds_assignments_and_sql() {
+        let text = "export DBT_SCHEMA=pr_${PR}\necho \"DBT_TARGET=ci\" >> $GITHUB_ENV\nduckdb md: -c \"DROP SCHEMA IF EXISTS pr_42 CASCADE; SELECT 1 WHERE s LIKE 'dev_%'\"\npython -c \"con.sql('CREATE SNAPSHOT rel OF transform')\"";
+        let found = facts(text);
+        let names: Vec<&str> = found.assignments.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["DBT_SCHEMA", "DBT_TARGET"]);
+        assert_eq!(found.drops[0].schema.as_deref(), Some("pr_42"));
+        assert_eq!(found.drops[1].like.as_deref(), Some("dev_%"));
+        assert_eq!(found.snapshots[0].database, "transform");
+    }
+
+    #[test]
+    fn block_scalar_offsets_map_to_the_file() {
+        let file = "run: |\n  echo hi\n  dbt build --target prod\n";
+        let raw_start = file.find("echo").unwrap_or(0);
+        let raw = &file[raw_start..];
+        let value = "echo hi\ndbt build --target prod\n";
+        let mapper = Mapper::new(FileId(0), raw_start..file.len(), raw, value);
+        let found = scan(value, &mapper);
+        let (_, span) = found.dbt[0].target.as_ref().expect("target");
+        assert_eq!(&file[span.range()], "prod");
+    }
+}

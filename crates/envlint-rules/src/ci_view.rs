@@ -1,0 +1,211 @@
+//! The CI side of the contract: in which contexts each job runs (pull request, deploy,
+//! scheduled, manual), which dbt target each invocation uses, and what it sets.
+
+use envlint_parser::ci::{CiFile, DbtCall, EnvVar, Job, Step, Triggers};
+use envlint_parser::{Repository, Target};
+
+use crate::context::ProfileView;
+use crate::environment::Environment;
+use crate::policy::Policy;
+
+/// Where a job can run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Contexts {
+    /// A pull-request event (opened, synchronized, ... or closed) can run it.
+    pub pull_request: bool,
+    /// Only when a pull request closes (teardown).
+    pub pr_closed_only: bool,
+    /// It runs only where prod may run: push to the deploy branch, a merged pull request,
+    /// the schedule (default branch), or behind a protected environment.
+    pub deploy: bool,
+    pub scheduled: bool,
+    pub manual: bool,
+    /// Its guard is not understood: rules say nothing about it.
+    pub unknown: bool,
+}
+
+/// A job with its file and contexts.
+pub(crate) struct JobView<'a> {
+    pub ci: &'a CiFile,
+    pub job: &'a Job,
+    pub contexts: Contexts,
+}
+
+pub(crate) fn jobs<'a>(repo: &'a Repository, policy: &Policy) -> Vec<JobView<'a>> {
+    repo.ci
+        .iter()
+        .flat_map(|ci| {
+            ci.jobs.iter().map(move |job| JobView {
+                ci,
+                job,
+                contexts: contexts(ci, job, policy),
+            })
+        })
+        .collect()
+}
+
+fn deploy_branch(policy: &Policy) -> String {
+    policy
+        .environment(Environment::Prod)
+        .and_then(|p| p.deploy_branch.clone())
+        .unwrap_or_else(|| "main".to_owned())
+}
+
+/// A deployment environment counts as protected when its name says prod.
+fn protected(job: &Job) -> bool {
+    job.environment
+        .as_ref()
+        .is_some_and(|(name, _)| Environment::from_target_name(name) == Some(Environment::Prod))
+}
+
+fn contexts(ci: &CiFile, job: &Job, policy: &Policy) -> Contexts {
+    let triggers: &Triggers = job.triggers.as_ref().unwrap_or(&ci.triggers);
+    let guard = &job.guard;
+    if guard.never {
+        return Contexts::default();
+    }
+    if guard.unknown {
+        return Contexts {
+            unknown: true,
+            ..Contexts::default()
+        };
+    }
+    let allows = |event: &str| {
+        guard
+            .events
+            .as_ref()
+            .is_none_or(|events| events.iter().any(|e| e == event))
+    };
+    let pull_request = triggers.on_pull_request()
+        && !guard.excludes_pull_requests
+        && !guard.merged_only
+        && (allows("pull_request") || allows("pull_request_target"));
+    let pr_closed_only = pull_request && (triggers.only_pr_closed() || guard.closed_only);
+    let branch = deploy_branch(policy);
+    let guarded_to_deploy = guard.branch.as_deref() == Some(branch.as_str());
+    let push_ok = match &triggers.push {
+        None => true,
+        Some(None) => guarded_to_deploy || !allows("push"),
+        Some(Some(branches)) => {
+            guarded_to_deploy || !allows("push") || branches.iter().all(|b| *b == branch)
+        }
+    };
+    let manual = (triggers.manual || job.manual) && allows("workflow_dispatch");
+    let scheduled = triggers.schedule && allows("schedule");
+    let deploy = protected(job) || (!pull_request && push_ok && (!manual || guarded_to_deploy));
+    Contexts {
+        pull_request,
+        pr_closed_only,
+        deploy,
+        scheduled,
+        manual,
+        unknown: false,
+    }
+}
+
+/// The value a variable has in a step: step `env:`, then job `env:`, then workflow `env:`,
+/// then earlier assignments in the job's scripts (`export`, `$GITHUB_ENV`).
+pub(crate) fn env_value<'a>(
+    view: &JobView<'a>,
+    step: &'a Step,
+    call: &'a DbtCall,
+    name: &str,
+) -> Option<&'a EnvVar> {
+    let find = |vars: &'a [EnvVar]| vars.iter().find(|v| v.name == name);
+    find(&call.prefix)
+        .or_else(|| find(&step.env))
+        .or_else(|| find(&view.job.env))
+        .or_else(|| find(&view.ci.env))
+        .or_else(|| {
+            view.job
+                .steps
+                .iter()
+                .filter_map(|s| s.script.as_ref())
+                .flat_map(|s| s.assignments.iter())
+                .find(|v| v.name == name)
+        })
+}
+
+/// The target a dbt call uses: `--target`, else `DBT_TARGET`, else the profile's default.
+pub(crate) fn call_target(view: &JobView<'_>, step: &Step, call: &DbtCall) -> Option<String> {
+    if let Some((name, _)) = &call.target {
+        return Some(name.clone());
+    }
+    env_value(view, step, call, "DBT_TARGET").map(|v| v.value.clone())
+}
+
+/// The profile target a name refers to, with its environment, in any checked profile.
+pub(crate) fn find_target<'a>(
+    profiles: &'a [ProfileView<'a>],
+    name: &str,
+) -> Option<(Environment, &'a Target)> {
+    profiles
+        .iter()
+        .flat_map(|view| view.targets.iter())
+        .find(|(_, t)| t.name == name)
+        .copied()
+}
+
+/// The environment of a target name: the profile's target, else the policy's naming.
+pub(crate) fn target_environment(
+    profiles: &[ProfileView<'_>],
+    policy: &Policy,
+    name: &str,
+) -> Option<Environment> {
+    find_target(profiles, name)
+        .map(|(env, _)| env)
+        .or_else(|| policy.classify(name))
+}
+
+/// Whether a value is made per pull request or per run.
+pub(crate) fn is_per_run(value: &str) -> bool {
+    [
+        "github.event.number",
+        "github.event.pull_request.number",
+        "pull_request.number",
+        "github.run_id",
+        "github.run_number",
+        "github.head_ref",
+        "github.sha",
+        "GITHUB_RUN_ID",
+        "GITHUB_RUN_NUMBER",
+        "GITHUB_HEAD_REF",
+        "GITHUB_SHA",
+        "CI_MERGE_REQUEST_IID",
+        "CI_PIPELINE_ID",
+        "CI_PIPELINE_IID",
+        "CI_COMMIT_SHORT_SHA",
+        "CI_COMMIT_SHA",
+        "PR_NUMBER",
+        "BUILD_ID",
+        "BUILD_NUMBER",
+    ]
+    .iter()
+    .any(|token| value.contains(token))
+}
+
+/// The same PR-number expression written two ways counts as the same.
+pub(crate) fn normalise_expression(value: &str) -> String {
+    value
+        .replace("github.event.pull_request.number", "github.event.number")
+        .replace("${{", "")
+        .replace("}}", "")
+        .split_whitespace()
+        .collect()
+}
+
+/// A `run-operation` (or SQL) that drops schemas.
+pub(crate) fn drops_schemas(step: &Step) -> bool {
+    let Some(script) = &step.script else {
+        return false;
+    };
+    !script.drops.is_empty()
+        || script.dbt.iter().any(|call| {
+            call.operation.as_deref().is_some_and(|op| {
+                let op = op.to_ascii_lowercase();
+                ["drop", "clean", "teardown", "purge", "prune", "delete"]
+                    .iter()
+                    .any(|w| op.contains(w))
+            })
+        })
+}

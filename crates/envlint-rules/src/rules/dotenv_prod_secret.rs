@@ -1,0 +1,73 @@
+//! ENV308 dotenv-prod-secret: a committed `.env` file holds a prod credential.
+
+use std::collections::BTreeSet;
+
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::rule::{Rule, RuleMeta, declare_rule};
+use crate::secrets::is_placeholder;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a variable in a `.env` file the repository contains (`.env`, `.env.local`,
+    /// ...; files ignored by `.gitignore` are not read) that is a prod credential: a name
+    /// the policy reserves for prod (`*_PROD`, `PROD_*` in the presets) or a variable the
+    /// prod target's credentials read. Empty values and placeholders are fine. The value is
+    /// never printed.
+    ///
+    /// ## Why is this bad?
+    /// dbt 1.12 loads `.env` from the working directory automatically: every clone of the
+    /// repository then runs `--target prod` with the prod credential, and the secret is in
+    /// git history for good.
+    ///
+    /// ## Example
+    /// ```sh
+    /// MOTHERDUCK_TOKEN_PROD=eyJhbGciOi...
+    /// ```
+    ///
+    /// ## Use instead
+    /// Keep `.env` out of git (`.gitignore`), commit a `.env.example` with placeholders, and
+    /// hold the prod token only in the deploy job's secrets.
+    pub struct DotenvProdSecret;
+    code = "ENV308", name = "dotenv-prod-secret", severity = Error,
+    summary = "a committed `.env` (dbt >= 1.12 autoloads it) sets a prod credential",
+}
+
+impl Rule for DotenvProdSecret {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let prod_vars: BTreeSet<String> = cx
+            .profiles
+            .iter()
+            .flat_map(|view| view.targets_in(Environment::Prod))
+            .flat_map(|target| target.credentials.iter())
+            .flat_map(|c| {
+                c.field
+                    .value
+                    .env_refs()
+                    .into_iter()
+                    .map(|e| e.name.to_ascii_uppercase())
+            })
+            .collect();
+        for dotenv in &cx.repo.dotenv {
+            for var in &dotenv.vars {
+                let prod = prod_vars.contains(&var.name.to_ascii_uppercase())
+                    || cx.policy.is_prod_credential(&var.name);
+                if !prod || is_placeholder(&var.value) {
+                    continue;
+                }
+                let diag = cx
+                    .diagnostic(
+                        format!("`.env` file sets prod credential `{}` (value hidden)", var.name),
+                        var.span,
+                        "prod secret",
+                    )
+                    .with_help("remove it, rotate the secret, add `.env` to `.gitignore` and keep a `.env.example` with placeholders");
+                cx.report(diag);
+            }
+        }
+    }
+}
