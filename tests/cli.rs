@@ -427,25 +427,40 @@ fn explain_rejects_malformed_bindings() {
     assert!(out.stderr.contains("expected NAME=VALUE"), "{}", out.stderr);
 }
 
-/// A scratch tree with one small project per corpus `dbt_project.yml` (the file itself) and
-/// per corpus macro (in a fixed project), each with a dev/ci/prod profile and two models.
+/// A scratch tree with one small project per corpus `dbt_project.yml` (the file itself),
+/// per corpus macro and per corpus CI file (in a fixed project), each with a dev/ci/prod
+/// profile and two models.
 fn corpus_projects(scratch: &Path) -> usize {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let fixed =
         "name: corpus\nprofile: corpus\nmodels:\n  corpus:\n    marts:\n      +schema: marts\n";
     let mut count = 0;
-    for folder in ["project", "macros"] {
+    for folder in ["project", "macros", "ci"] {
         let entries =
             std::fs::read_dir(corpus.join(folder)).expect("the corpus beside the repository");
         for entry in entries.flatten() {
             let dir = scratch.join(folder).join(entry.file_name());
             std::fs::create_dir_all(dir.join("models/marts")).expect("scratch dir");
             std::fs::create_dir_all(dir.join("macros")).expect("scratch dir");
-            let project = if folder == "project" {
-                String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned()
-            } else {
-                std::fs::copy(entry.path(), dir.join("macros/corpus.sql")).expect("copy macro");
-                fixed.to_owned()
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let project = match folder {
+                "project" => String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read"))
+                    .into_owned(),
+                "macros" => {
+                    std::fs::copy(entry.path(), dir.join("macros/corpus.sql")).expect("copy macro");
+                    fixed.to_owned()
+                }
+                _ => {
+                    let workflows = dir.join(".github/workflows");
+                    std::fs::create_dir_all(&workflows).expect("workflows dir");
+                    let destination = if name.contains("gitlab-ci") {
+                        dir.join(".gitlab-ci.yml")
+                    } else {
+                        workflows.join("ci.yml")
+                    };
+                    std::fs::copy(entry.path(), destination).expect("copy workflow");
+                    fixed.to_owned()
+                }
             };
             let profile = project
                 .lines()
@@ -475,7 +490,7 @@ fn corpus_projects(scratch: &Path) -> usize {
 fn explain_and_check_run_over_every_corpus_project_and_macro() {
     let scratch = std::env::temp_dir().join(format!("envlint-cli-corpus-{}", std::process::id()));
     let count = corpus_projects(&scratch);
-    assert!(count >= 150, "only {count} corpus files");
+    assert!(count >= 240, "only {count} corpus files");
     let dir = scratch.display().to_string();
     let json = run(&["explain", "--format", "json", &dir]);
     assert_eq!(json.code, 0, "{}", json.stderr);
@@ -484,7 +499,40 @@ fn explain_and_check_run_over_every_corpus_project_and_macro() {
     assert!(projects >= 140, "only {projects} projects resolved");
     let human = run(&["explain", &dir]);
     assert_eq!(human.code, 0, "{}", human.stderr);
-    let check = run(&["--format", "concise", &dir]);
+    let check = run(&["--format", "json", &dir]);
     assert!(check.code == 0 || check.code == 1, "{}", check.stderr);
+    let findings: serde_json::Value = serde_json::from_str(&check.stdout).expect("valid JSON");
+    let codes: Vec<&str> = findings["diagnostics"]
+        .as_array()
+        .map(|d| d.iter().filter_map(|x| x["code"].as_str()).collect())
+        .unwrap_or_default();
+    for code in ["ENV301", "ENV302", "ENV303"] {
+        assert!(codes.contains(&code), "the corpus CI files show {code}");
+    }
+    let credentials = run(&["explain", "--credentials", "--format", "json", &dir]);
+    assert_eq!(credentials.code, 0, "{}", credentials.stderr);
+    let _: serde_json::Value = serde_json::from_str(&credentials.stdout).expect("valid JSON");
     let _ = std::fs::remove_dir_all(&scratch);
+}
+
+#[test]
+fn explain_credentials_maps_each_credential_to_its_holders() {
+    let out = run(&["explain", "--credentials", CLEAN]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("explain_credentials", out.stdout);
+    let json = run(&["explain", "--credentials", "--format", "json", CLEAN]);
+    let parsed: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    let prod = parsed["credentials"]
+        .as_array()
+        .and_then(|c| {
+            c.iter()
+                .find(|c| c["name"] == "MOTHERDUCK_TOKEN_PROD" && c["kind"] == "env")
+        })
+        .expect("the prod token");
+    assert_eq!(prod["targets"][0], "prod target `prod`");
+    let contexts: Vec<&str> = prod["holders"]
+        .as_array()
+        .map(|h| h.iter().filter_map(|x| x["context"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(contexts, ["deploy"]);
 }
