@@ -21,7 +21,9 @@ declare_rule! {
     ///   `authenticator: externalbrowser`).
     ///
     /// It also flags a dev or CI target that reads a secret the policy reserves for prod
-    /// (`environments.prod.credentials`; the presets reserve `*_PROD`, `PROD_*`, `*_PROD_*`).
+    /// (`environments.prod.credentials`; the presets reserve `*_PROD`, `PROD_*`, `*_PROD_*`),
+    /// and a pull-request CI job that sets a variable the prod target logs in with (other
+    /// than from `${{ secrets.X }}`, which ENV302 reports).
     ///
     /// ## Why is this bad?
     /// If the credential that runs dev also opens prod, every developer token holder can run
@@ -61,6 +63,7 @@ impl Rule for ProdCredentialReachableFromDev {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
+        check_pull_request_jobs(cx);
         for view in cx.profiles {
             let non_prod: Vec<(Environment, &Target, Vec<Source>)> = view
                 .non_prod()
@@ -115,6 +118,55 @@ impl Rule for ProdCredentialReachableFromDev {
                     cx.report(diag);
                 }
             }
+        }
+    }
+}
+
+/// The CI view: a pull-request job sets a variable the prod target logs in with. Values that
+/// are `${{ secrets.X }}` are ENV302's; this catches the rest (`vars.X`, literals, copies).
+fn check_pull_request_jobs(cx: &mut Context<'_>) {
+    let prod_vars: Vec<(String, &Target)> = cx
+        .profiles
+        .iter()
+        .flat_map(|view| view.targets_in(Environment::Prod))
+        .flat_map(|target| {
+            target
+                .credentials
+                .iter()
+                .flat_map(|c| c.field.value.env_refs())
+                .map(move |env| (env.name.to_ascii_uppercase(), target))
+        })
+        .collect();
+    for view in crate::ci_view::jobs(cx.repo, cx.policy) {
+        if !view.contexts.pull_request || view.contexts.unknown {
+            continue;
+        }
+        let mut vars: Vec<&envlint_parser::ci::EnvVar> =
+            view.ci.env.iter().chain(&view.job.env).collect();
+        vars.extend(view.job.steps.iter().flat_map(|s| s.env.iter()));
+        for var in vars
+            .into_iter()
+            .filter(|v| !v.value.contains("secrets.") && !v.value.trim().is_empty())
+        {
+            let Some((name, prod)) = prod_vars
+                .iter()
+                .find(|(name, _)| *name == var.name.to_ascii_uppercase())
+            else {
+                continue;
+            };
+            let diag = cx
+                .diagnostic(
+                    format!(
+                        "prod target `{}` logs in with `{name}`, which pull-request job `{}` sets",
+                        prod.name, view.job.id
+                    ),
+                    var.span,
+                    "prod credential in a pull-request job",
+                )
+                .with_help("set the prod credential only in the deploy job")
+                .with_related(prod.name_span, "prod target")
+                .with_related(view.job.id_span, "pull-request job");
+            cx.report(diag);
         }
     }
 }
