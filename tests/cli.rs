@@ -536,3 +536,31 @@ fn explain_credentials_maps_each_credential_to_its_holders() {
         .unwrap_or_default();
     assert_eq!(contexts, ["deploy"]);
 }
+
+#[test]
+fn broken_motherduck_ci_shows_every_ci_mistake() {
+    let out = run(&[
+        "--format",
+        "json",
+        "fixtures/projects/motherduck-three-envs-broken",
+    ]);
+    assert_eq!(out.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    let mut codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .map(|d| d.iter().filter_map(|x| x["code"].as_str()).collect())
+        .unwrap_or_default();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        [
+            "ENV301", "ENV302", "ENV303", "ENV306", "ENV307", "ENV308", "ENV309"
+        ]
+    );
+    assert!(
+        !out.stdout.contains("broken-example-not-a-real-token"),
+        "the .env value is never printed"
+    );
+    let human = run(&["fixtures/projects/motherduck-three-envs-broken"]);
+    assert!(!human.stdout.contains("broken-example-not-a-real-token"));
+}
