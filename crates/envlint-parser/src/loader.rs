@@ -98,6 +98,7 @@ pub fn load(options: &LoadOptions) -> Repository {
         repo: Repository::default(),
         loaded: HashMap::new(),
         prefetched: HashMap::new(),
+        on_disk: HashMap::new(),
         preparsed: HashMap::new(),
     };
     let found = discover(&options.paths);
@@ -114,6 +115,7 @@ pub fn load(options: &LoadOptions) -> Repository {
     for path in &found.gitlab {
         loader.load_gitlab(path, 0);
     }
+    loader.follow_scripts();
     for path in &found.dotenv {
         if let Some((file, true)) = loader.read(path) {
             let dotenv = ci::read_dotenv(file, &loader.repo.db.get(file).text);
@@ -223,6 +225,8 @@ struct Loader<'a> {
     loaded: HashMap<PathBuf, FileId>,
     /// Files read (and YAML parsed) ahead in parallel, by path.
     prefetched: HashMap<PathBuf, Fetched>,
+    /// Where each file is on disk (the source db keeps display paths).
+    on_disk: HashMap<FileId, PathBuf>,
     /// YAML parsed ahead, by file, until [`Self::parse_yaml`] takes it.
     preparsed: HashMap<FileId, Result<Node, yaml::YamlError>>,
 }
@@ -275,6 +279,7 @@ impl Loader<'_> {
             }
         };
         self.loaded.insert(key, file);
+        self.on_disk.insert(file, path.to_path_buf());
         if let Some(parsed) = parsed.filter(|_| ok) {
             self.preparsed.insert(file, parsed);
         }
@@ -465,6 +470,66 @@ impl Loader<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Adds to each CI step what the Makefile targets and shell scripts it runs do, so a
+    /// `make deploy` whose recipe runs `dbt build --target prod` counts as that.
+    fn follow_scripts(&mut self) {
+        let mut work = Vec::new();
+        for (c, ci) in self.repo.ci.iter().enumerate() {
+            let Some(file) = self.on_disk.get(&ci.file) else {
+                continue;
+            };
+            let depth = if ci.provider == ci::Provider::GitHub {
+                3
+            } else {
+                1
+            };
+            let root: PathBuf = file
+                .ancestors()
+                .nth(depth)
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            for (j, job) in ci.jobs.iter().enumerate() {
+                for (s, step) in job.steps.iter().enumerate() {
+                    if let Some(script) = &step.script {
+                        work.push((
+                            c,
+                            j,
+                            s,
+                            root.clone(),
+                            script.make_targets.clone(),
+                            script.scripts.clone(),
+                        ));
+                    }
+                }
+            }
+        }
+        for (c, j, s, root, targets, scripts) in work {
+            let mut found = Vec::new();
+            for target in targets {
+                let makefile = root.join("Makefile");
+                if let Some((file, _)) = makefile.is_file().then(|| self.read(&makefile)).flatten()
+                {
+                    let text = self.repo.db.get(file).text.clone();
+                    if let Some((start, recipe)) = ci::makefile_recipe(&text, &target) {
+                        found.push(ci::scan_script(file, start, recipe));
+                    }
+                }
+            }
+            for script in scripts {
+                let path = root.join(&script);
+                if let Some((file, _)) = path.is_file().then(|| self.read(&path)).flatten() {
+                    let text = self.repo.db.get(file).text.clone();
+                    found.push(ci::scan_script(file, 0, &text));
+                }
+            }
+            if let Some(facts) = self.repo.ci[c].jobs[j].steps[s].script.as_mut() {
+                for other in found {
+                    facts.absorb(other);
+                }
+            }
         }
     }
 

@@ -11,7 +11,9 @@ use envlint_diagnostics::{FileId, Span};
 pub use condition::{Guard, parse_guard};
 pub use github::read_github_workflow;
 pub use gitlab::read_gitlab_ci;
-pub use script::{DbtCall, DropStatement, ScriptFacts, SnapshotStatement, scan_script};
+pub use script::{
+    DbtCall, DropStatement, ScriptFacts, SnapshotStatement, makefile_recipe, scan_script,
+};
 
 /// One CI definition file.
 #[derive(Clone, Debug)]

@@ -38,6 +38,20 @@ pub struct ScriptFacts {
     pub assignments: Vec<EnvVar>,
     pub drops: Vec<DropStatement>,
     pub snapshots: Vec<SnapshotStatement>,
+    /// `make <target>`: Makefile targets the script runs (followed by the loader).
+    pub make_targets: Vec<String>,
+    /// `bash scripts/x.sh`, `./x.sh`: shell scripts the script runs (followed by the loader).
+    pub scripts: Vec<String>,
+}
+
+impl ScriptFacts {
+    /// Adds what a followed Makefile recipe or shell script does.
+    pub fn absorb(&mut self, other: Self) {
+        self.dbt.extend(other.dbt);
+        self.assignments.extend(other.assignments);
+        self.drops.extend(other.drops);
+        self.snapshots.extend(other.snapshots);
+    }
 }
 
 /// `dbt <command> ...`.
@@ -160,12 +174,41 @@ pub(crate) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
         assignments: Vec::new(),
         drops: Vec::new(),
         snapshots: Vec::new(),
+        make_targets: Vec::new(),
+        scripts: Vec::new(),
     };
     for command in commands(text) {
         scan_command(text, &command, mapper, &mut facts);
     }
     scan_sql(text, mapper, &mut facts);
     facts
+}
+
+/// The recipe of a Makefile target: the tab-indented lines after `target:`, with the offset
+/// of the first.
+pub fn makefile_recipe<'a>(makefile: &'a str, target: &str) -> Option<(usize, &'a str)> {
+    let mut offset = 0;
+    let mut start = None;
+    for line in makefile.split_inclusive('\n') {
+        match start {
+            None => {
+                let head = line.split(':').next().unwrap_or("");
+                if !line.starts_with(['\t', ' ', '#'])
+                    && line.contains(':')
+                    && head.split_whitespace().any(|t| t == target)
+                {
+                    start = Some(offset + line.len());
+                }
+            }
+            Some(begin) => {
+                if !line.starts_with('\t') && !line.trim().is_empty() {
+                    return Some((begin, &makefile[begin..offset]));
+                }
+            }
+        }
+        offset += line.len();
+    }
+    start.map(|begin| (begin, &makefile[begin..]))
 }
 
 /// Scans a script that is not in a YAML scalar (tests, Makefiles): offsets map 1:1 from
@@ -275,6 +318,26 @@ fn scan_command(text: &str, words: &[Word], mapper: &Mapper, facts: &mut ScriptF
     let prefix: Vec<EnvVar> = words.iter().map_while(|w| assignment(w, mapper)).collect();
     if prefix.len() == words.len() {
         facts.assignments.extend(prefix);
+        return;
+    }
+    let program = &words[prefix.len()];
+    if program.text == "make" {
+        facts.make_targets.extend(
+            words[prefix.len() + 1..]
+                .iter()
+                .filter(|w| !w.text.starts_with('-') && !w.text.contains('='))
+                .map(|w| w.text.clone()),
+        );
+        return;
+    }
+    let script = match program.text.as_str() {
+        "bash" | "sh" => words.get(prefix.len() + 1).map(|w| w.text.as_str()),
+        path => Some(path),
+    };
+    if let Some(script) = script.filter(|s| s.ends_with(".sh")) {
+        facts
+            .scripts
+            .push(script.trim_start_matches("./").to_owned());
         return;
     }
     let Some(dbt_at) = words
@@ -418,6 +481,18 @@ mod tests {
         assert_eq!(found.drops[0].schema.as_deref(), Some("pr_42"));
         assert_eq!(found.drops[1].like.as_deref(), Some("dev_%"));
         assert_eq!(found.snapshots[0].database, "transform");
+    }
+
+    #[test]
+    fn follows_make_targets_and_scripts() {
+        let found = facts("make deploy TARGET=prod\nbash scripts/build.sh --fast\n./run.sh");
+        assert_eq!(found.make_targets, ["deploy"]);
+        assert_eq!(found.scripts, ["scripts/build.sh", "run.sh"]);
+        let makefile =
+            "deps:\n\tdbt deps\n\ndeploy: deps\n\tdbt build --target prod\n\nother:\n\techo\n";
+        let (start, recipe) = makefile_recipe(makefile, "deploy").expect("recipe");
+        assert_eq!(recipe.trim(), "dbt build --target prod");
+        assert_eq!(&makefile[start..start + 4], "\tdbt");
     }
 
     #[test]
