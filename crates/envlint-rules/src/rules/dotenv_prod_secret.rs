@@ -9,8 +9,8 @@ use crate::secrets::is_placeholder;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a variable in a `.env` file the repository contains (`.env`, `.env.local`,
-    /// ...; files ignored by `.gitignore` are not read) that is a prod credential: a name
+    /// Flags a variable in a `.env` file the repository contains (the file dbt loads: named
+    /// exactly `.env`; files ignored by `.gitignore` are not read) that is a prod credential: a name
     /// the policy reserves for prod (`*_PROD`, `PROD_*` in the presets) or a variable the
     /// prod target's credentials read. Empty values and placeholders are fine. The value is
     /// never printed.
@@ -52,7 +52,8 @@ impl Rule for DotenvProdSecret {
                     .map(|e| e.name.to_ascii_uppercase())
             })
             .collect();
-        for dotenv in &cx.repo.dotenv {
+        let loaded_by_dbt = |file| cx.repo.db.path(file).file_name().is_some_and(|n| n == ".env");
+        for dotenv in cx.repo.dotenv.iter().filter(|d| loaded_by_dbt(d.file)) {
             for var in &dotenv.vars {
                 let prod = prod_vars.contains(&var.name.to_ascii_uppercase())
                     || cx.policy.is_prod_credential(&var.name);
