@@ -61,6 +61,14 @@ fn protected(job: &Job) -> bool {
 fn contexts(ci: &CiFile, job: &Job, policy: &Policy) -> Contexts {
     let triggers: &Triggers = job.triggers.as_ref().unwrap_or(&ci.triggers);
     let guard = &job.guard;
+    if job.stops_environment {
+        // GitLab stops a review environment when its merge request closes.
+        return Contexts {
+            pull_request: true,
+            pr_closed_only: true,
+            ..Contexts::default()
+        };
+    }
     if guard.never {
         return Contexts::default();
     }
@@ -126,12 +134,28 @@ pub(crate) fn env_value<'a>(
         })
 }
 
-/// The target a dbt call uses: `--target`, else `DBT_TARGET`, else the profile's default.
-pub(crate) fn call_target(view: &JobView<'_>, step: &Step, call: &DbtCall) -> Option<String> {
-    if let Some((name, _)) = &call.target {
-        return Some(name.clone());
+/// The target a dbt call uses and where it is set: `--target X` (with `$VAR` looked up),
+/// else `DBT_TARGET`.
+pub(crate) fn call_target_at<'a>(
+    view: &JobView<'a>,
+    step: &'a Step,
+    call: &'a DbtCall,
+) -> Option<(String, envlint_diagnostics::Span)> {
+    match &call.target {
+        Some((name, span)) => match name.strip_prefix('$') {
+            Some(var) => {
+                let var = var.trim_start_matches('{').trim_end_matches('}');
+                env_value(view, step, call, var).map(|v| (v.value.clone(), v.span))
+            }
+            None => Some((name.clone(), *span)),
+        },
+        None => env_value(view, step, call, "DBT_TARGET").map(|v| (v.value.clone(), v.span)),
     }
-    env_value(view, step, call, "DBT_TARGET").map(|v| v.value.clone())
+}
+
+/// The name of the target a dbt call uses.
+pub(crate) fn call_target(view: &JobView<'_>, step: &Step, call: &DbtCall) -> Option<String> {
+    call_target_at(view, step, call).map(|(name, _)| name)
 }
 
 /// The profile target a name refers to, with its environment, in any checked profile.

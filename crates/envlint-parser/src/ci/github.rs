@@ -166,6 +166,7 @@ impl Reader<'_> {
             secrets_inherit,
             needs: strings(node.get("needs")),
             manual: false,
+            stops_environment: false,
         }
     }
 

@@ -96,6 +96,11 @@ fn gitlab_job(reader: &Reader<'_>, id: &str, id_span: Span, node: &Node) -> Job 
         Some((name, reader.span(env)))
     });
     let manual = node.get("when").and_then(Node::as_str) == Some("manual");
+    let stops_environment = node
+        .get("environment")
+        .and_then(|e| e.get("action"))
+        .and_then(Node::as_str)
+        == Some("stop");
     Job {
         id: id.to_owned(),
         id_span,
@@ -108,6 +113,7 @@ fn gitlab_job(reader: &Reader<'_>, id: &str, id_span: Span, node: &Node) -> Job 
         secrets_inherit: None,
         needs: Vec::new(),
         manual,
+        stops_environment,
     }
 }
 

@@ -106,6 +106,9 @@ pub struct Job {
     pub needs: Vec<String>,
     /// GitLab `when: manual`.
     pub manual: bool,
+    /// GitLab `environment: {action: stop}`: the job that tears a review environment down
+    /// when its merge request closes.
+    pub stops_environment: bool,
 }
 
 /// One step (GitLab: the job's `script:` lines form one step).
@@ -127,20 +130,28 @@ pub struct SecretRef {
 }
 
 impl Job {
-    /// Every secret the job's own text refers to (env, steps, with, scripts).
-    pub fn secret_refs<'a>(&'a self, db: &'a envlint_diagnostics::SourceDb) -> Vec<SecretRef> {
+    /// Every secret the job's own text refers to (env, steps, with, scripts), leaving out
+    /// steps `skip` says do not run: `${{ secrets.X }}` on GitHub, `$X` on GitLab (where
+    /// secrets are CI/CD variables).
+    pub fn secret_refs(
+        &self,
+        db: &envlint_diagnostics::SourceDb,
+        provider: Provider,
+        skip: impl Fn(&Step) -> bool,
+    ) -> Vec<SecretRef> {
         let mut spans: Vec<Span> = self.env.iter().map(|e| e.span).collect();
-        for step in &self.steps {
+        for step in self.steps.iter().filter(|s| !skip(s)) {
             spans.extend(step.env.iter().map(|e| e.span));
             spans.extend(step.with.iter().map(|e| e.span));
             if let Some(script) = &step.script {
                 spans.push(script.span);
             }
         }
-        spans
-            .into_iter()
-            .flat_map(|span| secret_refs_in(db, span))
-            .collect()
+        let find = match provider {
+            Provider::GitHub => secret_refs_in,
+            Provider::GitLab => variable_refs_in,
+        };
+        spans.into_iter().flat_map(|span| find(db, span)).collect()
     }
 
     /// Every dbt invocation of the job, with the step it is in.
@@ -168,6 +179,30 @@ pub fn secret_refs_in(db: &envlint_diagnostics::SourceDb, span: Span) -> Vec<Sec
         let start = span.start as usize + at;
         out.push(SecretRef {
             span: Span::new(span.file, start, start + "secrets.".len() + name.len()),
+            name,
+        });
+    }
+    out
+}
+
+/// `$NAME` and `${NAME}` references inside a span (GitLab CI/CD variables).
+pub fn variable_refs_in(db: &envlint_diagnostics::SourceDb, span: Span) -> Vec<SecretRef> {
+    let text = db.get(span.file).slice(span);
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('$') {
+        let rest = &text[at + 1..];
+        let braced = rest.starts_with('{');
+        let name: String = rest[usize::from(braced)..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        let start = span.start as usize + at;
+        let end = start + 1 + usize::from(braced) * 2 + name.len();
+        out.push(SecretRef {
+            span: Span::new(span.file, start, end.min(span.end as usize)),
             name,
         });
     }

@@ -84,13 +84,15 @@ impl DbtCall {
     }
 }
 
-/// A `DROP SCHEMA` statement or a `LIKE` pattern in a cleanup script.
+/// A `DROP SCHEMA` statement, or a `LIKE`/regular-expression pattern, in a cleanup script.
 #[derive(Clone, Debug)]
 pub struct DropStatement {
-    /// `DROP SCHEMA <name>`: the schema expression as written.
+    /// `DROP SCHEMA <name>` (or `bq rm -d <dataset>`): the schema expression as written.
     pub schema: Option<String>,
     /// `LIKE '<pattern>'`.
     pub like: Option<String>,
+    /// `regexp_matches(x, '<re>')`, `x ~ '<re>'`, `REGEXP '<re>'`, `RLIKE '<re>'`.
+    pub regex: Option<String>,
     pub span: Span,
 }
 
@@ -340,6 +342,25 @@ fn scan_command(text: &str, words: &[Word], mapper: &Mapper, facts: &mut ScriptF
             .push(script.trim_start_matches("./").to_owned());
         return;
     }
+    if program.text == "bq"
+        && words.get(prefix.len() + 1).is_some_and(|w| w.text == "rm")
+        && let Some(dataset) = words.last().filter(|w| !w.text.starts_with('-'))
+    {
+        facts.drops.push(DropStatement {
+            schema: Some(
+                dataset
+                    .text
+                    .rsplit(':')
+                    .next()
+                    .unwrap_or(&dataset.text)
+                    .to_owned(),
+            ),
+            like: None,
+            regex: None,
+            span: mapper.span(program.range.start..dataset.range.end),
+        });
+        return;
+    }
     let Some(dbt_at) = words
         .iter()
         .position(|w| w.text == "dbt" || w.text.ends_with("/dbt"))
@@ -400,6 +421,7 @@ fn scan_sql(text: &str, mapper: &Mapper, facts: &mut ScriptFacts) {
         facts.drops.push(DropStatement {
             schema: (!name.is_empty()).then_some(name),
             like: None,
+            regex: None,
             span: mapper.span(at..end),
         });
     }
@@ -419,8 +441,45 @@ fn scan_sql(text: &str, mapper: &Mapper, facts: &mut ScriptFacts) {
         facts.drops.push(DropStatement {
             schema: None,
             like: Some(rest[1..1 + close].to_owned()),
+            regex: None,
             span: mapper.span(start..start + close + 2),
         });
+    }
+    for keyword in [
+        "REGEXP_MATCHES(",
+        "REGEXP_LIKE(",
+        "REGEXP_FULL_MATCH(",
+        " ~ ",
+        " REGEXP ",
+        " RLIKE ",
+    ] {
+        for (at, _) in upper.match_indices(keyword) {
+            let after = at + keyword.len();
+            let search = &text[after..];
+            // In a function call the pattern is the second argument.
+            let from = if keyword.ends_with('(') {
+                search.find(',').map_or(search.len(), |c| c + 1)
+            } else {
+                0
+            };
+            let rest = search[from..].trim_start();
+            let Some(close) = rest.strip_prefix('\'').and_then(|r| r.find('\'')) else {
+                continue;
+            };
+            let start = text.len() - rest.len();
+            let pattern = &rest[1..1 + close];
+            let full = keyword.starts_with("REGEXP_FULL");
+            facts.drops.push(DropStatement {
+                schema: None,
+                like: None,
+                regex: Some(if full {
+                    format!("^(?:{pattern})$")
+                } else {
+                    pattern.to_owned()
+                }),
+                span: mapper.span(start..start + close + 2),
+            });
+        }
     }
     for (at, _) in upper.match_indices("CREATE SNAPSHOT") {
         let rest = &upper[at..];

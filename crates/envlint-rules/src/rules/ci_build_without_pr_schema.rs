@@ -72,40 +72,52 @@ impl Rule for CiBuildWithoutPrSchema {
                 else {
                     continue;
                 };
-                for field in [&target.schema, &target.database].into_iter().flatten() {
-                    for part in &field.value.parts {
-                        let Part::Env(env) = part else {
-                            continue;
-                        };
-                        if !reported.insert(env.name.clone()) {
-                            continue;
-                        }
-                        let diag = match env_value(&view, step, call, &env.name) {
-                            Some(var) if is_per_run(&var.value) => continue,
-                            Some(var) => cx.diagnostic(
-                                format!(
-                                    "`{}` is set to `{}` for every pull request",
-                                    env.name, var.value
-                                ),
-                                var.span,
-                                "not per pull request",
+                let vars: Vec<(&envlint_parser::Field, &envlint_parser::EnvRef)> =
+                    [&target.schema, &target.database]
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|field| {
+                            field.value.parts.iter().filter_map(move |part| match part {
+                                Part::Env(env) => Some((field, env)),
+                                _ => None,
+                            })
+                        })
+                        .collect();
+                // One variable set per run (the schema's, or the database's) is enough.
+                let per_run = vars.iter().any(|(_, env)| {
+                    env_value(&view, step, call, &env.name).is_some_and(|v| is_per_run(&v.value))
+                });
+                if per_run {
+                    continue;
+                }
+                for (field, env) in vars {
+                    if !reported.insert(env.name.clone()) {
+                        continue;
+                    }
+                    let diag = match env_value(&view, step, call, &env.name) {
+                        Some(var) => cx.diagnostic(
+                            format!(
+                                "`{}` is set to `{}` for every pull request",
+                                env.name, var.value
                             ),
-                            None => {
-                                let fallback = env.default.as_ref().map_or_else(String::new, |d| {
-                                    format!(", so every pull request builds into `{d}`")
-                                });
-                                cx.diagnostic(
+                            var.span,
+                            "not per pull request",
+                        ),
+                        None => {
+                            let fallback = env.default.as_ref().map_or_else(String::new, |d| {
+                                format!(", so every pull request builds into `{d}`")
+                            });
+                            cx.diagnostic(
                                     format!("job `{}` does not set `{}`, which ci target `{name}` reads{fallback}", view.job.id, env.name),
                                     call.span,
                                     "PR build",
                                 )
-                            }
-                        };
-                        let diag = diag
+                        }
+                    };
+                    let diag = diag
                             .with_help(format!("set `{}: pr_${{{{ github.event.pull_request.number }}}}` in the job's `env:`", env.name))
                             .with_related(field.value_span(env.span.clone()), "the CI schema reads it");
-                        cx.report(diag);
-                    }
+                    cx.report(diag);
                 }
             }
         }

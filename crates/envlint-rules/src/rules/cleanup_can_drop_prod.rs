@@ -10,8 +10,9 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Looks at what cleanup and teardown jobs drop: `DROP SCHEMA <name>` and `LIKE
-    /// '<pattern>'` in their scripts, and in the macros their `dbt run-operation` calls. Flags
+    /// Looks at what cleanup and teardown jobs drop: `DROP SCHEMA <name>`, `LIKE
+    /// '<pattern>'` and regular expressions (`regexp_matches(x, '^pr')`, `~`, `REGEXP`) in
+    /// their scripts, and in the macros their `dbt run-operation` calls. Flags
     /// a name equal to a prod target's schema, and a pattern that matches it (`LIKE '%'`,
     /// `LIKE 'dev%'` when prod writes `development`).
     ///
@@ -70,10 +71,17 @@ impl Rule for CleanupCanDropProd {
                 continue;
             }
             for (schema, schema_span) in &prod_schemas {
-                let hit = match (&statement.like, &statement.schema) {
-                    (Some(pattern), _) => like_matches(pattern, schema)
+                let hit = match (&statement.like, &statement.regex, &statement.schema) {
+                    (Some(pattern), _, _) => like_matches(pattern, schema)
                         .then(|| format!("pattern `{pattern}` matches prod schema `{schema}`")),
-                    (None, Some(name)) => name
+                    (None, Some(pattern), _) => regex::RegexBuilder::new(pattern)
+                        .case_insensitive(true)
+                        .build()
+                        .is_ok_and(|re| re.is_match(schema))
+                        .then(|| {
+                            format!("regular expression `{pattern}` matches prod schema `{schema}`")
+                        }),
+                    (None, None, Some(name)) => name
                         .trim_matches(['"', '`'])
                         .eq_ignore_ascii_case(schema)
                         .then(|| format!("`DROP SCHEMA {name}` drops prod schema `{schema}`")),

@@ -52,7 +52,13 @@ impl Rule for DotenvProdSecret {
                     .map(|e| e.name.to_ascii_uppercase())
             })
             .collect();
-        let loaded_by_dbt = |file| cx.repo.db.path(file).file_name().is_some_and(|n| n == ".env");
+        let loaded_by_dbt = |file| {
+            cx.repo
+                .db
+                .path(file)
+                .file_name()
+                .is_some_and(|n| n == ".env")
+        };
         for dotenv in cx.repo.dotenv.iter().filter(|d| loaded_by_dbt(d.file)) {
             for var in &dotenv.vars {
                 let prod = prod_vars.contains(&var.name.to_ascii_uppercase())

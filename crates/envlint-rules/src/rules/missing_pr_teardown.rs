@@ -1,7 +1,5 @@
 //! ENV304 missing-pr-teardown: PR schemas are built but nothing drops them on close.
 
-use envlint_parser::ci::Provider;
-
 use crate::ci_view::{self, drops_schemas};
 use crate::context::Context;
 use crate::environment::Environment;
@@ -9,10 +7,12 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// When a GitHub Actions pull-request job builds with a CI target, requires a job that
-    /// runs when the pull request closes (`pull_request: types: [closed]`) and drops schemas
-    /// (a `dbt run-operation` whose macro drops/cleans, or a `DROP SCHEMA`). Flags the PR
-    /// build when there is none.
+    /// When a pull-request job builds with a CI target, requires a job that runs when the
+    /// pull request closes, merged or not (`pull_request: types: [closed]`, a GitLab stop job
+    /// of the review environment), or a step of the PR job itself, that drops schemas (a
+    /// `dbt run-operation` whose macro drops/cleans, a `DROP SCHEMA`, `bq rm -d`). Flags the
+    /// PR build when there is none. A teardown guarded by `merged == true` does not count:
+    /// the schemas of pull requests closed without merging stay behind.
     ///
     /// ## Why is this bad?
     /// Every pull request leaves its `pr_<number>` schema behind: storage and compute bills
@@ -47,25 +47,29 @@ impl Rule for MissingPrTeardown {
 
     fn check(&self, cx: &mut Context<'_>) {
         let views = ci_view::jobs(cx.repo, cx.policy);
+        // A drop counts when it runs for every closed pull request (not only merged ones),
+        // or inside the PR job itself (an `if: always()` step at the end of the build).
         let has_teardown = views.iter().any(|v| {
-            let closes = v.contexts.pr_closed_only
-                || v.job
-                    .triggers
-                    .as_ref()
-                    .unwrap_or(&v.ci.triggers)
-                    .on_pr_close();
-            closes && v.job.steps.iter().any(drops_schemas)
+            let triggers = v.job.triggers.as_ref().unwrap_or(&v.ci.triggers);
+            let closes =
+                v.contexts.pr_closed_only || (triggers.on_pr_close() && !v.job.guard.merged_only);
+            let drops_after_build = v.contexts.pull_request && {
+                let steps = &v.job.steps;
+                let build = steps.iter().position(|s| {
+                    s.script
+                        .as_ref()
+                        .is_some_and(|f| f.dbt.iter().any(|c| c.writes()))
+                });
+                build.is_some_and(|b| steps[b + 1..].iter().any(drops_schemas))
+            };
+            (closes && v.job.steps.iter().any(drops_schemas)) || drops_after_build
         });
         if has_teardown {
             return;
         }
         let build = views
             .iter()
-            .filter(|v| {
-                v.ci.provider == Provider::GitHub
-                    && v.contexts.pull_request
-                    && !v.contexts.pr_closed_only
-            })
+            .filter(|v| v.contexts.pull_request && !v.contexts.pr_closed_only)
             .find_map(|v| {
                 v.job
                     .dbt_calls()
@@ -81,7 +85,7 @@ impl Rule for MissingPrTeardown {
         if let Some((view, call)) = build {
             let diag = cx
                 .diagnostic(
-                    format!("job `{}` builds a schema per pull request, but no job drops it when the pull request closes", view.job.id),
+                    format!("job `{}` builds with the CI target on pull requests, but no job drops its schema when the pull request closes", view.job.id),
                     call.span,
                     "PR build",
                 )

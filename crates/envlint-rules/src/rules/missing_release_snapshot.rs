@@ -64,7 +64,13 @@ impl Rule for MissingReleaseSnapshot {
                     let Some(database) = database.as_literal() else {
                         continue;
                     };
-                    if snapshot_before(&views, view, index, &database) {
+                    // Earlier in the same script (`duckdb -c "CREATE SNAPSHOT ..." && dbt build`).
+                    let same_script = script.snapshots.iter().any(|s| {
+                        s.span.file == call.span.file
+                            && s.span.start < call.span.start
+                            && s.database.eq_ignore_ascii_case(&database)
+                    });
+                    if same_script || snapshot_before(&views, view, index, &database) {
                         continue;
                     }
                     let diag = cx

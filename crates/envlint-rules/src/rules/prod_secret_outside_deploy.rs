@@ -88,9 +88,16 @@ impl Rule for ProdSecretOutsideDeploy {
             .filter(|v| !v.contexts.deploy && !v.contexts.unknown)
         {
             let reach = reach(&view.contexts);
+            // A step whose own guard keeps pull requests out runs where the deploy does.
+            let skip = |step: &envlint_parser::ci::Step| {
+                let guard = &step.guard;
+                guard.never
+                    || guard.unknown
+                    || (guard.excludes_pull_requests && !view.contexts.manual)
+            };
             for secret in view
                 .job
-                .secret_refs(&cx.repo.db)
+                .secret_refs(&cx.repo.db, view.ci.provider, skip)
                 .into_iter()
                 .filter(|s| is_prod(&s.name))
             {

@@ -1,6 +1,6 @@
 //! ENV301 prod-target-in-pr-job: a job a pull request can run uses the prod target.
 
-use crate::ci_view::{self, env_value};
+use crate::ci_view;
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
@@ -61,12 +61,8 @@ impl Rule for ProdTargetInPrJob {
                 {
                     continue;
                 }
-                let (name, span) = match &call.target {
-                    Some((name, span)) => (name.clone(), *span),
-                    None => match env_value(&view, step, call, "DBT_TARGET") {
-                        Some(var) => (var.value.clone(), var.span),
-                        None => continue,
-                    },
+                let Some((name, span)) = ci_view::call_target_at(&view, step, call) else {
+                    continue;
                 };
                 if ci_view::target_environment(cx.profiles, cx.policy, &name)
                     != Some(Environment::Prod)
