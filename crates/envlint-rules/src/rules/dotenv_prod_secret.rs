@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use super::support::prod_credential_vars;
 use crate::context::Context;
-use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
 use crate::secrets::is_placeholder;
 
@@ -39,18 +39,9 @@ impl Rule for DotenvProdSecret {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let prod_vars: BTreeSet<String> = cx
-            .profiles
-            .iter()
-            .flat_map(|view| view.targets_in(Environment::Prod))
-            .flat_map(|target| target.credentials.iter())
-            .flat_map(|c| {
-                c.field
-                    .value
-                    .env_refs()
-                    .into_iter()
-                    .map(|e| e.name.to_ascii_uppercase())
-            })
+        let prod_vars: BTreeSet<String> = prod_credential_vars(cx.profiles)
+            .into_iter()
+            .map(|(name, _)| name)
             .collect();
         let loaded_by_dbt = |file| {
             cx.repo

@@ -125,18 +125,7 @@ impl Rule for ProdCredentialReachableFromDev {
 /// The CI view: a pull-request job sets a variable the prod target logs in with. Values that
 /// are `${{ secrets.X }}` are ENV302's; this catches the rest (`vars.X`, literals, copies).
 fn check_pull_request_jobs(cx: &mut Context<'_>) {
-    let prod_vars: Vec<(String, &Target)> = cx
-        .profiles
-        .iter()
-        .flat_map(|view| view.targets_in(Environment::Prod))
-        .flat_map(|target| {
-            target
-                .credentials
-                .iter()
-                .flat_map(|c| c.field.value.env_refs())
-                .map(move |env| (env.name.to_ascii_uppercase(), target))
-        })
-        .collect();
+    let prod_vars = super::support::prod_credential_vars(cx.profiles);
     for view in crate::ci_view::jobs(cx.repo, cx.policy) {
         if !view.contexts.pull_request || view.contexts.unknown {
             continue;

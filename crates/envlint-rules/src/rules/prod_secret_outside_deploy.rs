@@ -4,9 +4,9 @@ use std::collections::BTreeSet;
 
 use envlint_parser::ci::{EnvVar, secret_refs_in};
 
+use super::support::prod_credential_vars;
 use crate::ci_view::{self, JobView};
 use crate::context::Context;
-use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -144,18 +144,9 @@ fn reach(contexts: &ci_view::Contexts) -> &'static str {
 
 /// Secrets assigned to the variables the prod target's credentials read.
 fn prod_secrets(cx: &Context<'_>) -> BTreeSet<String> {
-    let prod_vars: BTreeSet<String> = cx
-        .profiles
-        .iter()
-        .flat_map(|view| view.targets_in(Environment::Prod))
-        .flat_map(|target| target.credentials.iter())
-        .flat_map(|c| {
-            c.field
-                .value
-                .env_refs()
-                .into_iter()
-                .map(|e| e.name.to_ascii_uppercase())
-        })
+    let prod_vars: BTreeSet<String> = prod_credential_vars(cx.profiles)
+        .into_iter()
+        .map(|(name, _)| name)
         .collect();
     let mut secrets = BTreeSet::new();
     let mut visit = |vars: &[EnvVar]| {

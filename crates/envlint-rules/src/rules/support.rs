@@ -23,6 +23,24 @@ pub(crate) fn written_schema(target: &Target) -> Option<WrittenSchema<'_>> {
     }
 }
 
+/// The variables prod targets log in with (upper-cased, as DuckDB and shells compare
+/// them loosely), each with its target.
+pub(crate) fn prod_credential_vars<'a>(
+    profiles: &'a [crate::context::ProfileView<'a>],
+) -> Vec<(String, &'a Target)> {
+    profiles
+        .iter()
+        .flat_map(|view| view.targets_in(Environment::Prod))
+        .flat_map(|target| {
+            target
+                .credentials
+                .iter()
+                .flat_map(|c| c.field.value.env_refs())
+                .map(move |env| (env.name.to_ascii_uppercase(), target))
+        })
+        .collect()
+}
+
 /// "dev target `local`".
 pub(crate) fn describe(env: Environment, target: &Target) -> String {
     format!("{env} target `{}`", target.name)
