@@ -116,6 +116,7 @@ pub fn load(options: &LoadOptions) -> Repository {
         loader.load_gitlab(path, 0);
     }
     loader.follow_scripts();
+    loader.load_inline_profiles();
     for path in &found.dotenv {
         if let Some((file, true)) = loader.read(path) {
             let dotenv = ci::read_dotenv(file, &loader.repo.db.get(file).text);
@@ -530,6 +531,49 @@ impl Loader<'_> {
                     facts.absorb(other);
                 }
             }
+        }
+    }
+
+    /// `profiles.yml` written by a CI script (`cat > profiles.yml <<EOF`): read like any
+    /// profiles file, with spans in the workflow. A body that is not valid YAML (it may
+    /// depend on what the shell substitutes) is left alone.
+    fn load_inline_profiles(&mut self) {
+        let mut bodies = Vec::new();
+        for ci in &self.repo.ci {
+            for step in ci.jobs.iter().flat_map(|j| j.steps.iter()) {
+                let heredocs = step.script.iter().flat_map(|s| s.heredocs.iter());
+                bodies.extend(
+                    heredocs
+                        .filter(|h| h.target.ends_with("profiles.yml"))
+                        .map(|h| h.body),
+                );
+            }
+        }
+        for body in bodies {
+            let text = &self.repo.db.get(body.file).text;
+            let start = text[..body.start as usize]
+                .rfind('\n')
+                .map_or(0, |at| at + 1);
+            let Some(slice) = text.get(start..body.end as usize) else {
+                continue;
+            };
+            let Ok(root) = yaml::parse_at(slice, start) else {
+                continue;
+            };
+            if !profiles::is_profiles_document(&root) {
+                continue;
+            }
+            let mut reader = FieldReader::new(&self.repo.db, body.file);
+            let profiles = profiles::read_profiles(&mut reader, &root);
+            let secrets = std::mem::take(&mut reader.secrets);
+            for span in secrets {
+                self.repo.db.redact(span);
+            }
+            self.repo.profiles.push(ProfilesFile {
+                file: body.file,
+                profiles,
+                user_level: false,
+            });
         }
     }
 

@@ -96,7 +96,12 @@ pub struct YamlError {
 pub fn parse(text: &str) -> Result<Node, YamlError> {
     // serde-saphyr counts offsets after a byte-order mark; ours count from the file start.
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let shift = text.len() - body.len();
+    parse_at(body, text.len() - body.len())
+}
+
+/// Parses YAML that sits at byte `shift` of its file (a heredoc in a CI script), so spans
+/// are file offsets.
+pub fn parse_at(body: &str, shift: usize) -> Result<Node, YamlError> {
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_nodes: 20_000_000,

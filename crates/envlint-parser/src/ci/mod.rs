@@ -12,7 +12,7 @@ pub use condition::{Guard, parse_guard};
 pub use github::read_github_workflow;
 pub use gitlab::read_gitlab_ci;
 pub use script::{
-    DbtCall, DropStatement, ScriptFacts, SnapshotStatement, makefile_recipe, scan_script,
+    DbtCall, DropStatement, Heredoc, ScriptFacts, SnapshotStatement, makefile_recipe, scan_script,
 };
 
 /// One CI definition file.

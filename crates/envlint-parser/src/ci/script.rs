@@ -42,6 +42,16 @@ pub struct ScriptFacts {
     pub make_targets: Vec<String>,
     /// `bash scripts/x.sh`, `./x.sh`: shell scripts the script runs (followed by the loader).
     pub scripts: Vec<String>,
+    /// Files the script writes with a heredoc (`cat > profiles.yml <<EOF ... EOF`).
+    pub heredocs: Vec<Heredoc>,
+}
+
+/// A file written inline by a script: where it goes and its body's lines in the file
+/// (whole lines, indentation included).
+#[derive(Clone, Debug)]
+pub struct Heredoc {
+    pub target: String,
+    pub body: Span,
 }
 
 impl ScriptFacts {
@@ -136,6 +146,17 @@ impl Mapper {
         Span::new(self.file, start, start + range.len())
     }
 
+    /// A range that may cross lines: both ends mapped.
+    pub(crate) fn range_span(&self, range: Range<usize>) -> Span {
+        let start = self.span(range.start..range.start);
+        let end = self.span(range.end..range.end);
+        Span::new(
+            self.file,
+            start.start as usize,
+            (end.start as usize).max(start.start as usize),
+        )
+    }
+
     pub(crate) fn whole(&self) -> Span {
         Span::new(self.file, self.whole.start, self.whole.end)
     }
@@ -178,9 +199,18 @@ pub(crate) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
         snapshots: Vec::new(),
         make_targets: Vec::new(),
         scripts: Vec::new(),
+        heredocs: Vec::new(),
     };
-    for command in commands(text) {
-        scan_command(text, &command, mapper, &mut facts);
+    let (commands_text, heredocs) = split_heredocs(text);
+    facts.heredocs = heredocs
+        .into_iter()
+        .map(|(target, body)| Heredoc {
+            target,
+            body: mapper.range_span(body),
+        })
+        .collect();
+    for command in commands(&commands_text) {
+        scan_command(&commands_text, &command, mapper, &mut facts);
     }
     scan_sql(text, mapper, &mut facts);
     facts
@@ -220,6 +250,53 @@ pub fn scan_script(file: FileId, start: usize, text: &str) -> ScriptFacts {
         text,
         &Mapper::new(file, start..start + text.len(), text, text),
     )
+}
+
+/// Heredoc bodies (`<<EOF` ... `EOF`) with the file they are written to (`> path` or
+/// `tee path` on the opening line), and the script with those bodies blanked (same length),
+/// so their lines are not read as commands.
+fn split_heredocs(text: &str) -> (String, Vec<(String, Range<usize>)>) {
+    let mut blanked = text.to_owned();
+    let mut found = Vec::new();
+    let mut offset = 0;
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let line_end = offset + line.len();
+        let opener = line.find("<<").and_then(|at| {
+            let rest = line[at + 2..].trim_start_matches('-').trim_start();
+            let delimiter: String = rest
+                .trim_start_matches(['\'', '"'])
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            (!delimiter.is_empty()).then_some(delimiter)
+        });
+        offset = line_end;
+        let Some(delimiter) = opener else {
+            continue;
+        };
+        let target = line
+            .split(|c: char| c.is_whitespace())
+            .skip_while(|w| !(*w == ">" || *w == "tee" || w.starts_with('>')))
+            .find_map(|w| {
+                let w = w.trim_start_matches('>');
+                (!w.is_empty() && w != "tee" && !w.starts_with("<<"))
+                    .then(|| w.trim_matches(['"', '\'']).to_owned())
+            })
+            .unwrap_or_default();
+        let body_start = offset;
+        let mut body_end = offset;
+        for body_line in lines.by_ref() {
+            offset += body_line.len();
+            if body_line.trim() == delimiter {
+                break;
+            }
+            body_end = offset;
+        }
+        blanked.replace_range(body_start..body_end, &" ".repeat(body_end - body_start));
+        found.push((target, body_start..body_end));
+    }
+    (blanked, found)
 }
 
 /// A word of a command with its range in the script.
@@ -540,6 +617,20 @@ mod tests {
         assert_eq!(found.drops[0].schema.as_deref(), Some("pr_42"));
         assert_eq!(found.drops[1].like.as_deref(), Some("dev_%"));
         assert_eq!(found.snapshots[0].database, "transform");
+    }
+
+    #[test]
+    fn heredoc_bodies_are_files_not_commands() {
+        let text = "cat > ~/.dbt/profiles.yml <<'EOF'\np:\n  outputs:\n    ci: {schema: dbt run}\nEOF\ndbt build -t ci\n";
+        let found = facts(text);
+        assert_eq!(found.heredocs.len(), 1);
+        assert_eq!(found.heredocs[0].target, "~/.dbt/profiles.yml");
+        let body = &text[found.heredocs[0].body.range()];
+        assert!(
+            body.starts_with("p:\n") && body.ends_with("dbt run}\n"),
+            "{body:?}"
+        );
+        assert_eq!(found.dbt.len(), 1, "the body's `dbt run` is not a command");
     }
 
     #[test]
