@@ -573,6 +573,7 @@ impl Loader<'_> {
                 file: body.file,
                 profiles,
                 user_level: false,
+                written_by_ci: true,
             });
         }
     }
@@ -635,6 +636,7 @@ impl Loader<'_> {
             file,
             profiles,
             user_level,
+            written_by_ci: false,
         });
         Some(file)
     }

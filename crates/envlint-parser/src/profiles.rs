@@ -33,6 +33,9 @@ pub struct ProfilesFile {
     pub profiles: Vec<Profile>,
     /// True for the user's own `~/.dbt/profiles.yml` (only profiles a project uses are linted).
     pub user_level: bool,
+    /// True for a profile a CI script writes inline (a heredoc in a workflow): it holds
+    /// the targets that CI job needs, not the whole team's.
+    pub written_by_ci: bool,
 }
 
 /// A profile: a named set of targets and the default one.

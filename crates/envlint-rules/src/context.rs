@@ -13,6 +13,8 @@ use crate::rule::RuleMeta;
 #[derive(Debug)]
 pub struct ProfileView<'a> {
     pub file: FileId,
+    /// Written inline by a CI script: holds only that job's targets.
+    pub written_by_ci: bool,
     pub profile: &'a Profile,
     pub targets: Vec<(Environment, &'a Target)>,
 }
@@ -70,6 +72,7 @@ pub fn profile_views<'a>(repo: &'a Repository, policy: &Policy) -> Vec<ProfileVi
                 .collect();
             views.push(ProfileView {
                 file: file.file,
+                written_by_ci: file.written_by_ci,
                 profile,
                 targets,
             });

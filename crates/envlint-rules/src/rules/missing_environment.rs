@@ -6,7 +6,8 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a profile that has no target for an environment the policy requires. Every
+    /// Flags a profile that has no target for an environment the policy requires (profiles
+    /// a CI script writes for one job are not expected to have all three). Every
     /// preset requires all three: dev, ci and prod. Targets are sorted into environments by
     /// the policy's `targets:` lists, else by name (`dev`, `local`, `dev_*`; `ci`, `test`,
     /// `pr*`, `staging`; `prod`, `production`, `prd`, `main`).
@@ -46,7 +47,7 @@ impl Rule for MissingEnvironment {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for view in cx.profiles {
+        for view in cx.profiles.iter().filter(|v| !v.written_by_ci) {
             let missing: Vec<Environment> = Environment::ALL
                 .into_iter()
                 .filter(|env| cx.policy.environment(*env).is_some_and(|p| p.required))
