@@ -361,6 +361,19 @@ impl Loader<'_> {
         });
     }
 
+    /// Project paths (`model-paths: ["../.."]`) are followed only inside the paths being
+    /// checked: a `dbt_project.yml` cannot send the walk across the filesystem.
+    fn inside_checked_paths(&self, path: &Path) -> bool {
+        let Ok(path) = std::fs::canonicalize(path) else {
+            return false;
+        };
+        self.options
+            .paths
+            .iter()
+            .filter_map(|root| std::fs::canonicalize(root).ok())
+            .any(|root| path.starts_with(root))
+    }
+
     /// Models, seeds, snapshots, properties files and macro files of a project.
     fn load_project_files(&mut self, project: &mut DbtProject) {
         let kinds = [
@@ -372,17 +385,21 @@ impl Loader<'_> {
         for (paths, kind) in kinds {
             for relative in paths {
                 let root = project.dir.join(&relative);
-                files.extend(
-                    walk_files(&root)
-                        .into_iter()
-                        .map(|path| (kind, root.clone(), path)),
-                );
+                if self.inside_checked_paths(&root) {
+                    files.extend(
+                        walk_files(&root)
+                            .into_iter()
+                            .map(|path| (kind, root.clone(), path)),
+                    );
+                }
             }
         }
         let macros: Vec<PathBuf> = project
             .macro_paths
             .iter()
-            .flat_map(|relative| walk_files(&project.dir.join(relative)))
+            .map(|relative| project.dir.join(relative))
+            .filter(|root| self.inside_checked_paths(root))
+            .flat_map(|root| walk_files(&root))
             .filter(|path| path.extension().is_some_and(|e| e == "sql"))
             .collect();
         let read_ahead: Vec<PathBuf> = files

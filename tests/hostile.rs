@@ -1,0 +1,283 @@
+//! Hostile inputs through the real binary: bombs, huge, binary, non-UTF-8 and odd files,
+//! loops. Each gives a clear diagnostic (or a clean skip), the rest of the repository is
+//! still checked, and the run ends (a timeout turns a hang into a failure).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+/// A repository in a fresh temporary directory with one healthy project whose profile has
+/// a known finding (ENV101), so every test can check that the rest was still linted.
+struct Repo {
+    root: PathBuf,
+}
+
+impl Repo {
+    fn new(name: &str) -> Self {
+        let root =
+            std::env::temp_dir().join(format!("envlint-hostile-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("healthy")).expect("scratch dir");
+        let repo = Self { root };
+        repo.write(
+            "healthy/dbt_project.yml",
+            "name: healthy\nprofile: healthy\n",
+        );
+        repo.write(
+            "healthy/profiles.yml",
+            "healthy:\n  target: prod\n  outputs:\n    prod: {type: duckdb, path: \"md:w\", schema: main}\n",
+        );
+        repo
+    }
+
+    fn write(&self, path: &str, contents: impl AsRef<[u8]>) {
+        let path = self.root.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(path, contents).expect("write");
+    }
+
+    /// Runs a check with a 60 s timeout; returns the exit code and the JSON findings.
+    fn check(&self) -> (i32, serde_json::Value) {
+        let output = Command::cargo_bin("dbt-envlint")
+            .expect("binary builds")
+            .current_dir(&self.root)
+            .env("NO_COLOR", "1")
+            .env_remove("DBT_PROFILES_DIR")
+            .args(["--format", "json", "."])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let json =
+            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("no JSON ({e}): {stdout}"));
+        (output.status.code().unwrap_or(-1), json)
+    }
+}
+
+impl Drop for Repo {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn codes(json: &serde_json::Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .filter_map(|x| x["code"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn finding<'a>(
+    json: &'a serde_json::Value,
+    code: &str,
+    file: &str,
+) -> Option<&'a serde_json::Value> {
+    json["diagnostics"]
+        .as_array()?
+        .iter()
+        .find(|d| d["code"] == code && d["file"].as_str().is_some_and(|f| f.ends_with(file)))
+}
+
+/// The file gives ENV001 with `message`, the healthy project is still checked, exit 1.
+fn assert_parse_error(repo: &Repo, file: &str, message: &str) {
+    let (code, json) = repo.check();
+    let error =
+        finding(&json, "ENV001", file).unwrap_or_else(|| panic!("no ENV001 for {file}: {json}"));
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(message)),
+        "{error}"
+    );
+    assert!(
+        codes(&json).contains(&"ENV101".to_owned()),
+        "the healthy project was not checked: {json}"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn billion_laughs() {
+    let repo = Repo::new("laughs");
+    let mut bomb = String::from(
+        "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for i in 1..10 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
+        ));
+    }
+    bomb.push_str("bomb:\n  outputs:\n    dev: *a9\n");
+    repo.write("bomb/profiles.yml", bomb);
+    assert_parse_error(&repo, "bomb/profiles.yml", "budget");
+}
+
+#[test]
+fn merge_key_bomb() {
+    let repo = Repo::new("merge");
+    let mut bomb = String::from("m0: &m0 {a: 1, b: 2, c: 3}\n");
+    for i in 1..26 {
+        let p = i - 1;
+        bomb.push_str(&format!("m{i}: &m{i}\n  <<: [*m{p}, *m{p}, *m{p}, *m{p}, *m{p}, *m{p}, *m{p}, *m{p}, *m{p}]\n  k{i}: {i}\n"));
+    }
+    bomb.push_str("bomb:\n  outputs:\n    dev: *m25\n");
+    repo.write("bomb/profiles.yml", bomb);
+    assert_parse_error(&repo, "bomb/profiles.yml", "");
+}
+
+#[test]
+fn ten_thousand_deep_nesting() {
+    let repo = Repo::new("deep");
+    let deep = format!(
+        "p:\n  outputs:\n    dev: {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    repo.write("deep/profiles.yml", deep);
+    assert_parse_error(&repo, "deep/profiles.yml", "recursion");
+}
+
+#[test]
+fn hundred_megabyte_file() {
+    let repo = Repo::new("huge");
+    let line =
+        "# padding padding padding padding padding padding padding padding padding padding\n";
+    let huge = line.repeat(100 * 1024 * 1024 / line.len() + 1);
+    repo.write("huge/profiles.yml", huge);
+    assert_parse_error(&repo, "huge/profiles.yml", "too large");
+}
+
+#[test]
+fn binary_and_non_utf8_profiles() {
+    let repo = Repo::new("binary");
+    repo.write(
+        "binary/profiles.yml",
+        [0x7fu8, b'E', b'L', b'F', 0, 0, 1, 2, 3, 0],
+    );
+    repo.write(
+        "latin1/profiles.yml",
+        b"p:\n  target: d\xe9v\n  outputs: {}\n".as_slice(),
+    );
+    let (code, json) = repo.check();
+    assert!(
+        finding(&json, "ENV001", "binary/profiles.yml")
+            .is_some_and(|d| d["message"].as_str().is_some_and(|m| m.contains("binary")))
+    );
+    let latin1 = finding(&json, "ENV001", "latin1/profiles.yml").expect("non-UTF-8 reported");
+    assert_eq!(
+        (latin1["line"].as_u64(), latin1["column"].as_u64()),
+        (Some(2), Some(12)),
+        "points at the bad byte"
+    );
+    assert!(codes(&json).contains(&"ENV101".to_owned()));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn empty_and_tab_indented_files() {
+    let repo = Repo::new("odd");
+    repo.write("empty/profiles.yml", "");
+    repo.write("empty/dbt_project.yml", "");
+    repo.write("tabs/profiles.yml", "p:\n\ttarget: dev\n");
+    let (code, json) = repo.check();
+    assert!(
+        finding(&json, "ENV001", "empty/profiles.yml").is_none(),
+        "an empty file is no error: {json}"
+    );
+    assert!(
+        finding(&json, "ENV001", "tabs/profiles.yml").is_some(),
+        "tab indentation is invalid YAML: {json}"
+    );
+    assert!(codes(&json).contains(&"ENV101".to_owned()));
+    assert_eq!(code, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_and_directory_named_profiles_yml() {
+    let repo = Repo::new("links");
+    std::fs::create_dir_all(repo.root.join("loop/a")).expect("dir");
+    std::os::unix::fs::symlink(repo.root.join("loop"), repo.root.join("loop/a/back"))
+        .expect("symlink");
+    std::fs::create_dir_all(repo.root.join("dirs/profiles.yml"))
+        .expect("a directory named profiles.yml");
+    repo.write("dirs/dbt_project.yml", "name: dirs\nprofile: dirs\n");
+    let (code, json) = repo.check();
+    assert!(codes(&json).contains(&"ENV101".to_owned()));
+    assert!(
+        finding(&json, "ENV001", "dirs/profiles.yml").is_none(),
+        "{json}"
+    );
+    assert_eq!(code, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = Repo::new("unreadable");
+    repo.write("locked/profiles.yml", "p:\n  outputs: {}\n");
+    let path = repo.root.join("locked/profiles.yml");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    if std::fs::read(&path).is_ok() {
+        // Running as root: permissions do not stop reads, so there is nothing to test.
+        return;
+    }
+    assert_parse_error(&repo, "locked/profiles.yml", "cannot read");
+}
+
+#[test]
+fn project_paths_outside_the_repository_are_not_walked() {
+    let repo = Repo::new("escape");
+    repo.write("escape/dbt_project.yml", "name: escape\nprofile: healthy\nmacro-paths: [\"../../../../../../../..\"]\nmodel-paths: [\"/\"]\n");
+    let (code, json) = repo.check();
+    assert!(codes(&json).contains(&"ENV101".to_owned()));
+    let files = json["summary"]["files"].as_u64().unwrap_or(u64::MAX);
+    assert!(files < 20, "walked outside the repository: {files} files");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn positions_with_bom_crlf_tabs_and_wide_characters() {
+    let repo = Repo::new("positions");
+    let profiles = "\u{feff}# ünïcødé ✓ 🦆\r\nwide:\r\n  target: prod\t# ⚠\r\n  outputs:\r\n    prod: {type: duckdb, path: \"md:w\", schema: main}\r\n";
+    repo.write("wide/profiles.yml", profiles);
+    let (_, json) = repo.check();
+    let default = finding(&json, "ENV101", "wide/profiles.yml").expect("ENV101 in the odd file");
+    assert_eq!(
+        (
+            default["line"].as_u64(),
+            default["column"].as_u64(),
+            default["end_column"].as_u64()
+        ),
+        (Some(3), Some(11), Some(15)),
+        "{default}"
+    );
+    let concise = Command::cargo_bin("dbt-envlint")
+        .expect("binary")
+        .current_dir(&repo.root)
+        .args(["--format", "concise", "--select", "ENV101", "wide"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    assert!(
+        String::from_utf8_lossy(&concise.stdout).contains("wide/profiles.yml:3:11: error[ENV101]")
+    );
+    let human = Command::cargo_bin("dbt-envlint")
+        .expect("binary")
+        .current_dir(&repo.root)
+        .env("NO_COLOR", "1")
+        .args(["--select", "ENV101", "wide"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let human = String::from_utf8_lossy(&human.stdout);
+    assert!(human.contains("wide/profiles.yml:3:11]"), "{human}");
+    assert!(human.contains("target: prod"), "{human}");
+}
