@@ -97,10 +97,10 @@ pub(crate) fn naming_macros(source: &str) -> Vec<(String, std::ops::Range<usize>
     let mut offset = 0;
     while let Some(open) = source[offset..].find("{%") {
         let start = offset + open;
-        let Some(close) = source[start..].find("%}") else {
+        let Some(close) = source[start + 2..].find("%}") else {
             break;
         };
-        let end = start + close + 2;
+        let end = start + 2 + close + 2;
         let inner = source[start + 2..end - 2].trim_matches('-').trim_start();
         if let Some(rest) = inner.strip_prefix("macro") {
             let name: String = rest
@@ -167,6 +167,14 @@ pub(crate) fn property_entries(root: &Node, file: FileId) -> Vec<PropertyEntry> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tag_opener_that_closes_itself_is_skipped() {
+        assert!(
+            naming_macros("{%}\n{% macro generate_schema_name(c, n) %}{% endmacro %}").len() == 1
+        );
+        assert!(snapshot_names("{%}").is_empty());
+    }
 
     #[test]
     fn finds_snapshot_blocks_and_naming_macros() {

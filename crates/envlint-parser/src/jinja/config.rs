@@ -89,7 +89,8 @@ pub(crate) fn blank_tags(source: &str) -> String {
     while let Some(open) = rest.find("{%") {
         out.push_str(&rest[..open]);
         let tag = &rest[open..];
-        let Some(close) = tag.find("%}") else {
+        // The closing `%}` comes after the opening `{%` (`{%}` is not a tag).
+        let Some(close) = tag[2..].find("%}").map(|at| at + 2) else {
             out.push_str(tag);
             return out;
         };
