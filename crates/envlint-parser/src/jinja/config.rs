@@ -51,6 +51,8 @@ pub fn render_configs(source: &str, scope: &Scope) -> Result<InFileConfig, Jinja
     });
     let root = scope.root(&recorder, env, vec![("config", config)]);
     let rendered = env.template_from_str(&source).and_then(|t| t.render(root));
+    // Taken before any return: a recorded stub holds the recorder (a cycle).
+    let calls = recorder.take_configs();
     if let Err(err) = rendered
         && err.kind() == ErrorKind::SyntaxError
     {
@@ -60,7 +62,7 @@ pub fn render_configs(source: &str, scope: &Scope) -> Result<InFileConfig, Jinja
         });
     }
     let mut merged: InFileConfig = Vec::new();
-    for call in recorder.take_configs() {
+    for call in calls {
         for (key, value) in call {
             let value = config_value(&recorder, &value);
             match merged.iter_mut().find(|(k, _)| *k == key) {

@@ -97,14 +97,21 @@ impl MacroSet {
         let recorder = Recorder::new();
         let root = scope.root(&recorder, &self.env, Vec::new());
         let values: Vec<Value> = args.iter().map(|arg| arg_value(&recorder, arg)).collect();
-        let mut captured = template.render_captured(root).map_err(describe)?;
-        let rendered = captured.with_state_mut(|state| {
-            let callee = state
-                .lookup(macro_name)
-                .ok_or_else(|| format!("`{macro_name}` is not a macro"))?;
-            callee.call(state, &values).map_err(describe)
-        })?;
-        let result = recorder.take_return().unwrap_or_else(|| {
+        let rendered = template
+            .render_captured(root)
+            .map_err(describe)
+            .and_then(|mut captured| {
+                captured.with_state_mut(|state| {
+                    let callee = state
+                        .lookup(macro_name)
+                        .ok_or_else(|| format!("`{macro_name}` is not a macro"))?;
+                    callee.call(state, &values).map_err(describe)
+                })
+            });
+        // Always take what was recorded: a recorded stub holds the recorder (a cycle).
+        let returned = recorder.take_return();
+        let rendered = rendered?;
+        let result = returned.unwrap_or_else(|| {
             Value::from(
                 rendered
                     .as_str()
