@@ -47,12 +47,13 @@ pub fn render_configs(source: &str, scope: &Scope) -> Result<InFileConfig, Jinja
     let env = dbt::environment();
     let recorder = Recorder::new();
     let config = Value::from_object(Config {
-        recorder: Arc::clone(&recorder),
+        recorder: Arc::downgrade(&recorder),
     });
     let root = scope.root(&recorder, env, vec![("config", config)]);
     let rendered = env.template_from_str(&source).and_then(|t| t.render(root));
     // Taken before any return: a recorded stub holds the recorder (a cycle).
     let calls = recorder.take_configs();
+    recorder.clear();
     if let Err(err) = rendered
         && err.kind() == ErrorKind::SyntaxError
     {

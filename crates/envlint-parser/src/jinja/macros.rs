@@ -110,6 +110,7 @@ impl MacroSet {
             });
         // Always take what was recorded: a recorded stub holds the recorder (a cycle).
         let returned = recorder.take_return();
+        recorder.clear();
         let rendered = rendered?;
         let result = returned.unwrap_or_else(|| {
             Value::from(

@@ -129,6 +129,7 @@ pub fn eval(value: &str, origin: &Origin, scope: &Scope) -> Result<SymStr, Jinja
     let rendered = env
         .template_from_str(value)
         .and_then(|template| template.render_with_spans(root));
+    recorder.clear();
     match rendered {
         Ok((output, spans)) => Ok(recorder.decode(&output, &origin.whole, &|at, ch| {
             source_span(&spans, at, ch, origin)

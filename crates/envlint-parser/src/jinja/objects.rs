@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use minijinja::value::{Enumerator, Kwargs, Object, ObjectRepr, Value};
 use minijinja::{Error, State};
@@ -36,19 +36,25 @@ impl Object for Root {
 }
 
 /// Anything we do not model: attribute access, calls and methods give further stubs; it
-/// renders as an opaque placeholder and is false in conditions.
+/// renders as an opaque placeholder and is false in conditions. It holds the recorder
+/// weakly: a stub kept in what the recorder records must not keep the recorder alive.
 #[derive(Debug)]
 pub(crate) struct Stub {
-    recorder: Arc<Recorder>,
+    recorder: Weak<Recorder>,
     name: String,
 }
 
 impl Stub {
     pub(crate) fn value(recorder: &Arc<Recorder>, name: String) -> Value {
-        Value::from_object(Self {
-            recorder: Arc::clone(recorder),
-            name,
-        })
+        Self::from_weak(Arc::downgrade(recorder), name)
+    }
+
+    fn from_weak(recorder: Weak<Recorder>, name: String) -> Value {
+        Value::from_object(Self { recorder, name })
+    }
+
+    fn child(&self, name: String) -> Value {
+        Self::from_weak(self.recorder.clone(), name)
     }
 }
 
@@ -66,11 +72,11 @@ impl Object for Stub {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        Some(Self::value(&self.recorder, format!("{}.{key}", self.name)))
+        Some(self.child(format!("{}.{key}", self.name)))
     }
 
     fn call(self: &Arc<Self>, _: &mut State<'_, '_>, _: &[Value]) -> Result<Value, Error> {
-        Ok(Self::value(&self.recorder, format!("{}(...)", self.name)))
+        Ok(self.child(format!("{}(...)", self.name)))
     }
 
     fn call_method(
@@ -79,14 +85,14 @@ impl Object for Stub {
         method: &str,
         _: &[Value],
     ) -> Result<Value, Error> {
-        Ok(Self::value(
-            &self.recorder,
-            format!("{}.{method}(...)", self.name),
-        ))
+        Ok(self.child(format!("{}.{method}(...)", self.name)))
     }
 
     fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.recorder.opaque(self.name.clone()))
+        match self.recorder.upgrade() {
+            Some(recorder) => f.write_str(&recorder.opaque(self.name.clone())),
+            None => Ok(()),
+        }
     }
 }
 
@@ -94,7 +100,7 @@ impl Object for Stub {
 /// `config.get(key, default)` answers the default.
 #[derive(Debug)]
 pub(crate) struct Config {
-    pub(crate) recorder: Arc<Recorder>,
+    pub(crate) recorder: Weak<Recorder>,
 }
 
 impl Object for Config {
@@ -116,7 +122,9 @@ impl Object for Config {
                 }
             }
         }
-        self.recorder.record_config(recorded);
+        if let Some(recorder) = self.recorder.upgrade() {
+            recorder.record_config(recorded);
+        }
         Ok(Value::from(""))
     }
 
@@ -128,7 +136,10 @@ impl Object for Config {
     ) -> Result<Value, Error> {
         match method {
             "get" | "require" => Ok(args.get(1).cloned().unwrap_or(Value::from(()))),
-            _ => Ok(Stub::value(&self.recorder, format!("config.{method}(...)"))),
+            _ => Ok(Stub::from_weak(
+                self.recorder.clone(),
+                format!("config.{method}(...)"),
+            )),
         }
     }
 }

@@ -85,6 +85,13 @@ impl Recorder {
         out
     }
 
+    /// Drops what the render recorded besides placeholders (a value that holds the recorder
+    /// itself would otherwise keep it alive). Call when a render is done.
+    pub(crate) fn clear(&self) {
+        drop(self.take_return());
+        drop(self.take_configs());
+    }
+
     pub(crate) fn set_return(&self, value: Value) {
         if let Ok(mut returned) = self.returned.lock() {
             *returned = Some(value);
