@@ -374,12 +374,13 @@ impl PolicyReader {
 
 fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
-    let (number, unit) = text.split_at(text.len().checked_sub(1)?);
+    let unit = text.chars().last()?;
+    let number = &text[..text.len() - unit.len_utf8()];
     let n: u64 = number.parse().ok()?;
     let hours = match unit {
-        "h" => n,
-        "d" => n * 24,
-        "w" => n * 24 * 7,
+        'h' => n,
+        'd' => n.checked_mul(24)?,
+        'w' => n.checked_mul(24 * 7)?,
         _ => return None,
     };
     Some(Duration { hours })
@@ -418,5 +419,9 @@ mod tests {
         assert_eq!(parse_duration("2w"), Some(Duration { hours: 336 }));
         assert_eq!(parse_duration("d"), None);
         assert_eq!(parse_duration("30 days"), None);
+        // Found by fuzzing: a multi-byte last character, and overflow.
+        assert_eq!(parse_duration("30d\u{fffd}\u{fffd}"), None);
+        assert_eq!(parse_duration("99999999999999999999w"), None);
+        assert_eq!(parse_duration("9999999999999999999w"), None);
     }
 }

@@ -1,0 +1,27 @@
+//! Policies that once crashed the policy fuzz target: loading them reports, never panics.
+
+use envlint_diagnostics::SourceDb;
+use envlint_parser::{PolicyDocument, yaml};
+use envlint_rules::policy::load_policy;
+
+#[test]
+fn former_policy_crashes_load() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir)
+        .expect("regressions folder")
+        .flatten()
+    {
+        let text =
+            String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
+        let Ok(root) = yaml::parse(&text) else {
+            continue;
+        };
+        let mut db = SourceDb::new();
+        let file = db.add("envlint.yml", text.as_str());
+        let (_, diagnostics) = load_policy(Some(&PolicyDocument { file, root }));
+        assert!(diagnostics.iter().all(|d| d.code == "ENV002"));
+        count += 1;
+    }
+    assert!(count > 0);
+}
