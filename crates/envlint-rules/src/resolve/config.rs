@@ -3,7 +3,7 @@
 //! `dbt_project.yml`.
 
 use envlint_diagnostics::{FileId, SourceDb, Span};
-use envlint_parser::jinja::{self, ConfigValue, Origin, Scope};
+use envlint_parser::jinja::{self, ConfigValue, InFileConfig, Origin, Scope};
 use envlint_parser::yaml::{Key, Node};
 use envlint_parser::{DbtProject, NodeFile, PropertyEntry, ResourceType};
 
@@ -40,12 +40,14 @@ impl NodeConfig {
 }
 
 /// Resolves the configs of `node` for the target in `scope`.
-/// `properties` are the properties-file entries for this node.
+/// `properties` are the properties-file entries for this node, `in_file` what its own
+/// `config()` calls set for this target.
 pub(super) fn node_config(
     db: &SourceDb,
     project: &DbtProject,
     node: &NodeFile,
     properties: &[&PropertyEntry],
+    in_file: Option<&InFile>,
     scope: &Scope,
 ) -> NodeConfig {
     let mut config = NodeConfig::default();
@@ -57,8 +59,18 @@ pub(super) fn node_config(
             }
         }
     }
-    if let Some(file) = node.file {
-        apply_in_file(db, file, scope, &mut config);
+    for (key, value) in in_file
+        .map(|(values, _)| values.as_slice())
+        .unwrap_or_default()
+    {
+        let span = in_file.map_or(Span::new(FileId(0), 0, 0), |(_, span)| *span);
+        config.set(
+            key,
+            Configured {
+                value: value.clone(),
+                span,
+            },
+        );
     }
     config
 }
@@ -138,16 +150,20 @@ fn yaml_value(db: &SourceDb, file: FileId, node: &Node, scope: &Scope) -> Option
 }
 
 /// `{{ config(schema=...) }}` in the node's own file. The span is the first `config(`.
-fn apply_in_file(db: &SourceDb, file: FileId, scope: &Scope, config: &mut NodeConfig) {
+/// What the `config()` calls of a node's own file set for a target, and where the first
+/// call is.
+pub(super) type InFile = (InFileConfig, Span);
+
+pub(super) fn in_file_config(db: &SourceDb, file: FileId, scope: &Scope) -> Option<InFile> {
     let text = &db.get(file).text;
-    let Ok(values) = jinja::render_configs(text, scope) else {
-        return;
-    };
+    let values = jinja::render_configs(text, scope).ok()?;
     let at = text.find("config(").unwrap_or(0);
-    let span = Span::new(file, at, at + "config".len());
-    for (key, value) in values {
-        config.set(&key, Configured { value, span });
-    }
+    Some((values, Span::new(file, at, at + "config".len())))
+}
+
+/// A file that never mentions `target` configures every target the same: render it once.
+pub(super) fn same_for_every_target(db: &SourceDb, file: FileId) -> bool {
+    !db.get(file).text.contains("target")
 }
 
 /// Whether dbt uses `target_schema` verbatim for this node (legacy snapshots).

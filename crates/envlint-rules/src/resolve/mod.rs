@@ -201,14 +201,26 @@ fn resolve_node<'n>(
     } = *inputs;
     let package = project.project_name().unwrap_or_default();
     let unique_id = format!("{}.{package}.{}", node.resource_type.as_str(), node.name);
+    let scope_of = |target: &ResolvedTarget<'_>| Scope {
+        target: Some(target.context.clone()),
+    };
+    let shared = match (node.file, targets.first()) {
+        (Some(file), Some(first)) if config::same_for_every_target(db, file) => {
+            config::in_file_config(db, file, &scope_of(first))
+        }
+        _ => None,
+    };
     let relations = targets
         .iter()
         .enumerate()
         .map(|(index, target)| {
-            let scope = Scope {
-                target: Some(target.context.clone()),
+            let scope = scope_of(target);
+            let own = match (&shared, node.file) {
+                (Some(_), _) | (_, None) => None,
+                (None, Some(file)) => config::in_file_config(db, file, &scope),
             };
-            let config = config::node_config(db, project, node, properties, &scope);
+            let in_file = shared.as_ref().or(own.as_ref());
+            let config = config::node_config(db, project, node, properties, in_file, &scope);
             let context = node_context(node, &package, &unique_id, &config);
             let mut call = |macro_name: &str, custom: Option<&SymStr>| {
                 naming
