@@ -1,0 +1,190 @@
+//! The permission model: what each statement grants, shares, snapshots or attaches, with spans.
+
+use std::ops::Range;
+
+/// One SQL statement about permissions, shares or snapshots.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    /// From the first to the last token, in the text given to [`crate::statements`].
+    pub span: Range<usize>,
+    /// Inside a Jinja `{% if %}` block: it may not run for every target.
+    pub conditional: bool,
+    pub kind: StatementKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatementKind {
+    /// `GRANT`/`REVOKE` of privileges or of a role, on any object.
+    Grant(Grant),
+    /// MotherDuck `CREATE [OR REPLACE] SHARE [IF NOT EXISTS] s FROM db (options)`.
+    CreateShare(CreateShare),
+    /// MotherDuck `CREATE SNAPSHOT name OF db`.
+    CreateSnapshot { name: Name, database: Name },
+    /// MotherDuck `ALTER DATABASE db SET SNAPSHOT TO (SNAPSHOT_NAME 'name')`: a restore.
+    RestoreSnapshot {
+        database: Name,
+        snapshot: Option<Name>,
+    },
+    /// DuckDB/MotherDuck `ATTACH 'path' AS alias`.
+    Attach { path: Name, alias: Option<Name> },
+    /// Starts like a permission statement but could not be read; `keyword` is what it starts with.
+    Unrecognised { keyword: String },
+}
+
+/// A grant or revoke.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grant {
+    pub revoke: bool,
+    /// Postgres `ALTER DEFAULT PRIVILEGES ... GRANT`: applies to objects created later.
+    pub default_privileges: bool,
+    pub privileges: Vec<Privilege>,
+    /// What the privileges are on (for a role grant: the roles).
+    pub object: Object,
+    pub grantees: Vec<Grantee>,
+}
+
+/// One privilege of a grant, as written (`SELECT`, `CREATE SCHEMA`, `roles/bigquery.dataEditor`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Privilege {
+    /// Upper-case words for SQL keywords, as written for BigQuery roles.
+    pub text: String,
+    pub access: Access,
+    pub span: Range<usize>,
+}
+
+/// What a privilege lets its holder do to data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    /// Anything that does not change data (`USAGE`, `OPERATE` on a warehouse, `MONITOR`).
+    Other,
+    /// Read data (`SELECT`, `READ`, `REFERENCES`, `dataViewer`).
+    Read,
+    /// Write, create, own or everything (`INSERT`, `CREATE`, `OWNERSHIP`, `ALL`, `dataEditor`).
+    Write,
+    /// Membership of a role: the grantee gets everything the role has.
+    Role,
+}
+
+/// What the privileges are on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Object {
+    pub kind: ObjectKind,
+    pub names: Vec<Name>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectKind {
+    Database,
+    Schema,
+    /// `ALL|FUTURE TABLES|VIEWS|... IN SCHEMA s` (also Postgres default privileges in a schema).
+    SchemaContents,
+    /// `ALL|FUTURE TABLES|SCHEMAS|... IN DATABASE d`.
+    DatabaseContents,
+    /// A table or view (the default object kind of `GRANT ... ON name`).
+    Table,
+    Share,
+    /// A role granted to the grantees (`GRANT ROLE r TO USER u`, Postgres `GRANT r TO u`).
+    Role,
+    /// Warehouses, integrations, functions, ...: not data locations.
+    Other,
+}
+
+/// Who receives the privileges.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grantee {
+    pub kind: GranteeKind,
+    pub name: Name,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GranteeKind {
+    Role,
+    User,
+    Group,
+    /// `PUBLIC`, BigQuery `allUsers`/`allAuthenticatedUsers`/`domain:`: everyone.
+    Public,
+    /// BigQuery `serviceAccount:`.
+    ServiceAccount,
+    Share,
+    /// Not said (Postgres `TO name`, MotherDuck `GRANT READ ON SHARE s TO name`).
+    Unspecified,
+}
+
+/// A possibly qualified name, as written, split into its parts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    pub span: Range<usize>,
+    pub parts: Vec<NamePart>,
+}
+
+/// One dot-separated part of a name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NamePart {
+    /// Unquoted or unquoted-after-reading identifier (`analytics`, `"Analytics"` → `Analytics`).
+    Literal(String),
+    /// A part written with Jinja (`{{ target.schema }}`, `pr_{{ number }}`), as written:
+    /// unknown until dbt renders it.
+    Jinja(String),
+}
+
+impl Name {
+    /// The last part (the object's own name), if it is a literal.
+    pub fn last_literal(&self) -> Option<&str> {
+        match self.parts.last()? {
+            NamePart::Literal(text) => Some(text),
+            NamePart::Jinja(_) => None,
+        }
+    }
+
+    /// The literal text of a one-part name (a database, role or share name).
+    pub fn simple(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [NamePart::Literal(text)] => Some(text),
+            _ => None,
+        }
+    }
+
+    /// `db.schema`, Jinja parts as written.
+    pub fn display(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                NamePart::Literal(text) | NamePart::Jinja(text) => text.as_str(),
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    /// Whether any part is written with Jinja.
+    pub fn has_jinja(&self) -> bool {
+        self.parts.iter().any(|p| matches!(p, NamePart::Jinja(_)))
+    }
+}
+
+/// A MotherDuck share definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateShare {
+    /// The `OR REPLACE` words, when present.
+    pub or_replace: Option<Range<usize>>,
+    pub if_not_exists: bool,
+    /// Omitted: named after the database.
+    pub name: Option<Name>,
+    /// Omitted: the current database.
+    pub database: Option<Name>,
+    pub options: Vec<ShareOption>,
+}
+
+impl CreateShare {
+    /// The value of `ACCESS`, `VISIBILITY` or `UPDATE`, when written.
+    pub fn option(&self, key: &str) -> Option<&ShareOption> {
+        self.options.iter().find(|o| o.key == key)
+    }
+}
+
+/// `ACCESS RESTRICTED`: key and value upper-cased, span over both words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareOption {
+    pub key: String,
+    pub value: String,
+    pub span: Range<usize>,
+}

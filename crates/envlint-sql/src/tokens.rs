@@ -1,0 +1,194 @@
+//! sqlparser's tokenizer with byte ranges, and the split of a script into statements.
+//!
+//! sqlparser reports token positions as line and character column; every token here carries
+//! its byte range instead. A script is split on top-level `;` and wherever a Jinja tag stood.
+//! A tokenizer error (an unterminated string, a stray character) blanks the rest of that
+//! line and tokenizing starts again, so one bad line never hides the statements after it.
+
+use std::ops::Range;
+
+use sqlparser::dialect::{
+    BigQueryDialect, DatabricksDialect, Dialect as SqlDialect, DuckDbDialect, GenericDialect,
+    PostgreSqlDialect, RedshiftSqlDialect, SnowflakeDialect,
+};
+use sqlparser::tokenizer::{Location, Token, Tokenizer};
+
+/// The warehouse dialect a script is written in, from the dbt adapter.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dialect {
+    Snowflake,
+    Postgres,
+    Redshift,
+    BigQuery,
+    Databricks,
+    DuckDb,
+    #[default]
+    Generic,
+}
+
+impl Dialect {
+    /// The dialect for a dbt adapter type (`snowflake`, `duckdb`, ...).
+    pub fn for_adapter(adapter: &str) -> Self {
+        match adapter {
+            "snowflake" => Self::Snowflake,
+            "postgres" => Self::Postgres,
+            "redshift" => Self::Redshift,
+            "bigquery" => Self::BigQuery,
+            "databricks" | "spark" => Self::Databricks,
+            "duckdb" | "motherduck" => Self::DuckDb,
+            _ => Self::Generic,
+        }
+    }
+
+    fn sqlparser(self) -> Box<dyn SqlDialect> {
+        match self {
+            Self::Snowflake => Box::new(SnowflakeDialect {}),
+            Self::Postgres => Box::new(PostgreSqlDialect {}),
+            Self::Redshift => Box::new(RedshiftSqlDialect {}),
+            Self::BigQuery => Box::new(BigQueryDialect {}),
+            Self::Databricks => Box::new(DatabricksDialect {}),
+            Self::DuckDb => Box::new(DuckDbDialect {}),
+            Self::Generic => Box::new(GenericDialect {}),
+        }
+    }
+}
+
+/// A token other than whitespace or a comment, with its byte range.
+#[derive(Clone, Debug)]
+pub(crate) struct Tok {
+    pub(crate) token: Token,
+    pub(crate) range: Range<usize>,
+}
+
+impl Tok {
+    /// The upper-cased word, if this is an unquoted word (keyword or identifier).
+    pub(crate) fn keyword(&self) -> Option<String> {
+        match &self.token {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn is(&self, keyword: &str) -> bool {
+        self.keyword().is_some_and(|k| k == keyword)
+    }
+}
+
+/// The statements of `text` (already Jinja-masked): each a non-empty run of tokens.
+pub(crate) fn statements(text: &str, dialect: Dialect, boundaries: &[usize]) -> Vec<Vec<Tok>> {
+    let tokens = tokenize(text, dialect);
+    let mut statements = Vec::new();
+    let mut current: Vec<Tok> = Vec::new();
+    let mut next_boundary = boundaries.iter().copied().peekable();
+    for tok in tokens {
+        let mut crossed = false;
+        while next_boundary.next_if(|b| *b <= tok.range.start).is_some() {
+            crossed = true;
+        }
+        if crossed && !current.is_empty() {
+            statements.push(std::mem::take(&mut current));
+        }
+        if tok.token == Token::SemiColon {
+            if !current.is_empty() {
+                statements.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(tok);
+        }
+    }
+    if !current.is_empty() {
+        statements.push(current);
+    }
+    statements
+}
+
+/// Every significant token of `text`, retrying past lines the tokenizer rejects.
+fn tokenize(text: &str, dialect: Dialect) -> Vec<Tok> {
+    let sql_dialect = dialect.sqlparser();
+    let mut source = text.to_owned();
+    for _ in 0..64 {
+        match Tokenizer::new(sql_dialect.as_ref(), &source).tokenize_with_location() {
+            Ok(tokens) => {
+                let locator = Locator::new(&source);
+                return tokens
+                    .into_iter()
+                    .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF))
+                    .map(|t| Tok {
+                        range: locator.offset(t.span.start)..locator.offset(t.span.end),
+                        token: t.token,
+                    })
+                    .collect();
+            }
+            Err(error) => {
+                let from = Locator::new(&source)
+                    .offset(error.location)
+                    .min(source.len());
+                let to = source[from..].find('\n').map_or(source.len(), |i| from + i);
+                // Blank from the line's start: the error may be reported after the bad token.
+                let line_start = source[..from].rfind('\n').map_or(0, |i| i + 1);
+                source.replace_range(line_start..to, &" ".repeat(to - line_start));
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Converts sqlparser's 1-based line and character column to a byte offset.
+struct Locator<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, line_starts }
+    }
+
+    fn offset(&self, location: Location) -> usize {
+        let Some(&start) = usize::try_from(location.line)
+            .ok()
+            .and_then(|line| self.line_starts.get(line.saturating_sub(1)))
+        else {
+            return self.text.len();
+        };
+        let column = usize::try_from(location.column.saturating_sub(1)).unwrap_or(0);
+        self.text[start..]
+            .char_indices()
+            .nth(column)
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str, boundaries: &[usize]) -> Vec<String> {
+        statements(text, Dialect::Snowflake, boundaries)
+            .iter()
+            .map(|s| text[s[0].range.start..s[s.len() - 1].range.end].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_semicolons_and_boundaries_with_byte_ranges() {
+        let text = "-- c\ngrant usage on database wé to role r;\n\ngrant select on t to r  ";
+        assert_eq!(
+            texts(text, &[]),
+            [
+                "grant usage on database wé to role r",
+                "grant select on t to r"
+            ]
+        );
+        assert_eq!(texts("select 1 grant x", &[9]), ["select 1", "grant x"]);
+    }
+
+    #[test]
+    fn a_line_the_tokenizer_rejects_does_not_hide_the_rest() {
+        let text = "grant x to 'unterminated\ngrant select on t to role r;";
+        assert_eq!(texts(text, &[]), ["grant select on t to role r"]);
+    }
+}

@@ -1,0 +1,252 @@
+//! The permission model read from the seed setups and real-world shapes, statement by statement.
+
+use envlint_sql::{
+    Access, Dialect, GranteeKind, Name, NamePart, ObjectKind, Statement, StatementKind, statements,
+};
+
+fn read(sql: &str, dialect: Dialect) -> Vec<Statement> {
+    statements(sql, dialect)
+}
+
+fn text<'a>(sql: &'a str, name: &Name) -> &'a str {
+    &sql[name.span.clone()]
+}
+
+const MOTHERDUCK_SEED: &str = "\
+CREATE OR REPLACE SHARE raw_prod FROM raw (ACCESS RESTRICTED, UPDATE AUTOMATIC);
+GRANT READ ON SHARE raw_prod TO transform_dev, transform_ci, transform_prod;
+ATTACH 'md:_share/raw/0a1b2c3d' AS raw;
+CREATE SNAPSHOT release_2026_11_23 OF transform;
+ALTER DATABASE transform SET SNAPSHOT TO (SNAPSHOT_NAME 'release_2026_11_23');
+";
+
+#[test]
+fn the_motherduck_seed_reads_into_the_model_exactly() {
+    let sql = MOTHERDUCK_SEED;
+    let found = read(sql, Dialect::DuckDb);
+    assert_eq!(found.len(), 5, "{found:#?}");
+
+    let StatementKind::CreateShare(share) = &found[0].kind else {
+        panic!("{:?}", found[0].kind)
+    };
+    assert_eq!(&sql[share.or_replace.clone().unwrap()], "OR REPLACE");
+    assert!(!share.if_not_exists);
+    assert_eq!(share.name.as_ref().unwrap().simple(), Some("raw_prod"));
+    assert_eq!(share.database.as_ref().unwrap().simple(), Some("raw"));
+    let access = share.option("ACCESS").unwrap();
+    assert_eq!(access.value, "RESTRICTED");
+    assert_eq!(&sql[access.span.clone()], "ACCESS RESTRICTED");
+    assert_eq!(share.option("UPDATE").unwrap().value, "AUTOMATIC");
+    assert!(share.option("VISIBILITY").is_none());
+    assert_eq!(
+        &sql[found[0].span.clone()],
+        sql.lines().next().unwrap().trim_end_matches(';')
+    );
+
+    let StatementKind::Grant(grant) = &found[1].kind else {
+        panic!("{:?}", found[1].kind)
+    };
+    assert!(!grant.revoke);
+    assert_eq!(grant.privileges.len(), 1);
+    assert_eq!(grant.privileges[0].access, Access::Read);
+    assert_eq!(grant.object.kind, ObjectKind::Share);
+    assert_eq!(text(sql, &grant.object.names[0]), "raw_prod");
+    let grantees: Vec<_> = grant.grantees.iter().map(|g| text(sql, &g.name)).collect();
+    assert_eq!(
+        grantees,
+        ["transform_dev", "transform_ci", "transform_prod"]
+    );
+    assert!(
+        grant
+            .grantees
+            .iter()
+            .all(|g| g.kind == GranteeKind::Unspecified)
+    );
+
+    let StatementKind::Attach { path, alias } = &found[2].kind else {
+        panic!("{:?}", found[2].kind)
+    };
+    assert_eq!(path.simple(), Some("md:_share/raw/0a1b2c3d"));
+    assert_eq!(alias.as_ref().unwrap().simple(), Some("raw"));
+
+    let StatementKind::CreateSnapshot { name, database } = &found[3].kind else {
+        panic!("{:?}", found[3].kind)
+    };
+    assert_eq!(name.simple(), Some("release_2026_11_23"));
+    assert_eq!(database.simple(), Some("transform"));
+
+    let StatementKind::RestoreSnapshot { database, snapshot } = &found[4].kind else {
+        panic!("{:?}", found[4].kind)
+    };
+    assert_eq!(database.simple(), Some("transform"));
+    assert_eq!(
+        snapshot.as_ref().unwrap().simple(),
+        Some("release_2026_11_23")
+    );
+}
+
+const SNOWFLAKE_SEED: &str = "\
+USE ROLE SECURITYADMIN;
+CREATE ROLE IF NOT EXISTS developer;
+GRANT USAGE ON DATABASE analytics TO ROLE developer;
+GRANT CREATE SCHEMA ON DATABASE analytics_dev TO ROLE developer;
+GRANT SELECT ON ALL TABLES IN SCHEMA analytics.prod TO ROLE developer;
+GRANT SELECT ON FUTURE TABLES IN SCHEMA analytics.prod TO ROLE developer;
+GRANT ALL PRIVILEGES ON SCHEMA analytics.prod TO ROLE prod_service;
+GRANT OWNERSHIP ON SCHEMA analytics.prod TO ROLE prod_service COPY CURRENT GRANTS;
+GRANT CREATE SCHEMA ON DATABASE analytics_ci TO ROLE ci_service;
+GRANT ROLE developer TO USER ana;
+REVOKE INSERT, UPDATE ON ALL TABLES IN DATABASE analytics FROM ROLE developer;
+";
+
+#[test]
+fn the_snowflake_role_grants_read_into_the_model_exactly() {
+    let sql = SNOWFLAKE_SEED;
+    let grants: Vec<_> = read(sql, Dialect::Snowflake)
+        .into_iter()
+        .map(|s| match s.kind {
+            StatementKind::Grant(g) => g,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let summary: Vec<String> = grants
+        .iter()
+        .map(|g| {
+            format!(
+                "{} {:?} {:?} {} -> {}",
+                if g.revoke { "revoke" } else { "grant" },
+                g.privileges
+                    .iter()
+                    .map(|p| (p.text.as_str(), p.access))
+                    .collect::<Vec<_>>(),
+                g.object.kind,
+                g.object
+                    .names
+                    .iter()
+                    .map(Name::display)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                g.grantees
+                    .iter()
+                    .map(|x| format!("{:?}:{}", x.kind, x.name.display()))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            r#"grant [("USAGE", Other)] Database analytics -> Role:developer"#,
+            r#"grant [("CREATE SCHEMA", Write)] Database analytics_dev -> Role:developer"#,
+            r#"grant [("SELECT", Read)] SchemaContents analytics.prod -> Role:developer"#,
+            r#"grant [("SELECT", Read)] SchemaContents analytics.prod -> Role:developer"#,
+            r#"grant [("ALL PRIVILEGES", Write)] Schema analytics.prod -> Role:prod_service"#,
+            r#"grant [("OWNERSHIP", Write)] Schema analytics.prod -> Role:prod_service"#,
+            r#"grant [("CREATE SCHEMA", Write)] Database analytics_ci -> Role:ci_service"#,
+            r#"grant [("ROLE", Role)] Role developer -> User:ana"#,
+            r#"revoke [("INSERT", Write), ("UPDATE", Write)] DatabaseContents analytics -> Role:developer"#,
+        ]
+    );
+    let last = grants.last().unwrap();
+    assert_eq!(&sql[last.privileges[1].span.clone()], "UPDATE");
+    assert_eq!(&sql[last.grantees[0].name.span.clone()], "developer");
+}
+
+#[test]
+fn other_dialects_read_their_own_shapes() {
+    let bq = "GRANT `roles/bigquery.dataEditor` ON SCHEMA `proj.analytics` TO \"user:ana@x.com\", \"serviceAccount:ci@p.iam.gserviceaccount.com\"";
+    let found = read(bq, Dialect::BigQuery);
+    let [
+        Statement {
+            kind: StatementKind::Grant(g),
+            ..
+        },
+    ] = found.as_slice()
+    else {
+        panic!()
+    };
+    assert_eq!(g.privileges[0].access, Access::Write);
+    assert_eq!(g.object.kind, ObjectKind::Schema);
+    assert_eq!(
+        g.object.names[0].parts,
+        [
+            NamePart::Literal("proj".into()),
+            NamePart::Literal("analytics".into())
+        ]
+    );
+    assert_eq!(g.grantees[0].kind, GranteeKind::User);
+    assert_eq!(g.grantees[1].kind, GranteeKind::ServiceAccount);
+
+    let pg = "alter default privileges in schema analytics_marts grant select on tables to fpl_api;\ngrant transformer to dbt_user;\ngrant all on schema analytics to public";
+    let found = read(pg, Dialect::Postgres);
+    let kinds: Vec<_> = found
+        .iter()
+        .map(|s| match &s.kind {
+            StatementKind::Grant(g) => (g.default_privileges, g.object.kind, g.grantees[0].kind),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (true, ObjectKind::SchemaContents, GranteeKind::Unspecified),
+            (false, ObjectKind::Role, GranteeKind::Unspecified),
+            (false, ObjectKind::Schema, GranteeKind::Public),
+        ]
+    );
+}
+
+#[test]
+fn jinja_names_keep_their_text_and_spans_and_if_blocks_mark_statements() {
+    let sql = "{% macro g() %}\n{% if target.name == 'prod' %}\n  grant all on schema {{ target.schema }} to role developer;\n{% endif %}\n  grant select on {{ this }} to role reporter\n{% endmacro %}";
+    let found = read(sql, Dialect::Snowflake);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].conditional);
+    assert!(!found[1].conditional);
+    let StatementKind::Grant(g) = &found[0].kind else {
+        panic!()
+    };
+    assert_eq!(
+        g.object.names[0].parts,
+        [NamePart::Jinja("{{ target.schema }}".into())]
+    );
+    assert_eq!(text(sql, &g.object.names[0]), "{{ target.schema }}");
+}
+
+#[test]
+fn statements_in_run_query_strings_are_read_at_their_place_in_the_file() {
+    let sql = "{% do run_query(\"create or replace share s from raw (access unrestricted)\") %}";
+    let found = read(sql, Dialect::DuckDb);
+    let [
+        Statement {
+            kind: StatementKind::CreateShare(share),
+            ..
+        },
+    ] = found.as_slice()
+    else {
+        panic!("{found:?}")
+    };
+    assert_eq!(
+        &sql[share.option("ACCESS").unwrap().span.clone()],
+        "access unrestricted"
+    );
+}
+
+#[test]
+fn what_cannot_be_read_is_unrecognised_and_other_sql_is_left_out() {
+    let sql = "select 1; create or replace table t as select 2; grant role BOC to user <YOUR_USER>; create share s from raw (access;";
+    let found = read(sql, Dialect::Snowflake);
+    let kinds: Vec<_> = found.iter().map(|s| &s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            &StatementKind::Unrecognised {
+                keyword: "GRANT".into()
+            },
+            &StatementKind::Unrecognised {
+                keyword: "CREATE".into()
+            },
+        ]
+    );
+}
