@@ -179,12 +179,10 @@ impl Cursor<'_> {
             .iter()
             .map(|p| {
                 let words: Vec<&str> = p.text.split(' ').collect();
-                let prefix_ok = match words.as_slice() {
-                    [_] => true,
-                    ["ROLE", _] => true,
-                    ["DATABASE" | "APPLICATION", "ROLE", _] => true,
-                    _ => false,
-                };
+                let prefix_ok = matches!(
+                    words.as_slice(),
+                    [_] | ["ROLE", _] | ["DATABASE" | "APPLICATION", "ROLE", _]
+                );
                 let written = self.original[p.span.clone()].split_whitespace().last()?;
                 let start = p.span.end - written.len();
                 let part = if self.masked.expression_at(&(start..p.span.end)).is_some() {
