@@ -29,18 +29,27 @@ fn the_motherduck_seed_reads_into_the_model_exactly() {
     let StatementKind::CreateShare(share) = &found[0].kind else {
         panic!("{:?}", found[0].kind)
     };
-    assert_eq!(&sql[share.or_replace.clone().unwrap()], "OR REPLACE");
+    assert_eq!(
+        &sql[share.or_replace.clone().expect("present")],
+        "OR REPLACE"
+    );
     assert!(!share.if_not_exists);
-    assert_eq!(share.name.as_ref().unwrap().simple(), Some("raw_prod"));
-    assert_eq!(share.database.as_ref().unwrap().simple(), Some("raw"));
-    let access = share.option("ACCESS").unwrap();
+    assert_eq!(
+        share.name.as_ref().expect("present").simple(),
+        Some("raw_prod")
+    );
+    assert_eq!(
+        share.database.as_ref().expect("present").simple(),
+        Some("raw")
+    );
+    let access = share.option("ACCESS").expect("present");
     assert_eq!(access.value, "RESTRICTED");
     assert_eq!(&sql[access.span.clone()], "ACCESS RESTRICTED");
-    assert_eq!(share.option("UPDATE").unwrap().value, "AUTOMATIC");
+    assert_eq!(share.option("UPDATE").expect("present").value, "AUTOMATIC");
     assert!(share.option("VISIBILITY").is_none());
     assert_eq!(
         &sql[found[0].span.clone()],
-        sql.lines().next().unwrap().trim_end_matches(';')
+        sql.lines().next().expect("present").trim_end_matches(';')
     );
 
     let StatementKind::Grant(grant) = &found[1].kind else {
@@ -67,7 +76,7 @@ fn the_motherduck_seed_reads_into_the_model_exactly() {
         panic!("{:?}", found[2].kind)
     };
     assert_eq!(path.simple(), Some("md:_share/raw/0a1b2c3d"));
-    assert_eq!(alias.as_ref().unwrap().simple(), Some("raw"));
+    assert_eq!(alias.as_ref().expect("present").simple(), Some("raw"));
 
     let StatementKind::CreateSnapshot { name, database } = &found[3].kind else {
         panic!("{:?}", found[3].kind)
@@ -80,7 +89,7 @@ fn the_motherduck_seed_reads_into_the_model_exactly() {
     };
     assert_eq!(database.simple(), Some("transform"));
     assert_eq!(
-        snapshot.as_ref().unwrap().simple(),
+        snapshot.as_ref().expect("present").simple(),
         Some("release_2026_11_23")
     );
 }
@@ -148,7 +157,7 @@ fn the_snowflake_role_grants_read_into_the_model_exactly() {
             r#"revoke [("INSERT", Write), ("UPDATE", Write)] DatabaseContents analytics -> Role:developer"#,
         ]
     );
-    let last = grants.last().unwrap();
+    let last = grants.last().expect("present");
     assert_eq!(&sql[last.privileges[1].span.clone()], "UPDATE");
     assert_eq!(&sql[last.grantees[0].name.span.clone()], "developer");
 }
@@ -228,7 +237,7 @@ fn statements_in_run_query_strings_are_read_at_their_place_in_the_file() {
         panic!("{found:?}")
     };
     assert_eq!(
-        &sql[share.option("ACCESS").unwrap().span.clone()],
+        &sql[share.option("ACCESS").expect("present").span.clone()],
         "access unrestricted"
     );
 }
