@@ -102,7 +102,7 @@ fn clean_project_has_no_findings() {
     for format in ["human", "concise"] {
         let out = run(&["--format", format, CLEAN]);
         assert_eq!(out.code, 0, "{}", out.stdout);
-        assert_eq!(out.stdout, "No findings in 11 files.\n");
+        assert_eq!(out.stdout, "No findings in 12 files.\n");
     }
     let out = run(&["--format", "json", CLEAN]);
     assert_eq!(out.code, 0);
@@ -538,7 +538,7 @@ fn explain_credentials_maps_each_credential_to_its_holders() {
 }
 
 #[test]
-fn broken_motherduck_ci_shows_every_ci_mistake() {
+fn broken_motherduck_shows_every_ci_and_share_mistake() {
     let out = run(&[
         "--format",
         "json",
@@ -554,7 +554,8 @@ fn broken_motherduck_ci_shows_every_ci_mistake() {
     assert_eq!(
         codes,
         [
-            "ENV301", "ENV302", "ENV303", "ENV306", "ENV307", "ENV308", "ENV309"
+            "ENV301", "ENV302", "ENV303", "ENV306", "ENV307", "ENV308", "ENV309", "ENV401",
+            "ENV403", "ENV405"
         ]
     );
     assert!(

@@ -7,14 +7,16 @@ pub mod loader;
 pub mod nodes;
 pub mod profiles;
 pub mod project;
+pub mod sql;
 pub mod symbolic;
 pub mod yaml;
 
 pub use field::Field;
 pub use loader::{LoadOptions, PolicyDocument, ProjectEntry, Repository, load};
-pub use nodes::{MacroFile, NodeFile, PropertyEntry, ResourceType};
+pub use nodes::{MacroFile, NodeFile, PropertyEntry, ResourceType, SourceEntry};
 pub use profiles::{
     Ambient, Credential, CredentialKind, DuckdbPath, Profile, ProfilesFile, Target,
 };
 pub use project::DbtProject;
+pub use sql::{SqlFile, SqlOrigin};
 pub use symbolic::{EnvRef, Part, SymStr};

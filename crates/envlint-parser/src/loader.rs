@@ -3,16 +3,18 @@
 //! This is the only module that touches the filesystem. Rules get the [`Repository`] it builds,
 //! which is what lets an editor lint unsaved buffers (`LoadOptions::overrides`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use envlint_diagnostics::{Diagnostic, FileId, Severity, SourceDb, Span};
+use envlint_sql::{Dialect, Statement};
 
 use crate::ci::{self, CiFile, DotenvFile};
 use crate::field::FieldReader;
 use crate::nodes::{self, MacroFile, NodeFile, ResourceType};
 use crate::profiles::{self, ProfilesFile};
 use crate::project::{self, DbtProject};
+use crate::sql::{self, SqlFile, SqlOrigin};
 use crate::yaml::{self, Node};
 
 /// Files larger than this are reported and skipped.
@@ -66,6 +68,8 @@ pub struct Repository {
     pub ci: Vec<CiFile>,
     /// Committed `.env` files.
     pub dotenv: Vec<DotenvFile>,
+    /// Permission statements (grants, shares, snapshots), by file.
+    pub sql: Vec<SqlFile>,
     /// ENV001 findings: files that could not be read or parsed.
     pub parse_errors: Vec<Diagnostic>,
 }
@@ -100,6 +104,7 @@ pub fn load(options: &LoadOptions) -> Repository {
         prefetched: HashMap::new(),
         on_disk: HashMap::new(),
         preparsed: HashMap::new(),
+        config_docs: Vec::new(),
     };
     let found = discover(&options.paths);
     for path in &found.projects {
@@ -134,6 +139,7 @@ pub fn load(options: &LoadOptions) -> Repository {
     {
         loader.load_policy(&policy);
     }
+    loader.load_sql(&found.sql);
     loader.repo
 }
 
@@ -145,6 +151,8 @@ struct Found {
     workflows: BTreeSet<PathBuf>,
     gitlab: BTreeSet<PathBuf>,
     dotenv: BTreeSet<PathBuf>,
+    /// Every `.sql` file: those outside a project's dbt paths are scripts.
+    sql: BTreeSet<PathBuf>,
 }
 
 fn discover(paths: &[PathBuf]) -> Found {
@@ -168,6 +176,8 @@ fn discover(paths: &[PathBuf]) -> Found {
                 found.dotenv.insert(path);
             } else if is_profiles_name(&name) {
                 found.profiles.insert(path);
+            } else if name.ends_with(".sql") {
+                found.sql.insert(path);
             }
         }
     }
@@ -230,6 +240,8 @@ struct Loader<'a> {
     on_disk: HashMap<FileId, PathBuf>,
     /// YAML parsed ahead, by file, until [`Self::parse_yaml`] takes it.
     preparsed: HashMap<FileId, Result<Node, yaml::YamlError>>,
+    /// Properties files with hooks or `grants:` configs, read for permission statements.
+    config_docs: Vec<(FileId, Node)>,
 }
 
 /// A file read ahead: its canonical path, its text and, for YAML, the parse.
@@ -466,13 +478,30 @@ impl Loader<'_> {
         };
         match (kind, extension.as_str()) {
             (_, "yml" | "yaml") => {
-                if let Some((file, true)) = self.read(path)
-                    && nodes::may_configure_names(&self.repo.db.get(file).text)
+                let Some((file, true)) = self.read(path) else {
+                    return;
+                };
+                let text = &self.repo.db.get(file).text;
+                let names = nodes::may_configure_names(text);
+                let permissions = sql::may_configure_permissions(text);
+                let sources = nodes::may_declare_sources(text);
+                if (names || permissions || sources)
                     && let Some(root) = self.parse_yaml(file)
                 {
-                    project
-                        .properties
-                        .extend(nodes::property_entries(&root, file));
+                    if sources {
+                        let text = &self.repo.db.get(file).text;
+                        project
+                            .sources
+                            .extend(nodes::source_entries(&root, file, text));
+                    }
+                    if names {
+                        project
+                            .properties
+                            .extend(nodes::property_entries(&root, file));
+                    }
+                    if permissions {
+                        self.config_docs.push((file, root));
+                    }
                 }
             }
             (ResourceType::Model, "sql" | "py") => {
@@ -681,6 +710,81 @@ impl Loader<'_> {
                 .and_then(|(path, user_level)| self.load_profiles(&path, user_level));
             self.repo.projects[index].profiles_file = file;
         }
+    }
+
+    /// Permission statements of macros, project configs, scripts and CI steps, read in the
+    /// dialect of the repository's (first) adapter.
+    fn load_sql(&mut self, candidates: &BTreeSet<PathBuf>) {
+        let dialect = self
+            .repo
+            .profiles
+            .iter()
+            .flat_map(|p| &p.profiles)
+            .flat_map(|p| &p.targets)
+            .find_map(|t| t.adapter.as_ref()?.value.as_literal())
+            .map_or(Dialect::Generic, |adapter| Dialect::for_adapter(&adapter));
+        let mut found = Vec::new();
+        let mut dbt_dirs = Vec::new();
+        for entry in &self.repo.projects {
+            let project = &entry.project;
+            dbt_dirs.extend(project.sql_dirs());
+            for macro_file in &project.macros {
+                let text = &self.repo.db.get(macro_file.file).text;
+                if envlint_sql::may_hold_permissions(text) {
+                    let statements = envlint_sql::statements(text, dialect);
+                    found.push((macro_file.file, SqlOrigin::Macro, statements));
+                }
+            }
+            let text = &self.repo.db.get(project.file).text;
+            let statements = sql::config_statements(&project.root, text, dialect);
+            found.push((project.file, SqlOrigin::ProjectConfig, statements));
+        }
+        for (file, root) in std::mem::take(&mut self.config_docs) {
+            let text = &self.repo.db.get(file).text;
+            let statements = sql::config_statements(&root, text, dialect);
+            found.push((file, SqlOrigin::ProjectConfig, statements));
+        }
+        let scripts: Vec<&PathBuf> = candidates
+            .iter()
+            .filter(|path| !dbt_dirs.iter().any(|dir| path.starts_with(dir)))
+            .collect();
+        for path in scripts {
+            if let Some((file, true)) = self.read(path) {
+                let text = &self.repo.db.get(file).text;
+                if envlint_sql::may_hold_permissions(text) {
+                    let statements = envlint_sql::statements(text, dialect);
+                    found.push((file, SqlOrigin::Script, statements));
+                }
+            }
+        }
+        let mut by_file: BTreeMap<FileId, Vec<Statement>> = BTreeMap::new();
+        let scripts = self
+            .repo
+            .ci
+            .iter()
+            .flat_map(|ci| &ci.jobs)
+            .flat_map(|j| &j.steps);
+        for (file, statement) in scripts
+            .filter_map(|s| s.script.as_ref())
+            .flat_map(|s| &s.sql)
+        {
+            by_file.entry(*file).or_default().push(statement.clone());
+        }
+        found.extend(
+            by_file
+                .into_iter()
+                .map(|(file, statements)| (file, SqlOrigin::CiStep, statements)),
+        );
+        self.repo.sql.extend(
+            found
+                .into_iter()
+                .filter(|(_, _, statements)| !statements.is_empty())
+                .map(|(file, origin, statements)| SqlFile {
+                    file,
+                    origin,
+                    statements,
+                }),
+        );
     }
 
     fn load_policy(&mut self, path: &Path) {

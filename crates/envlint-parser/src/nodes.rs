@@ -130,6 +130,51 @@ pub(crate) fn may_configure_names(text: &str) -> bool {
             .any(|k| text.contains(k))
 }
 
+/// A dbt source (`sources:` in a properties file) and the database it reads from.
+#[derive(Clone, Debug)]
+pub struct SourceEntry {
+    pub name: String,
+    pub name_span: Span,
+    /// `database:` (`project:` on BigQuery, `catalog:` on Databricks) as written, with its span.
+    pub database: Option<(String, Span)>,
+}
+
+/// A cheap test before parsing: whether a properties file may declare a source's database.
+pub(crate) fn may_declare_sources(text: &str) -> bool {
+    text.contains("sources:")
+        && ["database:", "project:", "catalog:"]
+            .iter()
+            .any(|k| text.contains(k))
+}
+
+/// The sources of a properties document, with the database each reads from.
+pub(crate) fn source_entries(root: &Node, file: FileId, text: &str) -> Vec<SourceEntry> {
+    let Some(crate::yaml::Value::Seq(items)) = root.get("sources").map(|n| &n.value) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let name_node = item.get("name")?;
+            let database = ["database", "project", "catalog"]
+                .iter()
+                .find_map(|key| item.get(key))
+                .and_then(|node| {
+                    let written = text.get(node.span.clone())?;
+                    Some((
+                        written.trim_matches(['"', '\'']).to_owned(),
+                        Span::new(file, node.span.start, node.span.end),
+                    ))
+                });
+            Some(SourceEntry {
+                name: name_node.scalar_text()?,
+                name_span: Span::new(file, name_node.span.start, name_node.span.end),
+                database,
+            })
+        })
+        .collect()
+}
+
 /// The entries of a properties document for one resource type.
 pub(crate) fn property_entries(root: &Node, file: FileId) -> Vec<PropertyEntry> {
     let mut out = Vec::new();

@@ -20,12 +20,16 @@ pub struct DbtProject {
     pub seed_paths: Vec<String>,
     pub snapshot_paths: Vec<String>,
     pub macro_paths: Vec<String>,
+    pub test_paths: Vec<String>,
+    pub analysis_paths: Vec<String>,
     /// The whole document, for passes that need more than the fields above.
     pub root: Node,
     /// Models, seeds and snapshots found under the project's paths.
     pub nodes: Vec<crate::nodes::NodeFile>,
     /// `models:`/`seeds:`/`snapshots:` entries of properties YAML files.
     pub properties: Vec<crate::nodes::PropertyEntry>,
+    /// `sources:` of properties files.
+    pub sources: Vec<crate::nodes::SourceEntry>,
     /// Macro files (`.sql` under the macro paths).
     pub macros: Vec<crate::nodes::MacroFile>,
 }
@@ -34,6 +38,22 @@ impl DbtProject {
     /// The profile name when it is a literal (the usual case).
     pub fn profile_name(&self) -> Option<String> {
         self.profile.as_ref()?.value.as_literal()
+    }
+
+    /// Directories dbt reads `.sql` files from as models, seeds, snapshots, macros, tests
+    /// or analyses: SQL anywhere else in the repository is a script.
+    pub fn sql_dirs(&self) -> impl Iterator<Item = PathBuf> + '_ {
+        [
+            &self.model_paths,
+            &self.seed_paths,
+            &self.snapshot_paths,
+            &self.macro_paths,
+            &self.test_paths,
+            &self.analysis_paths,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|relative| self.dir.join(relative))
     }
 
     /// The project name when it is a literal.
@@ -63,9 +83,12 @@ pub fn read_project(reader: &mut FieldReader<'_>, dir: PathBuf, root: Node) -> D
         seed_paths: paths(&["seed-paths", "data-paths"], "seeds"),
         snapshot_paths: paths(&["snapshot-paths"], "snapshots"),
         macro_paths: paths(&["macro-paths"], "macros"),
+        test_paths: paths(&["test-paths"], "tests"),
+        analysis_paths: paths(&["analysis-paths"], "analyses"),
         root,
         nodes: Vec::new(),
         properties: Vec::new(),
+        sources: Vec::new(),
         macros: Vec::new(),
     }
 }

@@ -6,6 +6,7 @@ pub mod context;
 pub mod docs;
 pub mod environment;
 mod equality;
+pub mod grants;
 pub mod policy;
 pub mod reach;
 pub mod registry;

@@ -30,6 +30,13 @@ static RULES: &[&dyn Rule] = &[
     &rules::TeardownSchemaMismatch,
     &rules::DotenvProdSecret,
     &rules::MissingReleaseSnapshot,
+    &rules::ShareNotRestricted,
+    &rules::WriteGrantToHumansOnProd,
+    &rules::ShareReplaced,
+    &rules::CiRoleWritesOutsidePrSchemas,
+    &rules::ShareManualUpdate,
+    &rules::SourcesNotFromRaw,
+    &rules::UnreadablePermissionStatement,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {

@@ -108,3 +108,87 @@ fn corpus_profiles_show_the_documented_footguns() {
     }
     let _ = std::fs::remove_dir_all(&scratch);
 }
+
+/// Every corpus macro and SQL script, read both as a macro and as a setup script next to a
+/// Snowflake project: no panic, no ENV001, every `GRANT`/`REVOKE` line becomes a statement,
+/// and the only ENV4xx finding is the template the corpus really has (a `<YOUR_USER>`
+/// placeholder in a setup script, which cannot be read).
+#[test]
+fn corpus_macros_read_every_grant_and_find_only_the_unreadable_template() {
+    let root = corpus_root().join("macros");
+    let scratch = std::env::temp_dir().join(format!("envlint-corpus-sql-{}", std::process::id()));
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/write-grant-to-humans-on-prod/pass-read-only-for-people");
+    let _ = std::fs::remove_dir_all(&scratch);
+    for dir in ["macros", "warehouse"] {
+        std::fs::create_dir_all(scratch.join(dir)).expect("scratch dir");
+    }
+    std::fs::copy(fixture.join("profiles.yml"), scratch.join("profiles.yml")).expect("profiles");
+    std::fs::write(
+        scratch.join("dbt_project.yml"),
+        "name: shop\nprofile: shop\n",
+    )
+    .expect("project");
+    let mut grant_lines = 0;
+    let mut files = 0;
+    for entry in std::fs::read_dir(&root)
+        .expect("corpus macros")
+        .filter_map(Result::ok)
+    {
+        let text = std::fs::read_to_string(entry.path()).expect("corpus file");
+        grant_lines += text
+            .lines()
+            .map(|l| l.trim_start().to_ascii_lowercase())
+            .filter(|l| {
+                l.starts_with("grant ")
+                    || l.starts_with("revoke ")
+                    || (l.starts_with("alter default privileges") && l.contains(" grant "))
+            })
+            .count();
+        for dir in ["macros", "warehouse"] {
+            std::fs::write(scratch.join(dir).join(entry.file_name()), &text).expect("copy");
+        }
+        files += 1;
+    }
+    let repo = envlint_parser::load(&LoadOptions {
+        paths: vec![scratch.clone()],
+        display_base: scratch.clone(),
+        ..LoadOptions::default()
+    });
+    let statements: usize = repo
+        .sql
+        .iter()
+        .flat_map(|f| &f.statements)
+        .filter(|s| {
+            matches!(
+                s.kind,
+                envlint_sql::StatementKind::Grant(_)
+                    | envlint_sql::StatementKind::Unrecognised { .. }
+            )
+        })
+        .count();
+    let findings: Vec<String> = envlint_rules::check(&repo, &Selection::default())
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "ENV001" || d.code.starts_with("ENV4"))
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.code,
+                repo.db.path(d.primary().span.file).display()
+            )
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert_eq!(files, 50);
+    // Each grant line read twice (as a macro and as a script).
+    assert_eq!(statements, 2 * grant_lines, "grant lines: {grant_lines}");
+    let template = "xprsayeem__boc-economics-dbt__snowflake__01_setup_objects.sql";
+    assert_eq!(
+        findings,
+        [
+            format!("ENV407 macros/{template}"),
+            format!("ENV407 warehouse/{template}")
+        ]
+    );
+}

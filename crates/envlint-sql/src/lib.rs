@@ -11,7 +11,16 @@ pub use model::{
     Access, CreateShare, Grant, Grantee, GranteeKind, Name, NamePart, Object, ObjectKind,
     Privilege, ShareOption, Statement, StatementKind,
 };
+pub use read::{access_of, member_kind};
 pub use tokens::Dialect;
+
+/// A cheap test before reading: whether `text` mentions a permission keyword at all.
+pub fn may_hold_permissions(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["grant", "revoke", "share", "snapshot", "attach"]
+        .iter()
+        .any(|k| lower.contains(k))
+}
 
 /// The permission statements in `text` (SQL, possibly with Jinja), spans relative to `text`.
 ///
@@ -34,30 +43,14 @@ pub fn statements(text: &str, dialect: Dialect) -> Vec<Statement> {
         .collect();
     for inner in &masked.embedded {
         found.extend(
-            statements(&isolate(text, inner.clone()), dialect)
+            statements(&text[inner.clone()], dialect)
                 .into_iter()
                 .map(|statement| Statement {
                     conditional: masked.is_conditional(inner.start),
-                    ..statement
+                    ..statement.shifted(inner.start)
                 }),
         );
     }
     found.sort_by_key(|s| s.span.start);
     found
-}
-
-/// `text` with everything outside `keep` blanked byte by byte, so spans stay file offsets.
-fn isolate(text: &str, keep: std::ops::Range<usize>) -> String {
-    let bytes: Vec<u8> = text
-        .bytes()
-        .enumerate()
-        .map(|(i, b)| {
-            if keep.contains(&i) || b == b'\n' {
-                b
-            } else {
-                b' '
-            }
-        })
-        .collect();
-    String::from_utf8(bytes).unwrap_or_default()
 }

@@ -12,6 +12,44 @@ pub struct Statement {
     pub kind: StatementKind,
 }
 
+impl Statement {
+    /// The statement with every span moved `by` bytes (text read at an offset of its file).
+    pub fn shifted(mut self, by: usize) -> Self {
+        let shift = |r: &mut Range<usize>| *r = r.start + by..r.end + by;
+        shift(&mut self.span);
+        let names: Vec<&mut Name> = match &mut self.kind {
+            StatementKind::Grant(grant) => {
+                grant.privileges.iter_mut().for_each(|p| shift(&mut p.span));
+                grant
+                    .object
+                    .names
+                    .iter_mut()
+                    .chain(grant.grantees.iter_mut().map(|g| &mut g.name))
+                    .collect()
+            }
+            StatementKind::CreateShare(share) => {
+                share.or_replace.iter_mut().for_each(shift);
+                share.options.iter_mut().for_each(|o| shift(&mut o.span));
+                share
+                    .name
+                    .iter_mut()
+                    .chain(share.database.iter_mut())
+                    .collect()
+            }
+            StatementKind::CreateSnapshot { name, database } => vec![name, database],
+            StatementKind::RestoreSnapshot { database, snapshot } => std::iter::once(database)
+                .chain(snapshot.iter_mut())
+                .collect(),
+            StatementKind::Attach { path, alias } => {
+                std::iter::once(path).chain(alias.iter_mut()).collect()
+            }
+            StatementKind::Unrecognised { .. } => Vec::new(),
+        };
+        names.into_iter().for_each(|n| shift(&mut n.span));
+        self
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StatementKind {
     /// `GRANT`/`REVOKE` of privileges or of a role, on any object.

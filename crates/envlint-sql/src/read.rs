@@ -436,15 +436,7 @@ impl Cursor<'_> {
         };
         let range = tok.range.clone();
         self.pos += 1;
-        let (prefix, who) = member.split_once(':').unwrap_or(("", &member));
-        let kind = match prefix {
-            "user" => GranteeKind::User,
-            "group" => GranteeKind::Group,
-            "serviceAccount" => GranteeKind::ServiceAccount,
-            "domain" => GranteeKind::Public,
-            _ if matches!(who, "allUsers" | "allAuthenticatedUsers") => GranteeKind::Public,
-            _ => GranteeKind::Unspecified,
-        };
+        let (kind, who) = member_kind(&member);
         Some(Grantee {
             kind,
             name: Name {
@@ -558,6 +550,20 @@ impl Cursor<'_> {
     }
 }
 
+/// The kind of a BigQuery IAM member (`user:ana@x.com`, `allUsers`) and who it names.
+pub fn member_kind(member: &str) -> (GranteeKind, &str) {
+    let (prefix, who) = member.split_once(':').unwrap_or(("", member));
+    let kind = match prefix {
+        "user" => GranteeKind::User,
+        "group" => GranteeKind::Group,
+        "serviceAccount" => GranteeKind::ServiceAccount,
+        "domain" => GranteeKind::Public,
+        _ if matches!(who, "allUsers" | "allAuthenticatedUsers") => GranteeKind::Public,
+        _ => GranteeKind::Unspecified,
+    };
+    (kind, who)
+}
+
 /// A privilege word as written: keywords upper-cased, quoted names as they are.
 fn word_text(token: &Token) -> Option<String> {
     match token {
@@ -593,7 +599,7 @@ fn object_kind(words: &[String]) -> ObjectKind {
 }
 
 /// What a privilege (`SELECT`, `CREATE SCHEMA`, `roles/bigquery.dataEditor`) allows.
-pub(crate) fn access_of(privilege: &str) -> Access {
+pub fn access_of(privilege: &str) -> Access {
     if let Some(role) = privilege.strip_prefix("roles/") {
         let role = role.to_ascii_lowercase();
         return if ["editor", "owner", "admin"]

@@ -259,3 +259,15 @@ fn what_cannot_be_read_is_unrecognised_and_other_sql_is_left_out() {
         ]
     );
 }
+
+#[test]
+fn every_dialect_reads_the_motherduck_statements() {
+    for dialect in [
+        Dialect::Generic,
+        Dialect::DuckDb,
+        Dialect::Snowflake,
+        Dialect::Postgres,
+    ] {
+        assert_eq!(read(MOTHERDUCK_SEED, dialect).len(), 5, "{dialect:?}");
+    }
+}

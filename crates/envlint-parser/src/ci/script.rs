@@ -38,6 +38,8 @@ pub struct ScriptFacts {
     pub assignments: Vec<EnvVar>,
     pub drops: Vec<DropStatement>,
     pub snapshots: Vec<SnapshotStatement>,
+    /// Permission statements in one-line quoted SQL (`psql -c "grant ..."`), by file.
+    pub sql: Vec<(FileId, envlint_sql::Statement)>,
     /// `make <target>`: Makefile targets the script runs (followed by the loader).
     pub make_targets: Vec<String>,
     /// `bash scripts/x.sh`, `./x.sh`: shell scripts the script runs (followed by the loader).
@@ -61,6 +63,7 @@ impl ScriptFacts {
         self.assignments.extend(other.assignments);
         self.drops.extend(other.drops);
         self.snapshots.extend(other.snapshots);
+        self.sql.extend(other.sql);
     }
 }
 
@@ -157,6 +160,15 @@ impl Mapper {
         )
     }
 
+    pub(crate) fn file(&self) -> FileId {
+        self.file
+    }
+
+    /// Whether offsets map exactly (else every span is the whole scalar).
+    fn is_exact(&self) -> bool {
+        self.lines.is_some()
+    }
+
     pub(crate) fn whole(&self) -> Span {
         Span::new(self.file, self.whole.start, self.whole.end)
     }
@@ -197,6 +209,7 @@ pub(crate) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
         assignments: Vec::new(),
         drops: Vec::new(),
         snapshots: Vec::new(),
+        sql: Vec::new(),
         make_targets: Vec::new(),
         scripts: Vec::new(),
         heredocs: Vec::new(),
@@ -213,7 +226,44 @@ pub(crate) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
         scan_command(&commands_text, &command, mapper, &mut facts);
     }
     scan_sql(text, mapper, &mut facts);
+    facts.sql = quoted_statements(text, mapper);
     facts
+}
+
+/// Permission statements in quoted one-line strings of a script (`duckdb md: -c "..."`,
+/// `snowsql -q '...'`, `con.sql('...')`), with file spans.
+fn quoted_statements(text: &str, mapper: &Mapper) -> Vec<(FileId, envlint_sql::Statement)> {
+    let mut found = Vec::new();
+    if !mapper.is_exact() {
+        return found;
+    }
+    for (line_start, line) in text.split_inclusive('\n').scan(0, |at, line| {
+        let start = *at;
+        *at += line.len();
+        Some((start, line))
+    }) {
+        let mut rest = 0;
+        while let Some(open) = line[rest..].find(['"', '\'']).map(|i| rest + i) {
+            let quote = &line[open..=open];
+            let Some(len) = line[open + 1..].find(quote) else {
+                break;
+            };
+            let content = &line[open + 1..open + 1 + len];
+            rest = open + len + 2;
+            if !envlint_sql::may_hold_permissions(content) {
+                continue;
+            }
+            let start = mapper
+                .span(line_start + open + 1..line_start + open + 1)
+                .start as usize;
+            found.extend(
+                envlint_sql::statements(content, envlint_sql::Dialect::Generic)
+                    .into_iter()
+                    .map(|s| (mapper.file(), s.shifted(start))),
+            );
+        }
+    }
+    found
 }
 
 /// The recipe of a Makefile target: the tab-indented lines after `target:`, with the offset
@@ -588,6 +638,16 @@ mod tests {
 
     fn facts(text: &str) -> ScriptFacts {
         scan_script(FileId(0), 0, text)
+    }
+
+    #[test]
+    fn reads_permission_statements_in_quoted_sql_with_file_spans() {
+        let text = "set -e\nduckdb md: -c \"CREATE OR REPLACE SHARE raw_prod FROM raw (ACCESS RESTRICTED)\"";
+        let found = scan_script(FileId(0), 10, text);
+        assert_eq!(found.sql.len(), 1);
+        let (_, statement) = &found.sql[0];
+        let start = text.find("CREATE").expect("statement") + 10;
+        assert_eq!(statement.span.start, start);
     }
 
     #[test]

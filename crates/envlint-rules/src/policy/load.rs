@@ -28,12 +28,14 @@ const TOP_KEYS: &[&str] = &[
     "cleanup",
     "rules",
     "warnings-as-errors",
+    "share-access",
 ];
 const ENVIRONMENT_KEYS: &[&str] = &[
     "required",
     "targets",
     "schema",
     "credentials",
+    "roles",
     "deploy-branch",
 ];
 const SEVERITIES: &[&str] = &["error", "warning", "info", "off"];
@@ -173,6 +175,16 @@ impl PolicyReader {
                         None,
                     ),
                 },
+                "share-access" => match node.as_str() {
+                    Some("restricted") => self.policy.organization_shares = false,
+                    Some("organization") => self.policy.organization_shares = true,
+                    _ => self.error(
+                        file,
+                        &node.span,
+                        "`share-access` takes `restricted` or `organization`".to_owned(),
+                        None,
+                    ),
+                },
                 _ => self.unknown_key(file, key, TOP_KEYS, "policy"),
             }
         }
@@ -220,6 +232,9 @@ impl PolicyReader {
                     policy.credentials = self
                         .string_list(node, file, "credentials")
                         .unwrap_or_default();
+                }
+                "roles" => {
+                    policy.roles = self.string_list(node, file, "roles").unwrap_or_default();
                 }
                 "schema" => match node.scalar_text() {
                     Some(text) => {

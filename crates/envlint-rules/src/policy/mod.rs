@@ -24,6 +24,9 @@ pub struct Policy {
     /// Severity overrides by rule code; `None` turns the rule off.
     pub rules: HashMap<&'static str, RuleSetting>,
     pub warnings_as_errors: bool,
+    /// `share-access: organization`: shares of prod or raw data may be open to the whole
+    /// organization; by default they must be `ACCESS RESTRICTED` (ENV401).
+    pub organization_shares: bool,
 }
 
 /// What the policy says about one environment.
@@ -37,6 +40,9 @@ pub struct EnvironmentPolicy {
     pub schema: Option<SchemaPattern>,
     /// Secret names (or `*` globs) that belong to this environment.
     pub credentials: Vec<String>,
+    /// Warehouse roles, users and service accounts (or `*` globs) of this environment:
+    /// who writes here (ENV4xx).
+    pub roles: Vec<String>,
     pub deploy_branch: Option<String>,
     /// Where this environment is declared in the policy file.
     pub span: Option<Span>,
@@ -88,6 +94,17 @@ impl Policy {
         self.environment(Environment::Prod).is_some_and(|p| {
             p.credentials.iter().any(|pattern| {
                 glob_match(pattern, name) && (!pattern.contains('*') || names_a_credential(name))
+            })
+        })
+    }
+
+    /// The environment whose `roles:` list names this warehouse role or account.
+    pub fn role_environment(&self, name: &str) -> Option<Environment> {
+        Environment::ALL.into_iter().find(|env| {
+            self.environment(*env).is_some_and(|p| {
+                p.roles.iter().any(|pattern| {
+                    glob_match(&pattern.to_ascii_lowercase(), &name.to_ascii_lowercase())
+                })
             })
         })
     }

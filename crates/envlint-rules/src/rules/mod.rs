@@ -1,6 +1,7 @@
 //! One file per rule; the registry lists them in code order.
 
 mod ci_build_without_pr_schema;
+mod ci_role_writes_outside_pr_schemas;
 mod ci_schema_not_per_run;
 mod cleanup_can_drop_prod;
 mod custom_schema_ignores_target;
@@ -22,13 +23,20 @@ mod prod_target_in_pr_job;
 mod relation_collision;
 mod schema_pattern_mismatch;
 mod secret_in_env_default;
+mod share_manual_update;
+mod share_not_restricted;
+mod share_replaced;
 mod shared_dev_schema;
+mod sources_not_from_raw;
 pub(crate) mod support;
 mod teardown_schema_mismatch;
 mod unevaluable_naming_macro;
 mod unknown_target_name;
+mod unreadable_permission_statement;
+mod write_grant_to_humans_on_prod;
 
 pub use ci_build_without_pr_schema::CiBuildWithoutPrSchema;
+pub use ci_role_writes_outside_pr_schemas::CiRoleWritesOutsidePrSchemas;
 pub use ci_schema_not_per_run::CiSchemaNotPerRun;
 pub use cleanup_can_drop_prod::CleanupCanDropProd;
 pub use custom_schema_ignores_target::CustomSchemaIgnoresTarget;
@@ -50,7 +58,13 @@ pub use prod_target_in_pr_job::ProdTargetInPrJob;
 pub use relation_collision::RelationCollision;
 pub use schema_pattern_mismatch::SchemaPatternMismatch;
 pub use secret_in_env_default::SecretInEnvDefault;
+pub use share_manual_update::ShareManualUpdate;
+pub use share_not_restricted::ShareNotRestricted;
+pub use share_replaced::ShareReplaced;
 pub use shared_dev_schema::SharedDevSchema;
+pub use sources_not_from_raw::SourcesNotFromRaw;
 pub use teardown_schema_mismatch::TeardownSchemaMismatch;
 pub use unevaluable_naming_macro::UnevaluableNamingMacro;
 pub use unknown_target_name::UnknownTargetName;
+pub use unreadable_permission_statement::UnreadablePermissionStatement;
+pub use write_grant_to_humans_on_prod::WriteGrantToHumansOnProd;

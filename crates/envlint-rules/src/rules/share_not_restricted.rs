@@ -1,0 +1,90 @@
+//! ENV401 share-not-restricted: a share of prod or raw data is open beyond its readers.
+
+use crate::context::Context;
+use crate::grants::{Locations, at, shares};
+use crate::rule::{Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reads MotherDuck `CREATE SHARE ... FROM db (ACCESS ..., VISIBILITY ...)` statements
+    /// (scripts, macros, hooks, CI steps) and flags a share of a prod database (one a prod
+    /// target writes) or of raw source data (`raw`, a database dbt sources read, a database
+    /// attached from a share) that is not `ACCESS RESTRICTED`. A share without an `ACCESS`
+    /// clause is `ACCESS ORGANIZATION`, MotherDuck's default. With `share-access:
+    /// organization` in the policy only `ACCESS UNRESTRICTED` is flagged.
+    ///
+    /// ## Why is this bad?
+    /// An organization share is readable by every member, and an unrestricted one by anyone
+    /// with a MotherDuck account who has the URL. Production and raw data should be granted
+    /// to the dev, CI and prod service accounts by name (`GRANT READ ON SHARE`).
+    ///
+    /// ## Example
+    /// ```sql
+    /// CREATE SHARE IF NOT EXISTS raw_share FROM raw (ACCESS UNRESTRICTED);
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// CREATE SHARE IF NOT EXISTS raw_share FROM raw (ACCESS RESTRICTED, UPDATE AUTOMATIC);
+    /// GRANT READ ON SHARE raw_share TO transform_dev, transform_ci, transform_prod;
+    /// ```
+    pub struct ShareNotRestricted;
+    code = "ENV401", name = "share-not-restricted", severity = Error,
+    summary = "a share of a prod/raw database is not `ACCESS RESTRICTED`",
+}
+
+impl Rule for ShareNotRestricted {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let locations = Locations::new(cx.repo, cx.profiles);
+        let mut found = Vec::new();
+        for (file, statement, share) in shares(cx.repo) {
+            let Some(database) = share.database.as_ref().and_then(|d| d.simple()) else {
+                continue;
+            };
+            if !locations.is_protected(database) {
+                continue;
+            }
+            let access = share.option("ACCESS");
+            let value = access.map_or("ORGANIZATION", |a| a.value.as_str());
+            let open = match value {
+                "RESTRICTED" => false,
+                "ORGANIZATION" => !cx.policy.organization_shares,
+                _ => true,
+            };
+            if !open {
+                continue;
+            }
+            let what = if locations.is_raw(database) {
+                "raw source data"
+            } else {
+                "prod data"
+            };
+            let (span, label) = match access {
+                Some(option) => (at(file, &option.span), format!("`ACCESS {value}`")),
+                None => (
+                    at(
+                        file,
+                        &share
+                            .name
+                            .as_ref()
+                            .map_or(statement.span.clone(), |n| n.span.clone()),
+                    ),
+                    "no `ACCESS` clause: MotherDuck defaults to `ACCESS ORGANIZATION`".to_owned(),
+                ),
+            };
+            found.push(
+                cx.diagnostic(
+                    format!("share of `{database}` ({what}) is `ACCESS {value}`, not `ACCESS RESTRICTED`"),
+                    span,
+                    label,
+                )
+                .with_help("use `ACCESS RESTRICTED` and `GRANT READ ON SHARE <share> TO <account>, ...` for the dev, CI and prod accounts"),
+            );
+        }
+        found.into_iter().for_each(|d| cx.report(d));
+    }
+}

@@ -1,0 +1,60 @@
+//! ENV407 unreadable-permission-statement: a grant or share statement that could not be read.
+
+use envlint_parser::SqlOrigin;
+use envlint_sql::StatementKind;
+
+use crate::context::Context;
+use crate::grants::{at, statements};
+use crate::rule::{Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a statement that starts like a permission statement (`GRANT`, `REVOKE`,
+    /// `CREATE SHARE`, `CREATE SNAPSHOT`, `ALTER DEFAULT PRIVILEGES`, `ATTACH`) in a setup
+    /// script, macro or project config but could not be read, for example a template with
+    /// `<YOUR_USER>` placeholders or a dialect form dbt-envlint does not know. The statement
+    /// is skipped; the rest of the file is still checked.
+    ///
+    /// ## Why is this bad?
+    /// It is not wrong by itself: it is what the ENV4xx rules could not see. A write grant
+    /// to developers in that statement would go unnoticed.
+    ///
+    /// ## Example
+    /// ```sql
+    /// grant role BOC_ROLE to user <YOUR_SNOWFLAKE_USER>;
+    /// ```
+    ///
+    /// ## Use instead
+    /// Write the statement out (or keep templates out of the repository's SQL), or suppress
+    /// this info where the statement is deliberate.
+    pub struct UnreadablePermissionStatement;
+    code = "ENV407", name = "unreadable-permission-statement", severity = Info,
+    summary = "a grant/share statement could not be read; the ENV4xx rules skipped it",
+}
+
+impl Rule for UnreadablePermissionStatement {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let mut found = Vec::new();
+        for (file, origin, statement) in statements(cx.repo) {
+            let StatementKind::Unrecognised { keyword } = &statement.kind else {
+                continue;
+            };
+            if origin == SqlOrigin::CiStep {
+                continue;
+            }
+            found.push(
+                cx.diagnostic(
+                    format!("this `{keyword}` statement could not be read; grant and share rules skipped it"),
+                    at(file, &statement.span),
+                    "not understood",
+                )
+                .with_help("write it out in plain SQL, or suppress this info if it is a template"),
+            );
+        }
+        found.into_iter().for_each(|d| cx.report(d));
+    }
+}
