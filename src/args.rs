@@ -50,8 +50,13 @@ pub(crate) struct ExplainArgs {
     pub target: Vec<String>,
     /// Show the credential reachability map instead: each credential, the targets that use
     /// it and the contexts (pull request, deploy, scheduled, manual, laptop) that hold it.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "grants")]
     pub credentials: bool,
+    /// Show who can write where instead: every write grant found in setup scripts, macros,
+    /// hooks, `grants:` configs and CI steps, by the environment whose location it is on, and
+    /// every MotherDuck share with its access, visibility, update mode and readers.
+    #[arg(long)]
+    pub grants: bool,
     /// Policy file (for the environments targets belong to).
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,

@@ -12,6 +12,7 @@ use envlint_rules::resolve::{self, ProjectResolution, Relation, ResolvedNode};
 use serde::Serialize;
 
 use crate::args::{ExplainArgs, ExplainFormat};
+use crate::explain_grants;
 use crate::load;
 
 pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
@@ -28,6 +29,16 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
         let text = match args.format {
             ExplainFormat::Human => credentials_human(&reach),
             ExplainFormat::Json => credentials_json(&reach),
+        };
+        out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.grants {
+        let views = envlint_rules::context::profile_views(&repo, &policy);
+        let map = envlint_rules::grants::access_map(&repo, &policy, &views);
+        let text = match args.format {
+            ExplainFormat::Human => explain_grants::human(&repo.db, &map),
+            ExplainFormat::Json => explain_grants::json(&repo.db, &map),
         };
         out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
         return Ok(ExitCode::SUCCESS);
@@ -217,7 +228,7 @@ fn relation_pattern(relation: &Relation, name: &str, view: &View<'_>) -> String 
     )
 }
 
-fn table(rows: &[Vec<String>]) -> String {
+pub(crate) fn table(rows: &[Vec<String>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {

@@ -3,6 +3,7 @@
 mod args;
 mod check;
 mod explain;
+mod explain_grants;
 mod load;
 mod output;
 mod rules;

@@ -76,7 +76,7 @@ fn broken_project_json_output() {
     ] {
         assert!(first.get(key).is_some(), "missing `{key}` in {first}");
     }
-    assert_eq!(json["summary"]["errors"], 5);
+    assert_eq!(json["summary"]["errors"], 7);
     insta::assert_snapshot!("broken_json", out.stdout);
 }
 
@@ -162,7 +162,7 @@ fn fail_on_sets_the_threshold() {
 fn quiet_drops_the_summary() {
     let out = run(&["--quiet", "--format", "concise", BROKEN]);
     assert!(!out.stdout.contains("Found"));
-    assert_eq!(out.stdout.lines().count(), 8);
+    assert_eq!(out.stdout.lines().count(), 10);
 }
 
 #[test]
@@ -564,4 +564,35 @@ fn broken_motherduck_shows_every_ci_and_share_mistake() {
     );
     let human = run(&["fixtures/projects/motherduck-three-envs-broken"]);
     assert!(!human.stdout.contains("broken-example-not-a-real-token"));
+}
+
+#[test]
+fn explain_grants_shows_who_can_write_prod_and_every_share() {
+    let out = run(&["explain", "--grants", BROKEN]);
+    assert_eq!(out.code, 0);
+    insta::assert_snapshot!("explain_grants_broken", out.stdout);
+
+    let out = run(&[
+        "explain",
+        "--grants",
+        "--format",
+        "json",
+        "fixtures/projects/motherduck-three-envs",
+    ]);
+    assert_eq!(out.code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["writes"].as_array().map(Vec::len), Some(0));
+    let share = &json["shares"][0];
+    assert_eq!(share["name"], "raw_prod");
+    assert_eq!(share["access"], "RESTRICTED");
+    assert_eq!(share["update"], "AUTOMATIC");
+    assert_eq!(
+        share["readers"],
+        serde_json::json!(["transform_dev", "transform_ci", "transform_prod"])
+    );
+    assert_eq!(
+        share["location"],
+        "fixtures/projects/motherduck-three-envs/warehouse/setup.sql:2:1"
+    );
 }

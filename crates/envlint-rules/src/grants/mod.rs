@@ -1,0 +1,38 @@
+//! The grant graph: who may write where, from every permission statement in the repository,
+//! classified against the environments: which databases and schemas belong to which
+//! environment (from the targets), which are raw source data, and whether a grantee is a
+//! developer, CI or prod.
+
+mod holder;
+mod locations;
+mod map;
+mod writes;
+
+use envlint_diagnostics::{FileId, Span};
+use envlint_parser::{Repository, SqlOrigin};
+use envlint_sql::{CreateShare, Statement, StatementKind};
+
+pub use holder::{Holder, holder};
+pub use locations::{Locations, TargetLocation};
+pub use map::{AccessMap, ShareEntry, WriteEntry, access_map};
+pub use writes::{Write, report_prod_writes, writes};
+
+/// Every statement of the repository with its file and origin.
+pub fn statements(repo: &Repository) -> impl Iterator<Item = (FileId, SqlOrigin, &Statement)> {
+    repo.sql
+        .iter()
+        .flat_map(|f| f.statements.iter().map(move |s| (f.file, f.origin, s)))
+}
+
+/// Every `CREATE SHARE` with its file.
+pub fn shares(repo: &Repository) -> impl Iterator<Item = (FileId, &Statement, &CreateShare)> {
+    statements(repo).filter_map(|(file, _, s)| match &s.kind {
+        StatementKind::CreateShare(share) => Some((file, s, share)),
+        _ => None,
+    })
+}
+
+/// A span in `file` from a statement's byte range.
+pub fn at(file: FileId, range: &std::ops::Range<usize>) -> Span {
+    Span::new(file, range.start, range.end)
+}
