@@ -345,10 +345,7 @@ fn json(repo: &Repository, projects: &[ProjectResolution<'_>], view: &View<'_>) 
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&report)
-        .unwrap_or_else(|e| format!("{{\"version\": 1, \"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    pretty_json(&report)
 }
 
 fn credentials_human(reach: &[Credential]) -> String {
@@ -436,7 +433,12 @@ fn credentials_json(reach: &[Credential]) -> String {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&report)
+    pretty_json(&report)
+}
+
+/// Pretty JSON with a final newline; a serialisation failure becomes a JSON error object.
+pub(crate) fn pretty_json(report: &impl Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(report)
         .unwrap_or_else(|e| format!("{{\"version\": 1, \"error\": \"{e}\"}}"));
     text.push('\n');
     text

@@ -6,7 +6,7 @@ use envlint_diagnostics::{FileId, SourceDb};
 use envlint_rules::environment::Environment;
 use envlint_rules::grants::{AccessMap, Holder, ShareEntry, WriteEntry};
 
-use crate::explain::table;
+use crate::explain::{pretty_json, table};
 
 /// `warehouse/grants.sql:3:60`.
 fn place(db: &SourceDb, file: FileId, offset: usize) -> String {
@@ -174,8 +174,5 @@ pub(crate) fn json(db: &SourceDb, map: &AccessMap) -> String {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&report)
-        .unwrap_or_else(|e| format!("{{\"version\": 1, \"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    pretty_json(&report)
 }

@@ -10,7 +10,7 @@ mod writes;
 
 use envlint_diagnostics::{FileId, Span};
 use envlint_parser::{Repository, SqlOrigin};
-use envlint_sql::{CreateShare, Statement, StatementKind};
+use envlint_sql::{CreateShare, ShareOption, Statement, StatementKind};
 
 pub use holder::{Holder, holder};
 pub use locations::{Locations, TargetLocation};
@@ -30,6 +30,38 @@ pub fn shares(repo: &Repository) -> impl Iterator<Item = (FileId, &Statement, &C
         StatementKind::CreateShare(share) => Some((file, s, share)),
         _ => None,
     })
+}
+
+/// A share of a database named literally (`FROM raw`), with that name.
+pub struct DatabaseShare<'a> {
+    pub file: FileId,
+    pub statement: &'a Statement,
+    pub share: &'a CreateShare,
+    pub database: &'a str,
+}
+
+impl<'a> DatabaseShare<'a> {
+    /// Every share whose `FROM` database is a literal name.
+    pub fn all(repo: &'a Repository) -> impl Iterator<Item = Self> {
+        shares(repo).filter_map(|(file, statement, share)| {
+            Some(Self {
+                file,
+                statement,
+                share,
+                database: share.database.as_ref()?.simple()?,
+            })
+        })
+    }
+
+    /// The `key` option as written, and where to point about it: the option, or the share's
+    /// name when it is left to MotherDuck's default.
+    pub fn option(&self, key: &str) -> (Option<&'a ShareOption>, Span) {
+        let option = self.share.option(key);
+        let range = option
+            .map(|o| &o.span)
+            .or(self.share.name.as_ref().map(|n| &n.span));
+        (option, at(self.file, range.unwrap_or(&self.statement.span)))
+    }
 }
 
 /// A span in `file` from a statement's byte range.

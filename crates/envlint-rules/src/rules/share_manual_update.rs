@@ -1,7 +1,7 @@
 //! ENV405 share-manual-update: a share of raw data that is only refreshed by hand.
 
 use crate::context::Context;
-use crate::grants::{Locations, at, shares};
+use crate::grants::{DatabaseShare, Locations};
 use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -37,30 +37,21 @@ impl Rule for ShareManualUpdate {
     fn check(&self, cx: &mut Context<'_>) {
         let locations = Locations::new(cx.repo, cx.profiles);
         let mut found = Vec::new();
-        for (file, statement, share) in shares(cx.repo) {
-            let Some(database) = share.database.as_ref().and_then(|d| d.simple()) else {
-                continue;
-            };
-            let update = share.option("UPDATE");
-            if !locations.is_raw(database) || update.is_some_and(|u| u.value != "MANUAL") {
+        for share in DatabaseShare::all(cx.repo) {
+            let (update, span) = share.option("UPDATE");
+            if !locations.is_raw(share.database) || update.is_some_and(|u| u.value != "MANUAL") {
                 continue;
             }
-            let (span, label) = match update {
-                Some(option) => (at(file, &option.span), "`UPDATE MANUAL`"),
-                None => (
-                    at(
-                        file,
-                        &share
-                            .name
-                            .as_ref()
-                            .map_or(statement.span.clone(), |n| n.span.clone()),
-                    ),
-                    "no `UPDATE` clause: MotherDuck defaults to `UPDATE MANUAL`",
-                ),
+            let label = match update {
+                Some(_) => "`UPDATE MANUAL`",
+                None => "no `UPDATE` clause: MotherDuck defaults to `UPDATE MANUAL`",
             };
             found.push(
                 cx.diagnostic(
-                    format!("the share of raw data `{database}` is only refreshed by `UPDATE SHARE`: dev and CI read stale data"),
+                    format!(
+                        "the share of raw data `{}` is only refreshed by `UPDATE SHARE`: dev and CI read stale data",
+                        share.database
+                    ),
                     span,
                     label,
                 )

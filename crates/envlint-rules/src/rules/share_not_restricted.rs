@@ -1,7 +1,7 @@
 //! ENV401 share-not-restricted: a share of prod or raw data is open beyond its readers.
 
 use crate::context::Context;
-use crate::grants::{Locations, at, shares};
+use crate::grants::{DatabaseShare, Locations};
 use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -41,14 +41,12 @@ impl Rule for ShareNotRestricted {
     fn check(&self, cx: &mut Context<'_>) {
         let locations = Locations::new(cx.repo, cx.profiles);
         let mut found = Vec::new();
-        for (file, statement, share) in shares(cx.repo) {
-            let Some(database) = share.database.as_ref().and_then(|d| d.simple()) else {
-                continue;
-            };
+        for share in DatabaseShare::all(cx.repo) {
+            let database = share.database;
             if !locations.is_protected(database) {
                 continue;
             }
-            let access = share.option("ACCESS");
+            let (access, span) = share.option("ACCESS");
             let value = access.map_or("ORGANIZATION", |a| a.value.as_str());
             let open = match value {
                 "RESTRICTED" => false,
@@ -63,18 +61,11 @@ impl Rule for ShareNotRestricted {
             } else {
                 "prod data"
             };
-            let (span, label) = match access {
-                Some(option) => (at(file, &option.span), format!("`ACCESS {value}`")),
-                None => (
-                    at(
-                        file,
-                        &share
-                            .name
-                            .as_ref()
-                            .map_or(statement.span.clone(), |n| n.span.clone()),
-                    ),
-                    "no `ACCESS` clause: MotherDuck defaults to `ACCESS ORGANIZATION`".to_owned(),
-                ),
+            let label = match access {
+                Some(_) => format!("`ACCESS {value}`"),
+                None => {
+                    "no `ACCESS` clause: MotherDuck defaults to `ACCESS ORGANIZATION`".to_owned()
+                }
             };
             found.push(
                 cx.diagnostic(
