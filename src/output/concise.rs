@@ -2,23 +2,13 @@
 
 use envlint_diagnostics::{Diagnostic, SourceDb};
 
-use super::{Style, summary_line};
+use super::{Style, concise_line, summary_line};
 
 pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], style: Style) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let span = diagnostic.primary().span;
-        let file = db.get(span.file);
-        let at = file.lines.position(&file.text, span.start as usize);
-        out.push_str(&format!(
-            "{}:{}:{}: {}[{}] {}\n",
-            file.path.display(),
-            at.line,
-            at.column,
-            diagnostic.severity,
-            diagnostic.code,
-            diagnostic.message
-        ));
+        out.push_str(&concise_line(db, diagnostic));
+        out.push('\n');
     }
     if !style.quiet {
         out.push_str(&summary_line(db, diagnostics));
