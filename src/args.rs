@@ -29,6 +29,9 @@ pub(crate) enum Command {
     },
     /// Show every target and where each model, seed and snapshot is built in each of them.
     Explain(ExplainArgs),
+    /// Print the JSON schema of envlint.yml (as committed in docs/envlint.schema.json).
+    #[command(hide = true)]
+    Schema,
 }
 
 #[derive(Debug, Args, Clone)]

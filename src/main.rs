@@ -6,6 +6,7 @@ mod explain;
 mod load;
 mod output;
 mod rules;
+mod schema;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         Some(Command::Rules) => rules::list(&mut stdout),
         Some(Command::Rule { code }) => rules::explain(&code, &mut stdout),
         Some(Command::Explain(args)) => explain::run(&args, &mut stdout),
+        Some(Command::Schema) => schema::print(&mut stdout),
     };
     let _ = stdout.flush();
     match result {

@@ -118,8 +118,7 @@ fn valid_sarif(args: &[&str]) -> (i32, serde_json::Value) {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
     )
     .expect("the vendored SARIF schema");
-    let mut schema: serde_json::Value =
-        serde_json::from_str(&schema_text).expect("schema is JSON");
+    let mut schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema is JSON");
     // The official schema's two `language` patterns have a stray `]` that no strict
     // ECMA-262 regex engine compiles (a known erratum); they constrain a property we never
     // write, so only those two keywords are dropped before compiling.
@@ -145,7 +144,10 @@ fn valid_sarif(args: &[&str]) -> (i32, serde_json::Value) {
     assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
     let mut broken = log.clone();
     broken["runs"][0]["columnKind"] = "bytes".into();
-    assert!(!validator.is_valid(&broken), "the validator rejects invalid SARIF");
+    assert!(
+        !validator.is_valid(&broken),
+        "the validator rejects invalid SARIF"
+    );
     (out.code, log)
 }
 
@@ -417,6 +419,21 @@ fn rule_prints_documentation_by_code_or_name() {
         out.stderr.contains("did you mean `ENV101`?"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn schema_command_prints_the_committed_policy_schema() {
+    let out = run(&["schema"]);
+    assert_eq!(out.code, 0);
+    let committed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/envlint.schema.json"),
+    )
+    .expect("docs/envlint.schema.json");
+    assert_eq!(out.stdout, committed);
+    assert!(
+        !run(&["--help"]).stdout.contains("schema"),
+        "the command is hidden"
     );
 }
 
