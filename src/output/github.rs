@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use envlint_diagnostics::{Diagnostic, Severity, SourceDb};
 
-use super::{Range, Style, concise_line, details, summary_line};
+use super::{Range, Style, concise_lines, details, summary_line};
 
 /// How many annotations of one level GitHub shows for a step.
 const ANNOTATIONS_PER_LEVEL: usize = 10;
@@ -31,10 +31,7 @@ pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], style: Style) ->
             "{} more findings (GitHub shows {ANNOTATIONS_PER_LEVEL} annotations of each level per step):\n",
             overflow.len()
         ));
-        for diagnostic in overflow {
-            out.push_str(&concise_line(db, diagnostic));
-            out.push('\n');
-        }
+        out.push_str(&concise_lines(db, overflow));
     }
     if !style.quiet {
         out.push_str(&summary_line(db, diagnostics));

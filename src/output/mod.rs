@@ -75,6 +75,17 @@ pub(crate) fn concise_line(db: &SourceDb, diagnostic: &Diagnostic) -> String {
     )
 }
 
+/// One concise line per finding, each ending in a newline.
+pub(crate) fn concise_lines<'a>(
+    db: &SourceDb,
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+) -> String {
+    diagnostics
+        .into_iter()
+        .map(|diagnostic| concise_line(db, diagnostic) + "\n")
+        .collect()
+}
+
 /// The lines after a finding's message in plain-text formats: one `path:line:col: label`
 /// per related label, then `help: …`. Each line starts with a newline.
 pub(crate) fn details(db: &SourceDb, diagnostic: &Diagnostic) -> String {

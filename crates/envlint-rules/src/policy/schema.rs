@@ -67,24 +67,16 @@ fn top_key(key: &str) -> Value {
             "Check only this profile (default: every profile).",
             "#/definitions/name",
         ),
-        "environments" => json!({
-            "description": "Settings per environment; naming one requires the profile to have it.",
-            "type": ["object", "null"],
-            "properties": Environment::ALL
-                .iter()
-                .map(|env| (env.as_str().to_owned(), json!({"$ref": "#/definitions/environment"})))
-                .collect::<Map<_, _>>(),
-            "additionalProperties": false
-        }),
-        "cleanup" => json!({
-            "description": "How old a schema may get before the scheduled cleanup must drop it.",
-            "type": ["object", "null"],
-            "properties": CLEANUP_ENVIRONMENTS
-                .iter()
-                .map(|env| (env.as_str().to_owned(), json!({"$ref": "#/definitions/age"})))
-                .collect::<Map<_, _>>(),
-            "additionalProperties": false
-        }),
+        "environments" => by_environment(
+            "Settings per environment; naming one requires the profile to have it.",
+            &Environment::ALL,
+            "#/definitions/environment",
+        ),
+        "cleanup" => by_environment(
+            "How old a schema may get before the scheduled cleanup must drop it.",
+            &CLEANUP_ENVIRONMENTS,
+            "#/definitions/age",
+        ),
         "rules" => json!({
             "description": "Severity overrides, by rule code or name.",
             "type": ["object", "null"],
@@ -132,6 +124,20 @@ fn environment_key(key: &str) -> Value {
         "deploy-branch" => reference("The branch whose pushes deploy prod.", "#/definitions/name"),
         _ => json!({}),
     }
+}
+
+/// A mapping from these environments' names to values of one definition.
+fn by_environment(description: &str, environments: &[Environment], definition: &str) -> Value {
+    let properties: Map<String, Value> = environments
+        .iter()
+        .map(|env| (env.as_str().to_owned(), json!({"$ref": definition})))
+        .collect();
+    json!({
+        "description": description,
+        "type": ["object", "null"],
+        "properties": properties,
+        "additionalProperties": false
+    })
 }
 
 /// A described reference: in draft-07 a `$ref`'s siblings are ignored, so the reference
