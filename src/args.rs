@@ -131,7 +131,7 @@ pub(crate) enum Format {
     Sarif,
     /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
-    /// JUnit XML: a testcase per file, a failure per finding.
+    /// JUnit XML: a class per file, a failing testcase per finding.
     Junit,
 }
 

@@ -108,7 +108,13 @@ fn broken_project_junit_output() {
     let out = run(&["--format", "junit", BROKEN]);
     assert_eq!(out.code, 1);
     assert_eq!(out.stdout.matches("<failure ").count(), 8);
-    assert_eq!(out.stdout.matches("<testcase ").count(), 6);
+    // 8 failing testcases, one per finding, and 3 clean files with one passing testcase.
+    assert_eq!(out.stdout.matches("<testcase ").count(), 11);
+    assert!(
+        out.stdout.contains("tests=\"11\" failures=\"8\""),
+        "{}",
+        out.stdout
+    );
     insta::assert_snapshot!("broken_junit", out.stdout);
 }
 

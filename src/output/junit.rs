@@ -1,42 +1,38 @@
 //! `--format junit`: JUnit XML for CI test-report UIs (GitLab, Jenkins, Azure, GitHub test
 //! reporters).
 //!
-//! One testsuite; one testcase per file checked, named by its path, so clean files show as
-//! passed tests and a file to fix shows as a failed one; one `<failure>` per finding, its
-//! message `CODE name: message` and its text `path:line:col: severity[CODE] message`, the
-//! related locations and the help.
+//! One testsuite. Each file checked is a class (`classname` = its path), which those UIs
+//! group by: a clean file has one passing testcase, `no findings`; a file with findings has
+//! one failing testcase per finding, `CODE name at line:col`, holding its single
+//! `<failure>`. One failure per testcase is what JUnit defines: Jenkins shows only the first
+//! of several, and strict parsers reject them.
 
 use envlint_diagnostics::{Diagnostic, SourceDb};
 
-use super::{concise_line, details};
+use super::{Range, concise_line, details};
 
 pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
     let mut cases = String::new();
-    let mut failed = 0;
+    let mut tests = 0;
     for (id, file) in db.iter() {
+        let class = escape(&file.path.display().to_string());
         let findings: Vec<&Diagnostic> = diagnostics
             .iter()
             .filter(|d| d.primary().span.file == id)
             .collect();
-        let name = escape(&file.path.display().to_string());
         if findings.is_empty() {
             cases.push_str(&format!(
-                "    <testcase classname=\"dbt-envlint\" name=\"{name}\"/>\n"
+                "    <testcase classname=\"{class}\" name=\"no findings\"/>\n"
             ));
-            continue;
         }
-        failed += 1;
-        cases.push_str(&format!(
-            "    <testcase classname=\"dbt-envlint\" name=\"{name}\">\n"
-        ));
-        for diagnostic in findings {
-            cases.push_str(&failure(db, diagnostic));
+        for diagnostic in &findings {
+            cases.push_str(&failing_case(db, &class, diagnostic));
         }
-        cases.push_str("    </testcase>\n");
+        tests += findings.len().max(1);
     }
     let counts = format!(
-        "tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\"",
-        db.len()
+        "tests=\"{tests}\" failures=\"{}\" errors=\"0\" skipped=\"0\"",
+        diagnostics.len()
     );
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -45,15 +41,20 @@ pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
     )
 }
 
-fn failure(db: &SourceDb, diagnostic: &Diagnostic) -> String {
+/// `<testcase name="CODE name at line:col"><failure …>path:line:col: …</failure></testcase>`.
+fn failing_case(db: &SourceDb, class: &str, diagnostic: &Diagnostic) -> String {
+    let start = Range::of(db, diagnostic.primary().span).start;
+    let name = format!(
+        "{} {} at {}:{}",
+        diagnostic.code, diagnostic.name, start.line, start.column
+    );
     let text = concise_line(db, diagnostic) + &details(db, diagnostic);
     format!(
-        "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+        "    <testcase classname=\"{class}\" name=\"{}\">\n      \
+         <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
+        escape(&name),
         diagnostic.severity,
-        escape(&format!(
-            "{} {}: {}",
-            diagnostic.code, diagnostic.name, diagnostic.message
-        )),
+        escape(&diagnostic.message),
         escape(&text)
     )
 }
