@@ -205,6 +205,9 @@ fn sarif_output_is_valid_sarif_2_1_0_with_every_rule_and_finding() {
     let (code, clean) = valid_sarif(&[CLEAN]);
     assert_eq!(code, 0);
     assert_eq!(clean["runs"][0]["results"], serde_json::json!([]));
+    let (code, policy) = valid_sarif(&["fixtures/invalid-policy/fail-misspelt-keys"]);
+    assert_eq!(code, 2, "an invalid policy still exits 2");
+    assert_eq!(policy["runs"][0]["results"][0]["ruleId"], "ENV002");
 }
 
 #[test]
