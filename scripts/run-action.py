@@ -7,7 +7,8 @@ For the packaging test: `uses:` steps (the SARIF upload) are skipped and reporte
 script may not contain `${{ }}` itself (inputs reach it through `env:` only, so none can
 inject a command), and an expression this runner does not know is an error, not "".
 
-usage: run-action.py RUNNER_TEMP [--input NAME=VALUE]...
+usage: run-action.py RUNNER_TEMP [--input NAME=VALUE]...   (needs PyYAML, which pre-commit
+brings into target/integrations-venv)
 exit code: that of the first failing step, else 0.
 """
 

@@ -39,7 +39,7 @@ pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], root: &Path) -> 
         .iter()
         .map(|d| SarifResult {
             rule_id: d.code,
-            rule_index: rule_index.get(d.code).copied().unwrap_or_default(),
+            rule_index: rule_index.get(d.code).copied(),
             level: level(d.severity),
             message: Text {
                 text: match &d.help {

@@ -73,7 +73,8 @@ pub(super) struct Configuration {
 #[serde(rename_all = "camelCase")]
 pub(super) struct SarifResult<'a> {
     pub rule_id: &'static str,
-    pub rule_index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_index: Option<usize>,
     pub level: &'static str,
     pub message: Text,
     pub locations: Vec<Location<'a>>,
