@@ -29,6 +29,9 @@ pub(crate) enum Command {
     },
     /// Show every target and where each model, seed and snapshot is built in each of them.
     Explain(ExplainArgs),
+    /// Print the JSON schema of envlint.yml (as committed in docs/envlint.schema.json).
+    #[command(hide = true)]
+    Schema,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -102,6 +105,10 @@ pub(crate) struct CheckArgs {
     /// Exit with 1 when a finding is at least this severe.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// With `--format sarif`, exit with 1 on findings as the other formats do (SARIF runs
+    /// exit 0 by default so the upload step that follows them runs).
+    #[arg(long)]
+    pub exit_non_zero_on_findings: bool,
     /// Print findings only, no summary line.
     #[arg(long, short)]
     pub quiet: bool,
@@ -124,6 +131,13 @@ pub(crate) enum Format {
     Concise,
     /// Versioned JSON (version 1).
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, VS Code). Exits 0 on findings unless
+    /// `--exit-non-zero-on-findings`.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// JUnit XML: a class per file, a failing testcase per finding.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -41,6 +41,11 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
         Format::Human => output::human::render(&repo.db, &outcome.diagnostics, style),
         Format::Concise => output::concise::render(&repo.db, &outcome.diagnostics, style),
         Format::Json => output::json::render(&repo.db, &outcome.diagnostics),
+        Format::Sarif => {
+            output::sarif::render(&repo.db, &outcome.diagnostics, &options.display_base)
+        }
+        Format::Github => output::github::render(&repo.db, &outcome.diagnostics, style),
+        Format::Junit => output::junit::render(&repo.db, &outcome.diagnostics),
     };
     out.write_all(rendered.as_bytes())
         .map_err(|e| e.to_string())?;
@@ -52,8 +57,9 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
+    let findings_fail = args.format != Format::Sarif || args.exit_non_zero_on_findings;
     Ok(
-        if outcome.diagnostics.iter().any(|d| d.severity >= threshold) {
+        if findings_fail && outcome.diagnostics.iter().any(|d| d.severity >= threshold) {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS

@@ -7,6 +7,7 @@ mod explain_grants;
 mod load;
 mod output;
 mod rules;
+mod schema;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         Some(Command::Rules) => rules::list(&mut stdout),
         Some(Command::Rule { code }) => rules::explain(&code, &mut stdout),
         Some(Command::Explain(args)) => explain::run(&args, &mut stdout),
+        Some(Command::Schema) => schema::print(&mut stdout),
     };
     let _ = stdout.flush();
     match result {

@@ -2,24 +2,10 @@
 
 use envlint_diagnostics::{Diagnostic, SourceDb};
 
-use super::{Style, summary_line};
+use super::{Style, concise_lines, summary_line};
 
 pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], style: Style) -> String {
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        let span = diagnostic.primary().span;
-        let file = db.get(span.file);
-        let at = file.lines.position(&file.text, span.start as usize);
-        out.push_str(&format!(
-            "{}:{}:{}: {}[{}] {}\n",
-            file.path.display(),
-            at.line,
-            at.column,
-            diagnostic.severity,
-            diagnostic.code,
-            diagnostic.message
-        ));
-    }
+    let mut out = concise_lines(db, diagnostics);
     if !style.quiet {
         out.push_str(&summary_line(db, diagnostics));
     }

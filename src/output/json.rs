@@ -6,7 +6,7 @@
 use envlint_diagnostics::{Diagnostic, LabelKind, SourceDb, Span};
 use serde::Serialize;
 
-use super::Counts;
+use super::{Counts, Range};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -54,9 +54,7 @@ struct Summary {
 }
 
 fn location(db: &SourceDb, span: Span) -> Location {
-    let file = db.get(span.file);
-    let start = file.lines.position(&file.text, span.start as usize);
-    let end = file.lines.position(&file.text, span.end as usize);
+    let Range { file, start, end } = Range::of(db, span);
     Location {
         file: file.path.display().to_string(),
         line: start.line,

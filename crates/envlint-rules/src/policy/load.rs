@@ -21,7 +21,8 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("strict", include_str!("../../../../policies/strict.yml")),
 ];
 
-const TOP_KEYS: &[&str] = &[
+/// The keys a policy file may have at the top; the loader and the JSON schema read these.
+pub(super) const TOP_KEYS: &[&str] = &[
     "extends",
     "profile",
     "environments",
@@ -30,7 +31,8 @@ const TOP_KEYS: &[&str] = &[
     "warnings-as-errors",
     "share-access",
 ];
-const ENVIRONMENT_KEYS: &[&str] = &[
+/// The keys of one environment's settings.
+pub(super) const ENVIRONMENT_KEYS: &[&str] = &[
     "required",
     "targets",
     "schema",
@@ -38,7 +40,10 @@ const ENVIRONMENT_KEYS: &[&str] = &[
     "roles",
     "deploy-branch",
 ];
-const SEVERITIES: &[&str] = &["error", "warning", "info", "off"];
+/// The values of a `rules:` entry.
+pub(super) const SEVERITIES: &[&str] = &["error", "warning", "info", "off"];
+/// The environments `cleanup:` takes an age for (prod schemas are never dropped).
+pub(super) const CLEANUP_ENVIRONMENTS: [Environment; 2] = [Environment::Dev, Environment::Ci];
 const MAX_EXTENDS_DEPTH: usize = 8;
 
 /// The effective policy for a repository: its `envlint.yml` (or `recommended` when there is
@@ -193,7 +198,7 @@ impl PolicyReader {
     fn environments(&mut self, node: &Node, file: Option<FileId>) {
         for (key, body) in node.entries() {
             let Some(env) = Environment::parse(&key.text) else {
-                let known = ["dev", "ci", "prod"];
+                let known = Environment::ALL.map(Environment::as_str);
                 self.unknown_key(file, key, &known, "environment");
                 continue;
             };
@@ -317,9 +322,11 @@ impl PolicyReader {
 
     fn cleanup(&mut self, node: &Node, file: Option<FileId>) {
         for (key, value) in node.entries() {
-            let Some(env) = Environment::parse(&key.text).filter(|e| *e != Environment::Prod)
+            let Some(env) =
+                Environment::parse(&key.text).filter(|e| CLEANUP_ENVIRONMENTS.contains(e))
             else {
-                self.unknown_key(file, key, &["dev", "ci"], "cleanup");
+                let known = CLEANUP_ENVIRONMENTS.map(Environment::as_str);
+                self.unknown_key(file, key, &known, "cleanup");
                 continue;
             };
             match value.scalar_text().as_deref().and_then(parse_duration) {

@@ -2,6 +2,7 @@
 
 mod load;
 mod pattern;
+mod schema;
 mod suggest;
 
 use std::collections::HashMap;
@@ -12,6 +13,7 @@ use crate::environment::Environment;
 
 pub use load::{PRESETS, load_policy};
 pub use pattern::SchemaPattern;
+pub use schema::{SCHEMA_URL, json_schema};
 pub use suggest::did_you_mean;
 
 /// The effective policy: the preset chain with the repository's file applied on top.

@@ -4,7 +4,7 @@ use envlint_diagnostics::Span;
 use envlint_parser::{Part, SymStr};
 
 /// Placeholders a pattern may use.
-const PLACEHOLDERS: &[&str] = &["user", "pr"];
+pub(super) const PLACEHOLDERS: &[&str] = &["user", "pr"];
 
 /// A policy schema pattern: literal text with `{user}` / `{pr}` slots.
 #[derive(Clone, Debug)]
