@@ -7,6 +7,7 @@ pub mod loader;
 pub mod nodes;
 pub mod profiles;
 pub mod project;
+pub mod suppressions;
 pub mod symbolic;
 pub mod yaml;
 
@@ -17,4 +18,5 @@ pub use profiles::{
     Ambient, Credential, CredentialKind, DuckdbPath, Profile, ProfilesFile, Target,
 };
 pub use project::DbtProject;
+pub use suppressions::{MalformedSuppression, RuleRef, Scope, Suppression, Suppressions};
 pub use symbolic::{EnvRef, Part, SymStr};

@@ -13,6 +13,7 @@ use crate::field::FieldReader;
 use crate::nodes::{self, MacroFile, NodeFile, ResourceType};
 use crate::profiles::{self, ProfilesFile};
 use crate::project::{self, DbtProject};
+use crate::suppressions::Suppressions;
 use crate::yaml::{self, Node};
 
 /// Files larger than this are reported and skipped.
@@ -68,6 +69,8 @@ pub struct Repository {
     pub dotenv: Vec<DotenvFile>,
     /// ENV001 findings: files that could not be read or parsed.
     pub parse_errors: Vec<Diagnostic>,
+    /// `envlint: ignore[...]` comments of every loaded file.
+    pub suppressions: Suppressions,
 }
 
 /// A dbt project and the profiles file dbt would use for it.
@@ -134,6 +137,7 @@ pub fn load(options: &LoadOptions) -> Repository {
     {
         loader.load_policy(&policy);
     }
+    loader.repo.suppressions = Suppressions::scan(&loader.repo.db);
     loader.repo
 }
 
