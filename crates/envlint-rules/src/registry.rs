@@ -6,6 +6,8 @@ use crate::rules;
 static RULES: &[&dyn Rule] = &[
     &rules::ParseError,
     &rules::InvalidPolicy,
+    &rules::UnusedSuppression,
+    &rules::SuppressionWithoutReason,
     &rules::DefaultTargetProd,
     &rules::SharedDevSchema,
     &rules::CiSchemaNotPerRun,

@@ -22,7 +22,25 @@ fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
     dirs
 }
 
-/// Lints one fixture case with only `code` enabled; returns its findings, rendered.
+/// Only `code`; for a rule that judges suppression comments, also the rules the case's
+/// comments name, so that whether each comment is used can be known.
+fn selection_for(repo: &envlint_parser::Repository, code: &'static str) -> Vec<&'static str> {
+    let mut select = vec![code];
+    let judges = registry::all()
+        .iter()
+        .any(|r| r.meta().code == code && r.judges_suppressions());
+    if judges {
+        let named = repo.suppressions.comments.iter().flat_map(|c| &c.rules);
+        select.extend(
+            named
+                .filter_map(|r| registry::find(&r.text))
+                .map(|m| m.code),
+        );
+    }
+    select
+}
+
+/// Lints one fixture case with only `code` enabled (see [`selection_for`]); returns its findings, rendered.
 fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {
     let repo = envlint_parser::load(&LoadOptions {
         paths: vec![case.to_path_buf()],
@@ -32,7 +50,7 @@ fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {
     let outcome = envlint_rules::check(
         &repo,
         &Selection {
-            select: vec![code],
+            select: selection_for(&repo, code),
             ignore: Vec::new(),
         },
     );

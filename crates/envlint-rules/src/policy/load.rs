@@ -28,6 +28,7 @@ const TOP_KEYS: &[&str] = &[
     "cleanup",
     "rules",
     "warnings-as-errors",
+    "require-reason",
 ];
 const ENVIRONMENT_KEYS: &[&str] = &[
     "required",
@@ -164,15 +165,16 @@ impl PolicyReader {
                 "environments" => self.environments(node, file),
                 "cleanup" => self.cleanup(node, file),
                 "rules" => self.rules(node, file),
-                "warnings-as-errors" => match node.value {
-                    Value::Bool(b) => self.policy.warnings_as_errors = b,
-                    _ => self.error(
-                        file,
-                        &node.span,
-                        "`warnings-as-errors` takes true or false".to_owned(),
-                        None,
-                    ),
-                },
+                "warnings-as-errors" => {
+                    if let Some(b) = self.flag(node, file, "warnings-as-errors") {
+                        self.policy.warnings_as_errors = b;
+                    }
+                }
+                "require-reason" => {
+                    if let Some(b) = self.flag(node, file, "require-reason") {
+                        self.policy.require_reason = b;
+                    }
+                }
                 _ => self.unknown_key(file, key, TOP_KEYS, "policy"),
             }
         }
@@ -206,15 +208,11 @@ impl PolicyReader {
     fn environment(&mut self, policy: &mut EnvironmentPolicy, body: &Node, file: Option<FileId>) {
         for (key, node) in body.entries() {
             match key.text.as_str() {
-                "required" => match node.value {
-                    Value::Bool(b) => policy.required = b,
-                    _ => self.error(
-                        file,
-                        &node.span,
-                        "`required` takes true or false".to_owned(),
-                        None,
-                    ),
-                },
+                "required" => {
+                    if let Some(b) = self.flag(node, file, "required") {
+                        policy.required = b;
+                    }
+                }
                 "targets" => policy.targets = self.named_list(node, file),
                 "credentials" => {
                     policy.credentials = self
@@ -246,6 +244,22 @@ impl PolicyReader {
                     ),
                 },
                 _ => self.unknown_key(file, key, ENVIRONMENT_KEYS, "environment"),
+            }
+        }
+    }
+
+    /// A `true`/`false` setting.
+    fn flag(&mut self, node: &Node, file: Option<FileId>, key: &str) -> Option<bool> {
+        match node.value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.error(
+                    file,
+                    &node.span,
+                    format!("`{key}` takes true or false"),
+                    None,
+                );
+                None
             }
         }
     }

@@ -24,6 +24,8 @@ pub struct Policy {
     /// Severity overrides by rule code; `None` turns the rule off.
     pub rules: HashMap<&'static str, RuleSetting>,
     pub warnings_as_errors: bool,
+    /// Suppression comments must say why (ENV004).
+    pub require_reason: bool,
 }
 
 /// What the policy says about one environment.
