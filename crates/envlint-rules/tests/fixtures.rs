@@ -66,7 +66,13 @@ fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {
     let others = outcome.diagnostics.len() - ours.len();
     let rendered = ours
         .iter()
-        .map(|d| render_human(&repo.db, d, style))
+        .map(|d| {
+            let fixes = d
+                .fixes
+                .iter()
+                .map(|f| format!("  fix ({}): {}\n", f.applicability.as_str(), f.message));
+            render_human(&repo.db, d, style) + &fixes.collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("\n");
     (ours.len(), others, rendered)
