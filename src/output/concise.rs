@@ -2,9 +2,14 @@
 
 use envlint_diagnostics::{Diagnostic, SourceDb};
 
-use super::{Style, summary_line};
+use super::{RunCounts, Style, marked_message, summary_line};
 
-pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], style: Style) -> String {
+pub(crate) fn render(
+    db: &SourceDb,
+    diagnostics: &[Diagnostic],
+    counts: RunCounts,
+    style: Style,
+) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
         let span = diagnostic.primary().span;
@@ -17,11 +22,11 @@ pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], style: Style) ->
             at.column,
             diagnostic.severity,
             diagnostic.code,
-            diagnostic.message
+            marked_message(diagnostic, style.fix_level)
         ));
     }
     if !style.quiet {
-        out.push_str(&summary_line(db, diagnostics));
+        out.push_str(&summary_line(db, diagnostics, counts, style.fix_level));
     }
     out
 }
