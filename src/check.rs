@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use envlint_diagnostics::{Applicability, Severity};
 use envlint_parser::{LoadOptions, Suppressions};
-use envlint_rules::policy::did_you_mean;
 use envlint_rules::{Selection, registry};
 
 use crate::args::{CheckArgs, FailOn, Format};
@@ -120,10 +119,7 @@ fn resolve_rules(values: &[String]) -> Result<Vec<&'static str>, String> {
         .iter()
         .map(|value| {
             registry::find(value.trim()).map(|m| m.code).ok_or_else(|| {
-                let names = registry::all()
-                    .iter()
-                    .flat_map(|r| [r.meta().code, r.meta().name]);
-                let hint = did_you_mean(value, names)
+                let hint = registry::suggest(value)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
                 format!("unknown rule `{value}`{hint}; `dbt-envlint rules` lists them")

@@ -2,29 +2,17 @@
 //! (unsafe fixes included) pass after pass until nothing changes. It must converge within
 //! ten passes, every file must still parse (no new ENV001), and no fixed finding may remain.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{fixtures_root, selection_for, sorted_dirs};
 use envlint_diagnostics::{Applicability, Diagnostic, FileId, apply_edits, non_overlapping};
 use envlint_parser::{LoadOptions, Repository};
 use envlint_rules::{Selection, registry};
 
 const MAX_PASSES: usize = 10;
-
-fn fixtures_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
-}
-
-fn subdirs(dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create temp dir");
@@ -38,21 +26,15 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The rule's findings and the parse errors of the case, with the rules the case's
-/// suppression comments name when the rule judges them.
+/// The rule's findings (see [`selection_for`]) and the parse errors of the case.
 fn lint(dir: &Path, code: &'static str) -> (Repository, Vec<Diagnostic>) {
     let repo = envlint_parser::load(&LoadOptions {
         paths: vec![dir.to_path_buf()],
         display_base: dir.to_path_buf(),
         ..LoadOptions::default()
     });
-    let mut select = vec![code, "ENV001"];
-    let named = repo.suppressions.comments.iter().flat_map(|c| &c.rules);
-    select.extend(
-        named
-            .filter_map(|r| registry::find(&r.text))
-            .map(|m| m.code),
-    );
+    let mut select = selection_for(&repo, code);
+    select.push("ENV001");
     let outcome = envlint_rules::check(
         &repo,
         &Selection {
@@ -100,14 +82,14 @@ fn fixes_converge_and_keep_every_file_valid() {
         std::env::temp_dir().join(format!("envlint-fix-convergence-{}", std::process::id()));
     let mut failures = Vec::new();
     let mut fixable_cases = 0;
-    for rule_dir in subdirs(&fixtures_root()) {
+    for rule_dir in sorted_dirs(&fixtures_root()) {
         let rule_name = rule_dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned());
         let Some(meta) = rule_name.as_deref().and_then(registry::find) else {
             continue;
         };
-        for case in subdirs(&rule_dir) {
+        for case in sorted_dirs(&rule_dir) {
             let case_name = case
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

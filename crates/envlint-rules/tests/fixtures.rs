@@ -1,44 +1,14 @@
 //! Every rule against its fixtures: `fail-*` cases must report the rule, `pass-*` cases must
 //! not, and the rendered findings are snapshotted.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::{fixtures_root, selection_for, sorted_dirs};
 use envlint_diagnostics::{HumanStyle, render_human};
 use envlint_parser::LoadOptions;
 use envlint_rules::{Selection, registry};
-
-fn fixtures_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
-}
-
-fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-/// Only `code`; for a rule that judges suppression comments, also the rules the case's
-/// comments name, so that whether each comment is used can be known.
-fn selection_for(repo: &envlint_parser::Repository, code: &'static str) -> Vec<&'static str> {
-    let mut select = vec![code];
-    let judges = registry::all()
-        .iter()
-        .any(|r| r.meta().code == code && r.judges_suppressions());
-    if judges {
-        let named = repo.suppressions.comments.iter().flat_map(|c| &c.rules);
-        select.extend(
-            named
-                .filter_map(|r| registry::find(&r.text))
-                .map(|m| m.code),
-        );
-    }
-    select
-}
 
 /// Lints one fixture case with only `code` enabled (see [`selection_for`]); returns its findings, rendered.
 fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {

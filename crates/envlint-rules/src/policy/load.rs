@@ -338,10 +338,7 @@ impl PolicyReader {
     fn rules(&mut self, node: &Node, file: Option<FileId>) {
         for (key, value) in node.entries() {
             let Some(meta) = registry::find(&key.text) else {
-                let names = registry::all()
-                    .iter()
-                    .flat_map(|r| [r.meta().code, r.meta().name]);
-                let help = did_you_mean(&key.text, names)
+                let help = registry::suggest(&key.text)
                     .map(|s| format!("did you mean `{s}`?"))
                     .or_else(|| Some("`dbt-envlint rules` lists every rule".to_owned()));
                 self.error(

@@ -4,7 +4,6 @@ use envlint_diagnostics::{Applicability, Edit, Fix, SourceDb, Span};
 use envlint_parser::{RuleRef, Suppression};
 
 use crate::context::Context;
-use crate::policy::did_you_mean;
 use crate::registry;
 use crate::rule::{Rule, RuleMeta, declare_rule};
 use crate::suppression::{CommentUse, RuleUse};
@@ -108,10 +107,7 @@ fn describe(rule: &RuleRef, status: RuleUse) -> Option<String> {
 }
 
 fn unknown_help(text: &str) -> String {
-    let names = registry::all()
-        .iter()
-        .flat_map(|r| [r.meta().code, r.meta().name]);
-    did_you_mean(text, names).map_or_else(
+    registry::suggest(text).map_or_else(
         || "`dbt-envlint rules` lists every rule".to_owned(),
         |s| format!("did you mean `{s}`?"),
     )
