@@ -239,6 +239,24 @@ mod tests {
     }
 
     #[test]
+    fn hostile_text_never_panics() {
+        let inputs = [
+            "# envlint:",
+            "# envlint: ignore[",
+            "# envlint: ignore-file[,,] \u{1F511}",
+            "{# envlint: ignore[ENV201]",
+            "-- envlint: ignore[é] é\r\n{#",
+            "a: 'unclosed # envlint: ignore[ENV102]\n\u{feff}# envlint: ignore[ENV102]",
+            "{{ '--' }}{% '%}' %}--",
+        ];
+        for text in inputs {
+            for path in ["profiles.yml", "m.sql", ".env"] {
+                let _ = scan(path, text);
+            }
+        }
+    }
+
+    #[test]
     fn malformed_directives_are_kept_with_their_problem() {
         let found = scan(
             "profiles.yml",

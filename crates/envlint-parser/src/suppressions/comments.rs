@@ -28,6 +28,9 @@ pub(crate) fn hash_comments(text: &str) -> Vec<Comment> {
     comments
 }
 
+/// A byte-order mark opens some files; it is not part of the first line's content.
+const BOM: char = '\u{feff}';
+
 /// Where the comment of one line starts, if it has one.
 fn hash_in_line(line: &str) -> Option<usize> {
     let mut quote: Option<char> = None;
@@ -43,7 +46,9 @@ fn hash_in_line(line: &str) -> Option<usize> {
             }
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '#') if previous.is_none_or(char::is_whitespace) => return Some(i),
+            (None, '#') if previous.is_none_or(|p| p.is_whitespace() || p == BOM) => {
+                return Some(i);
+            }
             (None, '\'' | '"') if previous.is_none_or(|p| !(p.is_alphanumeric() || p == '_')) => {
                 quote = Some(c);
             }
