@@ -760,6 +760,8 @@ fn diff_shows_the_fixes_without_writing_and_never_a_secret() {
         before,
         "--diff writes nothing"
     );
+    let conflicting = run(&["--diff", "--format", "json", &path]);
+    assert_eq!(conflicting.code, 2, "--diff prints a diff, never JSON");
     let fix = run(&["--fix", "--format", "json", &path]);
     assert!(!fix.stdout.contains("PLANTED-fallback"), "{}", fix.stdout);
     let _ = std::fs::remove_dir_all(&dir);
