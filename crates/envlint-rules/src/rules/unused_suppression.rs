@@ -70,24 +70,13 @@ impl Rule for UnusedSuppression {
         }
         for comment_use in cx.suppressions {
             for (rule, status) in &comment_use.rules {
-                let Some(message) = describe(rule, *status) else {
+                let Some(verdict) = judge(&repo.db, comment_use, rule, *status) else {
                     continue;
                 };
-                let (help, fix) = match *status {
-                    RuleUse::Unknown => (unknown_help(&rule.text), None),
-                    RuleUse::Unsuppressible => (
-                        format!(
-                            "turn it off in envlint.yml instead: `rules: {{{}: off}}`",
-                            rule.text
-                        ),
-                        None,
-                    ),
-                    _ => removal(&repo.db, comment_use, rule),
-                };
                 let mut diag = cx
-                    .diagnostic(message, rule.span, "suppresses nothing")
-                    .with_help(help);
-                if let Some(fix) = fix {
+                    .diagnostic(verdict.message, rule.span, "suppresses nothing")
+                    .with_help(verdict.help);
+                if let Some(fix) = verdict.fix {
                     diag = diag.with_fix(fix);
                 }
                 cx.report(diag);
@@ -96,14 +85,43 @@ impl Rule for UnusedSuppression {
     }
 }
 
-fn describe(rule: &RuleRef, status: RuleUse) -> Option<String> {
+/// What to say about one rule named in a comment.
+struct Verdict {
+    message: String,
+    help: String,
+    fix: Option<Fix>,
+}
+
+/// `None` when the rule suppressed something, or did not run.
+fn judge(
+    db: &SourceDb,
+    comment_use: &CommentUse<'_>,
+    rule: &RuleRef,
+    status: RuleUse,
+) -> Option<Verdict> {
     let text = &rule.text;
-    match status {
-        RuleUse::Used | RuleUse::NotRun => None,
-        RuleUse::Unused => Some(format!("`{text}` reports nothing here to suppress")),
-        RuleUse::Unknown => Some(format!("unknown rule `{text}` in a suppression comment")),
-        RuleUse::Unsuppressible => Some(format!("`{text}` cannot be suppressed by a comment")),
-    }
+    let verdict = match status {
+        RuleUse::Used | RuleUse::NotRun => return None,
+        RuleUse::Unused => {
+            let fix = removal(db, comment_use, rule);
+            Verdict {
+                message: format!("`{text}` reports nothing here to suppress"),
+                help: fix.message.clone(),
+                fix: Some(fix),
+            }
+        }
+        RuleUse::Unknown => Verdict {
+            message: format!("unknown rule `{text}` in a suppression comment"),
+            help: unknown_help(text),
+            fix: None,
+        },
+        RuleUse::Unsuppressible => Verdict {
+            message: format!("`{text}` cannot be suppressed by a comment"),
+            help: format!("turn it off in envlint.yml instead: `rules: {{{text}: off}}`"),
+            fix: None,
+        },
+    };
+    Some(verdict)
 }
 
 fn unknown_help(text: &str) -> String {
@@ -113,9 +131,9 @@ fn unknown_help(text: &str) -> String {
     )
 }
 
-/// The help and fix for an unused rule: remove the whole comment when nothing in it is
-/// used, else only this rule from the list.
-fn removal(db: &SourceDb, comment_use: &CommentUse<'_>, rule: &RuleRef) -> (String, Option<Fix>) {
+/// The fix for an unused rule: remove the whole comment when nothing in it is used, else
+/// only this rule from the list.
+fn removal(db: &SourceDb, comment_use: &CommentUse<'_>, rule: &RuleRef) -> Fix {
     let comment = comment_use.comment;
     let all_unused = comment_use
         .rules
@@ -126,16 +144,14 @@ fn removal(db: &SourceDb, comment_use: &CommentUse<'_>, rule: &RuleRef) -> (Stri
             span: comment_extent(db, comment),
             replacement: String::new(),
         };
-        let fix = Fix::new("remove the comment", Applicability::Safe, vec![edit]);
-        return ("remove the comment".to_owned(), Some(fix));
+        return Fix::new("remove the comment", Applicability::Safe, vec![edit]);
     }
     let edit = Edit {
         span: list_item_extent(comment, rule),
         replacement: String::new(),
     };
     let message = format!("remove `{}` from the list", rule.text);
-    let fix = Fix::new(message.clone(), Applicability::Safe, vec![edit]);
-    (message, Some(fix))
+    Fix::new(message, Applicability::Safe, vec![edit])
 }
 
 /// The comment with the whitespace before it, or its whole line when it stands alone.
