@@ -121,6 +121,19 @@ pub(crate) struct CheckArgs {
     /// Also check the profiles your projects use in ~/.dbt/profiles.yml.
     #[arg(long)]
     pub user_profiles: bool,
+    /// Ignore every `envlint: ignore[...]` comment (to audit what they hide).
+    #[arg(long)]
+    pub no_suppressions: bool,
+    /// Apply the safe fixes, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply (with --fix) or show (with --diff) the unsafe fixes, which need a review.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print what --fix would change as a unified diff, without writing; exit 1 if it would
+    /// change something.
+    #[arg(long, conflicts_with_all = ["format", "fail_on"])]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,15 +1,17 @@
-//! `dbt-envlint check`: load the repository, run the rules, render, choose the exit code.
+//! `dbt-envlint check`: load the repository, run the rules (fixing with `--fix`), render,
+//! choose the exit code.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use envlint_diagnostics::Severity;
-use envlint_rules::policy::did_you_mean;
+use envlint_diagnostics::{Applicability, Severity};
+use envlint_parser::{LoadOptions, Suppressions};
 use envlint_rules::{Selection, registry};
 
 use crate::args::{CheckArgs, FailOn, Format};
+use crate::fix::{self, Lint};
 use crate::load;
-use crate::output::{self, Style};
+use crate::output::{self, RunCounts, Style};
 
 pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
     let options = load::options(&load::Inputs {
@@ -22,11 +24,33 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
         select: resolve_rules(&args.select)?,
         ignore: resolve_rules(&args.ignore)?,
     };
-    let repo = envlint_parser::load(&options);
+    let lint = |options: &LoadOptions| {
+        let mut repo = envlint_parser::load(options);
+        if args.no_suppressions {
+            repo.suppressions = Suppressions::default();
+        }
+        let outcome = envlint_rules::check(&repo, &selection);
+        Lint { repo, outcome }
+    };
+    let fix_level = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let (result, fixed) = if args.fix || args.diff {
+        let fixed = fix::fix_until_stable(&options, fix_level, lint);
+        if args.diff {
+            return show_diff(&fixed, out);
+        }
+        fix::write_all(&fixed.changes)?;
+        (fixed.last, fixed.fixed)
+    } else {
+        (lint(&options), 0)
+    };
+    let Lint { repo, outcome } = result;
     if !args.quiet {
         note_missing_profiles(&repo);
     }
-    let outcome = envlint_rules::check(&repo, &selection);
     let style = Style {
         color: !args.no_color
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -36,20 +60,24 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
             .and_then(|c| c.parse().ok())
             .unwrap_or(100),
         quiet: args.quiet,
+        fix_level,
     };
+    let counts = RunCounts {
+        suppressed: outcome.suppressed,
+        fixed,
+    };
+    let diagnostics = &outcome.diagnostics;
     let rendered = match args.format {
-        Format::Human => output::human::render(&repo.db, &outcome.diagnostics, style),
-        Format::Concise => output::concise::render(&repo.db, &outcome.diagnostics, style),
-        Format::Json => output::json::render(&repo.db, &outcome.diagnostics),
-        Format::Sarif => {
-            output::sarif::render(&repo.db, &outcome.diagnostics, &options.display_base)
-        }
-        Format::Github => output::github::render(&repo.db, &outcome.diagnostics, style),
-        Format::Junit => output::junit::render(&repo.db, &outcome.diagnostics),
+        Format::Human => output::human::render(&repo.db, diagnostics, counts, style),
+        Format::Concise => output::concise::render(&repo.db, diagnostics, counts, style),
+        Format::Json => output::json::render(&repo.db, diagnostics, counts),
+        Format::Sarif => output::sarif::render(&repo.db, diagnostics, &options.display_base),
+        Format::Github => output::github::render(&repo.db, diagnostics, counts, style),
+        Format::Junit => output::junit::render(&repo.db, diagnostics),
     };
     out.write_all(rendered.as_bytes())
         .map_err(|e| e.to_string())?;
-    if outcome.diagnostics.iter().any(|d| d.code == "ENV002") {
+    if diagnostics.iter().any(|d| d.code == "ENV002") {
         return Ok(ExitCode::from(2));
     }
     let threshold = match args.fail_on {
@@ -59,12 +87,36 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
     };
     let findings_fail = args.format != Format::Sarif || args.exit_non_zero_on_findings;
     Ok(
-        if findings_fail && outcome.diagnostics.iter().any(|d| d.severity >= threshold) {
+        if findings_fail && diagnostics.iter().any(|d| d.severity >= threshold) {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS
         },
     )
+}
+
+/// `--diff`: every change `--fix` would make, secrets masked; exit 1 when there is one.
+fn show_diff(fixed: &fix::Fixed, out: &mut dyn Write) -> Result<ExitCode, String> {
+    let text: String = fixed
+        .changes
+        .iter()
+        .map(|c| output::diff::unified(&c.display, &c.before_shown, &c.after_shown))
+        .collect();
+    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    if !fixed.changes.is_empty() {
+        // On stderr, so that stdout stays a patch.
+        let findings = if fixed.fixed == 1 {
+            "finding"
+        } else {
+            "findings"
+        };
+        let _ = writeln!(std::io::stderr(), "Would fix {} {findings}.", fixed.fixed);
+    }
+    Ok(if fixed.changes.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Rule codes for `--select`/`--ignore` values; an unknown rule is a usage error.
@@ -73,10 +125,7 @@ fn resolve_rules(values: &[String]) -> Result<Vec<&'static str>, String> {
         .iter()
         .map(|value| {
             registry::find(value.trim()).map(|m| m.code).ok_or_else(|| {
-                let names = registry::all()
-                    .iter()
-                    .flat_map(|r| [r.meta().code, r.meta().name]);
-                let hint = did_you_mean(value, names)
+                let hint = registry::suggest(value)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
                 format!("unknown rule `{value}`{hint}; `dbt-envlint rules` lists them")

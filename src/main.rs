@@ -4,6 +4,7 @@ mod args;
 mod check;
 mod explain;
 mod explain_grants;
+mod fix;
 mod load;
 mod output;
 mod rules;

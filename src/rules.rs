@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use envlint_rules::policy::did_you_mean;
 use envlint_rules::registry;
 
 pub(crate) fn list(out: &mut dyn Write) -> Result<ExitCode, String> {
@@ -24,10 +23,7 @@ pub(crate) fn list(out: &mut dyn Write) -> Result<ExitCode, String> {
 
 pub(crate) fn explain(code: &str, out: &mut dyn Write) -> Result<ExitCode, String> {
     let Some(meta) = registry::find(code) else {
-        let names = registry::all()
-            .iter()
-            .flat_map(|r| [r.meta().code, r.meta().name]);
-        let hint = did_you_mean(code, names)
+        let hint = registry::suggest(code)
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         return Err(format!(

@@ -8,12 +8,17 @@ use std::collections::HashMap;
 
 use envlint_diagnostics::{Diagnostic, Severity, SourceDb};
 
-use super::{Range, Style, concise_lines, details, summary_line};
+use super::{Range, RunCounts, Style, concise_lines, details, summary_line};
 
 /// How many annotations of one level GitHub shows for a step.
 const ANNOTATIONS_PER_LEVEL: usize = 10;
 
-pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], style: Style) -> String {
+pub(crate) fn render(
+    db: &SourceDb,
+    diagnostics: &[Diagnostic],
+    counts: RunCounts,
+    style: Style,
+) -> String {
     let mut out = String::new();
     let mut shown: HashMap<Severity, usize> = HashMap::new();
     let mut overflow = Vec::new();
@@ -31,10 +36,10 @@ pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], style: Style) ->
             "{} more findings (GitHub shows {ANNOTATIONS_PER_LEVEL} annotations of each level per step):\n",
             overflow.len()
         ));
-        out.push_str(&concise_lines(db, overflow));
+        out.push_str(&concise_lines(db, overflow, style.fix_level));
     }
     if !style.quiet {
-        out.push_str(&summary_line(db, diagnostics));
+        out.push_str(&summary_line(db, diagnostics, counts, style.fix_level));
     }
     out
 }

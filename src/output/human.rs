@@ -2,20 +2,27 @@
 
 use envlint_diagnostics::{Diagnostic, HumanStyle, SourceDb, render_human};
 
-use super::{Style, summary_line};
+use super::{RunCounts, Style, marked_message, summary_line};
 
-pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], style: Style) -> String {
+pub(crate) fn render(
+    db: &SourceDb,
+    diagnostics: &[Diagnostic],
+    counts: RunCounts,
+    style: Style,
+) -> String {
     let human = HumanStyle {
         color: style.color,
         width: style.width,
     };
     let mut out = String::new();
     for diagnostic in diagnostics {
-        out.push_str(&render_human(db, diagnostic, human));
+        let mut shown = diagnostic.clone();
+        shown.message = marked_message(diagnostic, style.fix_level);
+        out.push_str(&render_human(db, &shown, human));
         out.push('\n');
     }
     if !style.quiet {
-        out.push_str(&summary_line(db, diagnostics));
+        out.push_str(&summary_line(db, diagnostics, counts, style.fix_level));
     }
     out
 }

@@ -1,12 +1,13 @@
 //! `--format json`: version 1 of the machine-readable output, from dedicated structs.
 //!
 //! Later versions may add fields; existing fields keep their meaning. Lines and columns are
-//! 1-based, columns count characters, `end_column` is exclusive.
+//! 1-based, columns count characters, `end_column` is exclusive. Added within version 1:
+//! `fixes` on each finding, `suppressed` and `fixed` in the summary.
 
-use envlint_diagnostics::{Diagnostic, LabelKind, SourceDb, Span};
+use envlint_diagnostics::{Diagnostic, Fix, LabelKind, SourceDb, Span};
 use serde::Serialize;
 
-use super::{Counts, Range};
+use super::{Counts, Range, RunCounts};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -26,6 +27,22 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
     url: Option<&'a str>,
     labels: Vec<JsonLabel<'a>>,
+    fixes: Vec<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    message: &'a str,
+    applicability: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// Replace the text from `line`:`column` to `end_line`:`end_column` with `replacement`.
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    #[serde(flatten)]
+    location: Location,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -51,6 +68,8 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    suppressed: usize,
+    fixed: usize,
 }
 
 fn location(db: &SourceDb, span: Span) -> Location {
@@ -64,7 +83,22 @@ fn location(db: &SourceDb, span: Span) -> Location {
     }
 }
 
-pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
+fn fix<'a>(db: &SourceDb, fix: &'a Fix) -> JsonFix<'a> {
+    JsonFix {
+        message: &fix.message,
+        applicability: fix.applicability.as_str(),
+        edits: fix
+            .edits
+            .iter()
+            .map(|e| JsonEdit {
+                location: location(db, e.span),
+                replacement: &e.replacement,
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], run: RunCounts) -> String {
     let counts = Counts::of(diagnostics);
     let report = Report {
         version: 1,
@@ -87,6 +121,7 @@ pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
                         primary: l.kind == LabelKind::Primary,
                     })
                     .collect(),
+                fixes: d.fixes.iter().map(|f| fix(db, f)).collect(),
             })
             .collect(),
         summary: Summary {
@@ -94,6 +129,8 @@ pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
             errors: counts.errors,
             warnings: counts.warnings,
             infos: counts.infos,
+            suppressed: run.suppressed,
+            fixed: run.fixed,
         },
     };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {

@@ -7,7 +7,7 @@
 //! `<failure>`. One failure per testcase is what JUnit defines: Jenkins shows only the first
 //! of several, and strict parsers reject them.
 
-use envlint_diagnostics::{Diagnostic, SourceDb};
+use envlint_diagnostics::{Applicability, Diagnostic, SourceDb};
 
 use super::{Range, concise_line, details};
 
@@ -48,7 +48,7 @@ fn failing_case(db: &SourceDb, class: &str, diagnostic: &Diagnostic) -> String {
         "{} {} at {}:{}",
         diagnostic.code, diagnostic.name, start.line, start.column
     );
-    let text = concise_line(db, diagnostic) + &details(db, diagnostic);
+    let text = concise_line(db, diagnostic, Applicability::Safe) + &details(db, diagnostic);
     format!(
         "    <testcase classname=\"{class}\" name=\"{}\">\n      \
          <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",

@@ -1,13 +1,18 @@
 //! Renderers: each turns findings into the text of one output format.
 
 pub(crate) mod concise;
+pub(crate) mod diff;
 pub(crate) mod github;
 pub(crate) mod human;
 pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod sarif;
 
-use envlint_diagnostics::{Diagnostic, Position, Severity, SourceDb, SourceFile, Span};
+use envlint_diagnostics::{
+    Applicability, Diagnostic, Position, Severity, SourceDb, SourceFile, Span,
+};
+
+use crate::fix::applicable;
 
 /// Presentation settings shared by the text formats.
 #[derive(Clone, Copy, Debug)]
@@ -15,6 +20,26 @@ pub(crate) struct Style {
     pub color: bool,
     pub width: usize,
     pub quiet: bool,
+    /// The fixes `--fix` would apply (`Unsafe` with `--unsafe-fixes`): marked `[*]`.
+    pub fix_level: Applicability,
+}
+
+/// What the run did besides reporting: shown in the summary.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct RunCounts {
+    /// Findings a suppression comment removed.
+    pub suppressed: usize,
+    /// Findings `--fix` resolved.
+    pub fixed: usize,
+}
+
+/// The message with ruff's `[*]` marker when `--fix` (with the given level) can fix it.
+pub(crate) fn marked_message(diagnostic: &Diagnostic, level: Applicability) -> String {
+    if applicable(diagnostic, level).is_some() {
+        format!("[*] {}", diagnostic.message)
+    } else {
+        diagnostic.message.clone()
+    }
 }
 
 /// Counts of findings by severity.
@@ -64,14 +89,15 @@ impl<'a> Range<'a> {
     }
 }
 
-/// `path:line:col: severity[CODE] message`, the concise form of one finding.
-pub(crate) fn concise_line(db: &SourceDb, diagnostic: &Diagnostic) -> String {
+/// `path:line:col: severity[CODE] message`, the concise form of one finding, with the
+/// `[*]` marker when `--fix` at `level` can fix it.
+pub(crate) fn concise_line(db: &SourceDb, diagnostic: &Diagnostic, level: Applicability) -> String {
     format!(
         "{}: {}[{}] {}",
         Range::of(db, diagnostic.primary().span).at(),
         diagnostic.severity,
         diagnostic.code,
-        diagnostic.message
+        marked_message(diagnostic, level)
     )
 }
 
@@ -79,10 +105,11 @@ pub(crate) fn concise_line(db: &SourceDb, diagnostic: &Diagnostic) -> String {
 pub(crate) fn concise_lines<'a>(
     db: &SourceDb,
     diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    level: Applicability,
 ) -> String {
     diagnostics
         .into_iter()
-        .map(|diagnostic| concise_line(db, diagnostic) + "\n")
+        .map(|diagnostic| concise_line(db, diagnostic, level) + "\n")
         .collect()
 }
 
@@ -103,19 +130,59 @@ pub(crate) fn details(db: &SourceDb, diagnostic: &Diagnostic) -> String {
     text
 }
 
-/// `Found 2 errors, 1 warning and 0 infos in 5 files.`
-pub(crate) fn summary_line(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
-    let counts = Counts::of(diagnostics);
+/// `Found 2 errors, 1 warning and 0 infos in 5 files (1 suppressed).`, then what `--fix`
+/// can do and did.
+pub(crate) fn summary_line(
+    db: &SourceDb,
+    diagnostics: &[Diagnostic],
+    counts: RunCounts,
+    level: Applicability,
+) -> String {
+    let by_severity = Counts::of(diagnostics);
     let files = plural(db.len(), "file");
-    if diagnostics.is_empty() {
-        return format!("No findings in {files}.\n");
+    let suppressed = match counts.suppressed {
+        0 => String::new(),
+        n => format!(" ({n} suppressed)"),
+    };
+    let mut out = if diagnostics.is_empty() {
+        format!("No findings in {files}{suppressed}.\n")
+    } else {
+        format!(
+            "Found {}, {} and {} in {files}{suppressed}.\n",
+            plural(by_severity.errors, "error"),
+            plural(by_severity.warnings, "warning"),
+            plural(by_severity.infos, "info"),
+        )
+    };
+    out.push_str(&fixable_line(diagnostics, level));
+    if counts.fixed > 0 {
+        out.push_str(&format!("Fixed {}.\n", plural(counts.fixed, "finding")));
     }
-    format!(
-        "Found {}, {} and {} in {files}.\n",
-        plural(counts.errors, "error"),
-        plural(counts.warnings, "warning"),
-        plural(counts.infos, "info"),
-    )
+    out
+}
+
+/// `[*] 2 fixable with `--fix` (1 more with `--unsafe-fixes`).`, or nothing.
+fn fixable_line(diagnostics: &[Diagnostic], level: Applicability) -> String {
+    let count = |level| {
+        diagnostics
+            .iter()
+            .filter(|d| applicable(d, level).is_some())
+            .count()
+    };
+    let fixable = count(level);
+    let hidden = count(Applicability::Unsafe) - fixable;
+    let flags = match level {
+        Applicability::Safe => "`--fix`",
+        Applicability::Unsafe => "`--fix --unsafe-fixes`",
+    };
+    match (fixable, hidden) {
+        (0, 0) => String::new(),
+        (0, hidden) => format!("({hidden} fixable with `--fix --unsafe-fixes`)\n"),
+        (fixable, 0) => format!("[*] {fixable} fixable with {flags}.\n"),
+        (fixable, hidden) => {
+            format!("[*] {fixable} fixable with {flags} ({hidden} more with `--unsafe-fixes`).\n")
+        }
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -1,8 +1,9 @@
-//! A finding: code, severity, message, exactly one primary label, related labels and help.
+//! A finding: code, severity, message, exactly one primary label, related labels, help and
+//! the fixes it proposes.
 
 use std::fmt;
 
-use crate::Span;
+use crate::{Fix, Span};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,6 +64,8 @@ pub struct Diagnostic {
     labels: Vec<Label>,
     pub help: Option<String>,
     pub url: Option<String>,
+    /// Ways to resolve the finding, best first (`--fix` applies the first applicable one).
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
@@ -86,6 +89,7 @@ impl Diagnostic {
             }],
             help: None,
             url: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -113,6 +117,12 @@ impl Diagnostic {
     #[must_use]
     pub fn with_url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
         self
     }
 

@@ -1,11 +1,14 @@
-//! The diagnostic model shared by every dbt-envlint crate: sources, spans, line index, findings.
+//! The diagnostic model shared by every dbt-envlint crate: sources, spans, line index, findings
+//! and their fixes.
 
 mod diagnostic;
+mod fix;
 mod line_index;
 mod render;
 mod source;
 
 pub use diagnostic::{Diagnostic, Label, LabelKind, Severity};
+pub use fix::{Applicability, Edit, Fix, apply_edits, non_overlapping};
 pub use line_index::{LineIndex, Position};
 pub use render::{HumanStyle, render_human};
 pub use source::{FileId, SourceDb, SourceFile, Span};

@@ -74,6 +74,22 @@ impl SourceFile {
         )
     }
 
+    /// `other` (e.g. this file after an edit) with every secret of this file that occurs in
+    /// it masked by `*`: what was a secret here stays hidden in any text derived from it.
+    pub fn mask_secrets_in<'a>(&self, other: &'a str) -> Cow<'a, str> {
+        let mut masked = Cow::Borrowed(other);
+        for &(start, end) in &self.redacted {
+            let Some(secret) = self.text.get(start as usize..end as usize) else {
+                continue;
+            };
+            if !secret.is_empty() && masked.contains(secret) {
+                let stars = "*".repeat(secret.len());
+                masked = Cow::Owned(masked.replace(secret, &stars));
+            }
+        }
+        masked
+    }
+
     /// The text a span covers, clamped to the file and to character boundaries.
     pub fn slice(&self, span: Span) -> &str {
         let len = self.text.len();
@@ -156,5 +172,17 @@ mod tests {
         let shown = db.get(file).shown_text();
         assert_eq!(shown, "password: *******\nuser: me\n");
         assert_eq!(shown.len(), db.get(file).text.len());
+    }
+
+    #[test]
+    fn secrets_stay_masked_in_derived_text() {
+        let mut db = SourceDb::new();
+        let file = db.add("profiles.yml", "password: hunter2\n");
+        db.redact(Span::new(file, 10, 17));
+        let edited = "pass: hunter2 # moved\n";
+        assert_eq!(
+            db.get(file).mask_secrets_in(edited),
+            "pass: ******* # moved\n"
+        );
     }
 }

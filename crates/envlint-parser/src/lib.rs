@@ -8,6 +8,7 @@ pub mod nodes;
 pub mod profiles;
 pub mod project;
 pub mod sql;
+pub mod suppressions;
 pub mod symbolic;
 pub mod yaml;
 
@@ -19,4 +20,5 @@ pub use profiles::{
 };
 pub use project::DbtProject;
 pub use sql::{SqlFile, SqlOrigin};
+pub use suppressions::{MalformedSuppression, RuleRef, Scope, Suppression, Suppressions};
 pub use symbolic::{EnvRef, Part, SymStr};

@@ -15,6 +15,7 @@ use crate::nodes::{self, MacroFile, NodeFile, ResourceType};
 use crate::profiles::{self, ProfilesFile};
 use crate::project::{self, DbtProject};
 use crate::sql::{self, SqlFile, SqlOrigin};
+use crate::suppressions::Suppressions;
 use crate::yaml::{self, Node};
 
 /// Files larger than this are reported and skipped.
@@ -72,6 +73,8 @@ pub struct Repository {
     pub sql: Vec<SqlFile>,
     /// ENV001 findings: files that could not be read or parsed.
     pub parse_errors: Vec<Diagnostic>,
+    /// `envlint: ignore[...]` comments of every loaded file.
+    pub suppressions: Suppressions,
 }
 
 /// A dbt project and the profiles file dbt would use for it.
@@ -140,6 +143,7 @@ pub fn load(options: &LoadOptions) -> Repository {
         loader.load_policy(&policy);
     }
     loader.load_sql(&found.sql);
+    loader.repo.suppressions = Suppressions::scan(&loader.repo.db);
     loader.repo
 }
 

@@ -8,6 +8,7 @@ use crate::environment::Environment;
 use crate::policy::Policy;
 use crate::resolve::Resolution;
 use crate::rule::RuleMeta;
+use crate::suppression::CommentUse;
 
 /// A profile with each target's environment.
 #[derive(Debug)]
@@ -88,6 +89,7 @@ pub(crate) struct Inputs<'a> {
     pub profiles: &'a [ProfileView<'a>],
     pub policy_diagnostics: &'a [Diagnostic],
     pub resolution: &'a Resolution<'a>,
+    pub suppressions: &'a [CommentUse<'a>],
 }
 
 /// The state one rule runs with.
@@ -99,6 +101,8 @@ pub struct Context<'a> {
     pub policy_diagnostics: &'a [Diagnostic],
     /// Where every node is built per target (empty unless a rule that needs it runs).
     pub resolution: &'a Resolution<'a>,
+    /// What each suppression comment did; filled only for rules that judge suppressions.
+    pub suppressions: &'a [CommentUse<'a>],
     meta: &'static RuleMeta,
     severity: Severity,
     out: &'a mut Vec<Diagnostic>,
@@ -117,6 +121,7 @@ impl<'a> Context<'a> {
             profiles: inputs.profiles,
             policy_diagnostics: inputs.policy_diagnostics,
             resolution: inputs.resolution,
+            suppressions: inputs.suppressions,
             meta,
             severity,
             out,

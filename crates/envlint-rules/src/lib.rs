@@ -14,6 +14,7 @@ pub mod resolve;
 pub mod rule;
 pub mod rules;
 mod secrets;
+pub mod suppression;
 
 use envlint_diagnostics::{Diagnostic, Severity};
 use envlint_parser::Repository;
@@ -38,14 +39,17 @@ impl Selection {
     }
 }
 
-/// The outcome of a check: findings in file and position order, and the policy in force.
+/// The outcome of a check: findings in file and position order, the policy in force, and
+/// how many findings a suppression comment removed.
 #[derive(Debug)]
 pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     pub policy: Policy,
+    pub suppressed: usize,
 }
 
-/// Runs every enabled rule over the repository.
+/// Runs every enabled rule over the repository, then applies the suppression comments and
+/// runs the rules that judge them.
 pub fn check(repo: &Repository, selection: &Selection) -> Outcome {
     let (policy, policy_diagnostics) = policy::load_policy(repo.policy.as_ref());
     let views = context::profile_views(repo, &policy);
@@ -65,18 +69,54 @@ pub fn check(repo: &Repository, selection: &Selection) -> Outcome {
     } else {
         resolve::Resolution::default()
     };
-    let inputs = context::Inputs {
+    let mut inputs = context::Inputs {
         repo,
         policy: &policy,
         profiles: &views,
         policy_diagnostics: &policy_diagnostics,
         resolution: &resolution,
+        suppressions: &[],
     };
+    let (judges, findings): (Vec<_>, Vec<_>) = enabled
+        .into_iter()
+        .partition(|(rule, _)| rule.judges_suppressions());
+    let mut diagnostics = run_rules(&inputs, &findings);
+    sort_findings(repo, &mut diagnostics);
+    let ran: Vec<&str> = findings.iter().map(|(rule, _)| rule.meta().code).collect();
+    let judge_codes: Vec<&str> = registry::all()
+        .iter()
+        .filter(|rule| rule.judges_suppressions())
+        .map(|rule| rule.meta().code)
+        .collect();
+    let applied = suppression::apply(
+        &repo.db,
+        &repo.suppressions,
+        diagnostics,
+        &ran,
+        &judge_codes,
+    );
+    inputs.suppressions = &applied.uses;
+    let mut diagnostics = applied.kept;
+    diagnostics.extend(run_rules(&inputs, &judges));
+    sort_findings(repo, &mut diagnostics);
+    Outcome {
+        diagnostics,
+        policy,
+        suppressed: applied.suppressed,
+    }
+}
+
+fn run_rules(inputs: &context::Inputs<'_>, rules: &[(&dyn Rule, Severity)]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for (rule, severity) in enabled {
-        let mut cx = Context::new(&inputs, rule.meta(), severity, &mut diagnostics);
+    for (rule, severity) in rules {
+        let mut cx = Context::new(inputs, rule.meta(), *severity, &mut diagnostics);
         rule.check(&mut cx);
     }
+    diagnostics
+}
+
+/// File, then position, then code order, without duplicates.
+fn sort_findings(repo: &Repository, diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         let (pa, pb) = (a.primary().span, b.primary().span);
         repo.db
@@ -86,8 +126,4 @@ pub fn check(repo: &Repository, selection: &Selection) -> Outcome {
             .then(a.code.cmp(b.code))
     });
     diagnostics.dedup();
-    Outcome {
-        diagnostics,
-        policy,
-    }
 }

@@ -1,11 +1,14 @@
 //! Every rule, in code order. Adding a rule is one line here plus its file and fixtures.
 
+use crate::policy::did_you_mean;
 use crate::rule::{Rule, RuleMeta};
 use crate::rules;
 
 static RULES: &[&dyn Rule] = &[
     &rules::ParseError,
     &rules::InvalidPolicy,
+    &rules::UnusedSuppression,
+    &rules::SuppressionWithoutReason,
     &rules::DefaultTargetProd,
     &rules::SharedDevSchema,
     &rules::CiSchemaNotPerRun,
@@ -49,4 +52,10 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
         .iter()
         .map(|r| r.meta())
         .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name)
+}
+
+/// The rule code or name closest to a misspelt one, for "did you mean".
+pub fn suggest(misspelt: &str) -> Option<&'static str> {
+    let names = RULES.iter().flat_map(|r| [r.meta().code, r.meta().name]);
+    did_you_mean(misspelt, names)
 }

@@ -45,6 +45,13 @@ pub trait Rule: Sync {
     fn needs_resolution(&self) -> bool {
         false
     }
+
+    /// Whether the rule judges the suppression comments themselves (ENV003, ENV004): it runs
+    /// after the others, once comments were matched (`cx.suppressions`), and no comment can
+    /// suppress its findings.
+    fn judges_suppressions(&self) -> bool {
+        false
+    }
 }
 
 /// Declares a rule's struct and its [`RuleMeta`] from its doc comment.

@@ -1,28 +1,16 @@
 //! Every rule against its fixtures: `fail-*` cases must report the rule, `pass-*` cases must
 //! not, and the rendered findings are snapshotted.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::{fixtures_root, selection_for, sorted_dirs};
 use envlint_diagnostics::{HumanStyle, render_human};
 use envlint_parser::LoadOptions;
 use envlint_rules::{Selection, registry};
 
-fn fixtures_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
-}
-
-fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-/// Lints one fixture case with only `code` enabled; returns its findings, rendered.
+/// Lints one fixture case with only `code` enabled (see [`selection_for`]); returns its findings, rendered.
 fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {
     let repo = envlint_parser::load(&LoadOptions {
         paths: vec![case.to_path_buf()],
@@ -32,7 +20,7 @@ fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {
     let outcome = envlint_rules::check(
         &repo,
         &Selection {
-            select: vec![code],
+            select: selection_for(&repo, code),
             ignore: Vec::new(),
         },
     );
@@ -48,7 +36,13 @@ fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {
     let others = outcome.diagnostics.len() - ours.len();
     let rendered = ours
         .iter()
-        .map(|d| render_human(&repo.db, d, style))
+        .map(|d| {
+            let fixes = d
+                .fixes
+                .iter()
+                .map(|f| format!("  fix ({}): {}\n", f.applicability.as_str(), f.message));
+            render_human(&repo.db, d, style) + &fixes.collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("\n");
     (ours.len(), others, rendered)

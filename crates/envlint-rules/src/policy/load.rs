@@ -30,6 +30,7 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "rules",
     "warnings-as-errors",
     "share-access",
+    "require-reason",
 ];
 /// The keys of one environment's settings.
 pub(super) const ENVIRONMENT_KEYS: &[&str] = &[
@@ -171,15 +172,16 @@ impl PolicyReader {
                 "environments" => self.environments(node, file),
                 "cleanup" => self.cleanup(node, file),
                 "rules" => self.rules(node, file),
-                "warnings-as-errors" => match node.value {
-                    Value::Bool(b) => self.policy.warnings_as_errors = b,
-                    _ => self.error(
-                        file,
-                        &node.span,
-                        "`warnings-as-errors` takes true or false".to_owned(),
-                        None,
-                    ),
-                },
+                "warnings-as-errors" => {
+                    if let Some(b) = self.flag(node, file, "warnings-as-errors") {
+                        self.policy.warnings_as_errors = b;
+                    }
+                }
+                "require-reason" => {
+                    if let Some(b) = self.flag(node, file, "require-reason") {
+                        self.policy.require_reason = b;
+                    }
+                }
                 "share-access" => match node.as_str() {
                     Some("restricted") => self.policy.organization_shares = false,
                     Some("organization") => self.policy.organization_shares = true,
@@ -223,15 +225,11 @@ impl PolicyReader {
     fn environment(&mut self, policy: &mut EnvironmentPolicy, body: &Node, file: Option<FileId>) {
         for (key, node) in body.entries() {
             match key.text.as_str() {
-                "required" => match node.value {
-                    Value::Bool(b) => policy.required = b,
-                    _ => self.error(
-                        file,
-                        &node.span,
-                        "`required` takes true or false".to_owned(),
-                        None,
-                    ),
-                },
+                "required" => {
+                    if let Some(b) = self.flag(node, file, "required") {
+                        policy.required = b;
+                    }
+                }
                 "targets" => policy.targets = self.named_list(node, file),
                 "credentials" => {
                     policy.credentials = self
@@ -266,6 +264,22 @@ impl PolicyReader {
                     ),
                 },
                 _ => self.unknown_key(file, key, ENVIRONMENT_KEYS, "environment"),
+            }
+        }
+    }
+
+    /// A `true`/`false` setting.
+    fn flag(&mut self, node: &Node, file: Option<FileId>, key: &str) -> Option<bool> {
+        match node.value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.error(
+                    file,
+                    &node.span,
+                    format!("`{key}` takes true or false"),
+                    None,
+                );
+                None
             }
         }
     }
@@ -346,10 +360,7 @@ impl PolicyReader {
     fn rules(&mut self, node: &Node, file: Option<FileId>) {
         for (key, value) in node.entries() {
             let Some(meta) = registry::find(&key.text) else {
-                let names = registry::all()
-                    .iter()
-                    .flat_map(|r| [r.meta().code, r.meta().name]);
-                let help = did_you_mean(&key.text, names)
+                let help = registry::suggest(&key.text)
                     .map(|s| format!("did you mean `{s}`?"))
                     .or_else(|| Some("`dbt-envlint rules` lists every rule".to_owned()));
                 self.error(

@@ -29,6 +29,8 @@ pub struct Policy {
     /// `share-access: organization`: shares of prod or raw data may be open to the whole
     /// organization; by default they must be `ACCESS RESTRICTED` (ENV401).
     pub organization_shares: bool,
+    /// Suppression comments must say why (ENV004).
+    pub require_reason: bool,
 }
 
 /// What the policy says about one environment.

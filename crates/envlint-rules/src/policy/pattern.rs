@@ -51,6 +51,25 @@ impl SchemaPattern {
         })
     }
 
+    /// The pattern as a dbt schema value: literal text, and `{{ env_var('NAME') }}` for each
+    /// slot, the variable named by `variable`. `None` when the pattern has no slot (a
+    /// literal per-environment schema is no fix for a shared one) or a slot's variable is
+    /// unknown.
+    pub fn render(&self, variable: impl Fn(&str) -> Option<String>) -> Option<String> {
+        let mut out = String::new();
+        let mut slots = 0;
+        for token in &self.tokens {
+            match token {
+                Token::Lit(text) => out.push_str(text),
+                Token::Slot(slot) => {
+                    slots += 1;
+                    out.push_str(&format!("{{{{ env_var('{}') }}}}", variable(slot)?));
+                }
+            }
+        }
+        (slots > 0).then_some(out)
+    }
+
     /// Whether `value` fits the pattern. A value that is one environment variable can take
     /// any value, so it fits when its default (if any) fits.
     pub fn matches(&self, value: &SymStr) -> bool {
@@ -118,6 +137,19 @@ mod tests {
         assert!(!pattern.matches(&value(vec![env("DBT_SCHEMA", Some("dev"))])));
         let prod = SchemaPattern::parse("analytics", None).expect("valid");
         assert!(prod.matches(&value(vec![lit("analytics")])));
+    }
+
+    #[test]
+    fn patterns_render_as_env_var_templates() {
+        let pattern = SchemaPattern::parse("pr_{pr}", None).expect("valid");
+        let known = |slot: &str| (slot == "pr").then(|| "PR_NUMBER".to_owned());
+        assert_eq!(
+            pattern.render(known).as_deref(),
+            Some("pr_{{ env_var('PR_NUMBER') }}")
+        );
+        assert_eq!(pattern.render(|_| None), None);
+        let literal = SchemaPattern::parse("analytics", None).expect("valid");
+        assert_eq!(literal.render(known), None);
     }
 
     #[test]

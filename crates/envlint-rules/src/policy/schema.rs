@@ -94,6 +94,10 @@ fn top_key(key: &str) -> Value {
             "description": "Report every warning as an error.",
             "type": "boolean"
         }),
+        "require-reason" => json!({
+            "description": "Every suppression comment must give a reason after its codes (ENV004).",
+            "type": "boolean"
+        }),
         "share-access" => json!({
             "description": "What a share of prod or raw data may be (ENV401): `restricted` \
                 (default) requires `ACCESS RESTRICTED`; `organization` also accepts \

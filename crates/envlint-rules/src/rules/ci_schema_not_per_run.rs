@@ -2,9 +2,11 @@
 
 use envlint_parser::{Part, SymStr};
 
+use super::schema_fix::schema_from_policy;
 use super::support::{
     WrittenSchema, code_list, describe, env_names, with_definition, written_schema,
 };
+use crate::ci_view::pr_number_variable;
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
@@ -83,9 +85,17 @@ impl Rule for CiSchemaNotPerRun {
                         code_list(&env_names(&schema.value))
                     ),
                 };
-                let diag = cx
+                let mut diag = cx
                     .diagnostic(message, schema.text_span(), "not unique per pull request")
                     .with_help(help);
+                let pr_variable = |slot: &str| {
+                    (slot == "pr")
+                        .then(|| pr_number_variable(cx.repo, cx.policy, cx.profiles, &target.name))
+                        .flatten()
+                };
+                if let Some(fix) = schema_from_policy(cx, Environment::Ci, schema, pr_variable) {
+                    diag = diag.with_fix(fix);
+                }
                 cx.report(with_definition(diag, schema));
             }
         }

@@ -1,8 +1,10 @@
 //! ENV101 default-target-prod: the profile's default `target:` is a prod target.
 
-use envlint_parser::Part;
+use envlint_diagnostics::{Applicability, Fix};
+use envlint_parser::{Field, Part};
 
-use crate::context::Context;
+use super::edits::{fallback_span, replace_fallback, replace_value};
+use crate::context::{Context, ProfileView};
 use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
 
@@ -35,6 +37,9 @@ declare_rule! {
     ///     prod: {type: duckdb, path: "md:transform"}
     /// ```
     /// and `dbt build --target prod` in the deploy job on `main`.
+    ///
+    /// The fix (safe) makes the profile's dev target the default, in place of the literal or
+    /// of the `env_var()` fallback; without a dev target there is no fix.
     pub struct DefaultTargetProd;
     code = "ENV101", name = "default-target-prod", severity = Error,
     summary = "the profile's default `target:` is a prod target (or an env_var whose default is)",
@@ -86,7 +91,25 @@ impl Rule for DefaultTargetProd {
             if let Some(target) = view.profile.targets.iter().find(|t| t.name == name) {
                 diag = diag.with_related(target.name_span, "prod target defined here");
             }
+            if let Some(fix) = default_to_dev(cx, view, field) {
+                diag = diag.with_fix(fix);
+            }
             cx.report(diag);
         }
     }
+}
+
+/// Makes the profile's dev target the default: the literal, or the `env_var()` fallback.
+fn default_to_dev(cx: &Context<'_>, view: &ProfileView<'_>, field: &Field) -> Option<Fix> {
+    let dev = view.targets_in(Environment::Dev).next()?;
+    let edit = match field.value.parts.as_slice() {
+        [Part::Env(env)] => replace_fallback(
+            &cx.repo.db,
+            fallback_span(&cx.repo.db, field, env)?,
+            &dev.name,
+        ),
+        _ => replace_value(field, &dev.name)?,
+    };
+    let message = format!("make dev target `{}` the default", dev.name);
+    Some(Fix::new(message, Applicability::Safe, vec![edit]))
 }

@@ -2,9 +2,10 @@
 
 use std::collections::HashSet;
 
-use envlint_diagnostics::Span;
+use envlint_diagnostics::{Applicability, Fix};
 use envlint_parser::CredentialKind;
 
+use super::edits::{fallback_span, remove_fallback};
 use crate::context::Context;
 use crate::rule::{Rule, RuleMeta, declare_rule};
 use crate::secrets::is_placeholder;
@@ -65,18 +66,8 @@ impl Rule for SecretInEnvDefault {
                         if is_placeholder(&fallback) {
                             continue;
                         }
-                        let call = field.value_span(env.span.clone());
-                        let text = cx.repo.db.get(call.file).slice(call);
-                        let span = match envlint_parser::jinja::default_argument(text) {
-                            Some(range) if field.defined.is_none() && call.len() == text.len() => {
-                                Span::new(
-                                    call.file,
-                                    call.start as usize + range.start,
-                                    call.start as usize + range.end,
-                                )
-                            }
-                            _ => field.text_span(),
-                        };
+                        let fallback = fallback_span(&cx.repo.db, field, env);
+                        let span = fallback.unwrap_or_else(|| field.text_span());
                         if !reported.insert(span) {
                             continue;
                         }
@@ -90,6 +81,15 @@ impl Rule for SecretInEnvDefault {
                                 "drop the fallback: `env_var('{}')` fails loudly when the variable is missing",
                                 env.name
                             ));
+                        let removal = fallback.and_then(|f| remove_fallback(&cx.repo.db, f));
+                        let diag = match removal {
+                            Some(edit) => diag.with_fix(Fix::new(
+                                "drop the secret fallback",
+                                Applicability::Safe,
+                                vec![edit],
+                            )),
+                            None => diag,
+                        };
                         cx.report(diag);
                     }
                 }

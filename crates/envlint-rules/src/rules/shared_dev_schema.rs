@@ -2,6 +2,7 @@
 
 use envlint_parser::{Part, SymStr};
 
+use super::schema_fix::schema_from_policy;
 use super::support::{
     WrittenSchema, code_list, describe, env_names, first_env_span, varies, with_definition,
     written_schema,
@@ -86,12 +87,26 @@ impl Rule for SharedDevSchema {
                         "fallback shared by everyone",
                     ),
                 };
-                let diag =
+                let mut diag =
                     with_definition(cx.diagnostic(message, span, label).with_help(help), schema);
+                if let Some(fix) = schema_from_policy(cx, Environment::Dev, schema, |slot| {
+                    (slot == "user").then(|| user_variable(&schema.value))
+                }) {
+                    diag = diag.with_fix(fix);
+                }
                 cx.report(diag);
             }
         }
     }
+}
+
+/// The variable a `{user}` slot reads: the one the value already reads when its name says
+/// user (`DBT_USER`), else `USER`, which every developer's shell sets.
+fn user_variable(value: &SymStr) -> String {
+    env_names(value)
+        .into_iter()
+        .find(|name| name.to_ascii_uppercase().contains("USER"))
+        .unwrap_or_else(|| "USER".to_owned())
 }
 
 pub(crate) enum Shared {
