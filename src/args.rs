@@ -29,6 +29,8 @@ pub(crate) enum Command {
     },
     /// Show every target and where each model, seed and snapshot is built in each of them.
     Explain(ExplainArgs),
+    /// Run the language server on stdin/stdout (for editors; see the README's "Editors").
+    Server,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -1,0 +1,20 @@
+//! What the message loop keeps between messages, and what every handler gets.
+
+use crate::documents::Documents;
+use crate::encoding::PositionEncoding;
+use crate::worker::{LintQueue, Published};
+
+pub(crate) struct State {
+    pub(crate) encoding: PositionEncoding,
+    pub(crate) documents: Documents,
+    pub(crate) lints: LintQueue,
+    /// The diagnostics last published, by file.
+    pub(crate) published: Published,
+}
+
+impl State {
+    /// Lints again with the buffers as they are now (on the worker; returns at once).
+    pub(crate) fn relint(&self) {
+        self.lints.request(self.documents.clone());
+    }
+}
