@@ -33,7 +33,7 @@ pub(crate) struct FileDiagnostics {
     pub(crate) diagnostics: Vec<lsp_types::Diagnostic>,
 }
 
-/// Every file with findings.
+/// Every file with findings, and every open buffer.
 pub(crate) type Report = HashMap<Uri, FileDiagnostics>;
 
 impl Workspace {
@@ -65,6 +65,16 @@ impl Workspace {
                 })
                 .diagnostics
                 .push(converted);
+        }
+        // Open buffers are always reported, clean or not, so each of their versions gets
+        // an answer the client can match.
+        for document in documents.iter().map(|(_, document)| document) {
+            report
+                .entry(document.uri.clone())
+                .or_insert_with(|| FileDiagnostics {
+                    version: Some(document.version),
+                    diagnostics: Vec::new(),
+                });
         }
         report
     }
