@@ -60,6 +60,24 @@ impl Documents {
         self.open.get(path)
     }
 
+    /// The one buffer whose text differs in `newer`, when the same buffers are open in both
+    /// and no other text differs.
+    pub(crate) fn single_edit<'a>(&self, newer: &'a Self) -> Option<(&'a Path, &'a Document)> {
+        if !self.open.keys().eq(newer.open.keys()) {
+            return None;
+        }
+        let mut edited = newer
+            .open
+            .iter()
+            .zip(self.open.values())
+            .filter(|((_, now), before)| now.text != before.text);
+        let ((path, document), _) = edited.next()?;
+        edited
+            .next()
+            .is_none()
+            .then_some((path.as_path(), document))
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&PathBuf, &Document)> {
         self.open.iter()
     }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use envlint_parser::LoadOptions;
+use envlint_parser::{LoadOptions, Repository};
 use envlint_rules::Selection;
 use lsp_types::Uri;
 
@@ -36,13 +36,76 @@ pub(crate) struct FileDiagnostics {
 /// Every file with findings, and every open buffer.
 pub(crate) type Report = HashMap<Uri, FileDiagnostics>;
 
+/// What the worker is asked to lint.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LintRequest {
+    pub(crate) documents: Documents,
+    /// Files on disk may have changed (a save): load everything again.
+    pub(crate) reread: bool,
+}
+
+/// Lints a workspace, keeping the last loaded repository: when the only change since is
+/// the text of one open profiles file, that file is re-read into it instead of loading
+/// the whole workspace again.
+pub(crate) struct Linter {
+    workspace: Workspace,
+    last: Option<Loaded>,
+}
+
+/// A loaded repository and the buffers it was loaded with.
+struct Loaded {
+    repo: Repository,
+    documents: Documents,
+}
+
+impl Linter {
+    pub(crate) fn new(workspace: Workspace) -> Self {
+        Self {
+            workspace,
+            last: None,
+        }
+    }
+
+    pub(crate) fn lint(&mut self, request: &LintRequest) -> Report {
+        let documents = &request.documents;
+        let loaded = match self.last.take() {
+            Some(last) if !request.reread => self.reload_edited_profiles(last, documents),
+            _ => None,
+        };
+        let loaded = loaded.unwrap_or_else(|| Loaded {
+            repo: envlint_parser::load(&self.workspace.load_options(documents)),
+            documents: documents.clone(),
+        });
+        let loaded = self.last.insert(loaded);
+        self.workspace.report(&loaded.repo, documents)
+    }
+
+    /// The last load with the one edited profiles buffer re-read into it, or `None` when
+    /// the change needs a full load. (A panic here leaves no half-edited repository behind:
+    /// `last` was taken out.)
+    fn reload_edited_profiles(&self, mut last: Loaded, documents: &Documents) -> Option<Loaded> {
+        let (path, edited) = last.documents.single_edit(documents)?;
+        let base = self.workspace.display_base();
+        let file = last
+            .repo
+            .profiles
+            .iter()
+            .map(|p| p.file)
+            .find(|&file| base.join(last.repo.db.path(file)) == path)?;
+        if !last.repo.reload_profiles(file, &edited.text) {
+            return None;
+        }
+        last.documents = documents.clone();
+        Some(last)
+    }
+}
+
 impl Workspace {
-    /// Loads and checks the workspace as the open buffers have it now.
-    pub(crate) fn lint(&self, documents: &Documents) -> Report {
-        let options = self.load_options(documents);
-        let repo = envlint_parser::load(&options);
-        let outcome = envlint_rules::check(&repo, &Selection::default());
-        let path_of = |file| options.display_base.join(repo.db.path(file));
+    /// Checks a loaded repository and groups the findings by file.
+    fn report(&self, repo: &Repository, documents: &Documents) -> Report {
+        let outcome = envlint_rules::check(repo, &Selection::default());
+        let base = self.display_base();
+        let path_of = |file| base.join(repo.db.path(file));
         let uri_of = |file| {
             let path = path_of(file);
             documents
@@ -79,6 +142,11 @@ impl Workspace {
         report
     }
 
+    /// Paths are shown relative to the first folder; joined to it, they are paths again.
+    fn display_base(&self) -> PathBuf {
+        self.roots.first().cloned().unwrap_or_default()
+    }
+
     /// The CLI's options for the workspace folders. An open `~/.dbt/profiles.yml` counts as
     /// `--user-profiles` (the profiles the workspace's projects use); any other open file
     /// outside the folders is checked as if given on the command line.
@@ -96,11 +164,102 @@ impl Workspace {
             profiles_dir: self.profiles_dir.clone(),
             user_profiles,
             policy: None,
-            display_base: self.roots.first().cloned().unwrap_or_default(),
+            display_base: self.display_base(),
             overrides: documents
                 .iter()
                 .map(|(path, document)| (path.clone(), document.text.clone()))
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::str::FromStr;
+
+    use super::*;
+    use crate::documents::Document;
+
+    fn project() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/projects/everyone-tests-in-prod")
+    }
+
+    fn workspace() -> Workspace {
+        Workspace {
+            roots: vec![project()],
+            profiles_dir: None,
+            user_profiles: None,
+            encoding: PositionEncoding::Utf16,
+        }
+    }
+
+    fn request(version: i32, profiles: &str) -> LintRequest {
+        let path = project().join("profiles.yml");
+        let uri = uri::from_path(&path).unwrap_or_else(|| panic!("no uri"));
+        let mut documents = Documents::default();
+        documents.open(
+            path,
+            Document {
+                uri,
+                version,
+                text: profiles.to_owned(),
+            },
+        );
+        LintRequest {
+            documents,
+            reread: false,
+        }
+    }
+
+    fn codes(report: &Report, file: &str) -> Vec<String> {
+        let uri = Uri::from_str(&format!("file://{}", project().join(file).display()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut codes: Vec<String> = report
+            .get(&uri)
+            .into_iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter_map(|d| match &d.code {
+                Some(lsp_types::NumberOrString::String(code)) => Some(code.clone()),
+                _ => None,
+            })
+            .collect();
+        codes.sort();
+        codes
+    }
+
+    /// Re-reading the edited profiles into the last load gives exactly what a full load
+    /// gives, through fixes, a secret, invalid YAML and back.
+    #[test]
+    fn editing_profiles_reports_what_a_full_load_reports() {
+        let broken = std::fs::read_to_string(project().join("profiles.yml")).unwrap_or_default();
+        let fixed = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/lsp/fixed-profiles.yml"),
+        )
+        .unwrap_or_default();
+        let jinja_error = broken.replace("schema: analytics", "schema: \"{{ oops( }}\"");
+        let edits = [
+            &broken,
+            &fixed,
+            &jinja_error,
+            "jaffle_shop: [",
+            &fixed,
+            &broken,
+        ];
+        let mut editing = Linter::new(workspace());
+        let mut reports = Vec::new();
+        for (version, text) in (1..).zip(edits) {
+            let request = request(version, text);
+            let incremental = editing.lint(&request);
+            let full = Linter::new(workspace()).lint(&request);
+            assert_eq!(incremental, full, "edit {version}");
+            reports.push(incremental);
+        }
+        assert_eq!(codes(&reports[0], "profiles.yml").len(), 6);
+        assert_eq!(codes(&reports[0], "macros/limit_in_dev.sql"), ["ENV202"]);
+        assert!(codes(&reports[1], "profiles.yml").is_empty());
+        assert!(codes(&reports[1], "macros/limit_in_dev.sql").is_empty());
+        assert!(codes(&reports[2], "profiles.yml").contains(&"ENV001".to_owned()));
+        assert_eq!(codes(&reports[3], "profiles.yml"), ["ENV001"]);
     }
 }

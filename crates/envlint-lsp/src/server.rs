@@ -8,6 +8,7 @@ use lsp_types::InitializeParams;
 use crate::documents::Documents;
 use crate::handlers;
 use crate::initialize::{self, Environment};
+use crate::lint::{LintRequest, Linter};
 use crate::state::State;
 use crate::worker::{LintQueue, Published};
 
@@ -38,8 +39,9 @@ pub(crate) fn serve(connection: Connection, environment: Environment) -> Result<
         .map_err(|e| format!("initialize: {e}"))?;
     let published = Published::default();
     let encoding = workspace.encoding;
+    let mut linter = Linter::new(workspace);
     let lints = LintQueue::start(
-        move |documents: &Documents| workspace.lint(documents),
+        move |request: &LintRequest| linter.lint(request),
         connection.sender.clone(),
         Arc::clone(&published),
     )
@@ -51,7 +53,7 @@ pub(crate) fn serve(connection: Connection, environment: Environment) -> Result<
         published,
     };
     // The workspace's findings show before any file is opened.
-    state.relint();
+    state.relint(true);
     let ending = run(&connection, &mut state);
     state.lints.stop();
     drop(connection);

@@ -2,6 +2,7 @@
 
 use crate::documents::Documents;
 use crate::encoding::PositionEncoding;
+use crate::lint::LintRequest;
 use crate::worker::{LintQueue, Published};
 
 pub(crate) struct State {
@@ -14,7 +15,11 @@ pub(crate) struct State {
 
 impl State {
     /// Lints again with the buffers as they are now (on the worker; returns at once).
-    pub(crate) fn relint(&self) {
-        self.lints.request(self.documents.clone());
+    /// `reread`: files on disk may have changed too.
+    pub(crate) fn relint(&self, reread: bool) {
+        self.lints.request(LintRequest {
+            documents: self.documents.clone(),
+            reread,
+        });
     }
 }

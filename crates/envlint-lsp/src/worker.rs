@@ -14,22 +14,21 @@ use lsp_server::{Message, Notification};
 use lsp_types::notification::{LogMessage, Notification as _, PublishDiagnostics};
 use lsp_types::{LogMessageParams, MessageType, PublishDiagnosticsParams};
 
-use crate::documents::Documents;
-use crate::lint::{FileDiagnostics, Report};
+use crate::lint::{FileDiagnostics, LintRequest, Report};
 
 /// What was last published, by file: what hovers read.
 pub(crate) type Published = Arc<Mutex<Report>>;
 
 /// The handle the message loop holds: asks for lints, and stops the worker.
 pub(crate) struct LintQueue {
-    requests: Sender<Documents>,
+    requests: Sender<LintRequest>,
     thread: JoinHandle<()>,
 }
 
 impl LintQueue {
     /// Starts the worker; `lint` runs on its thread, results go to `client`.
     pub(crate) fn start(
-        mut lint: impl FnMut(&Documents) -> Report + Send + 'static,
+        mut lint: impl FnMut(&LintRequest) -> Report + Send + 'static,
         client: Sender<Message>,
         published: Published,
     ) -> std::io::Result<Self> {
@@ -40,10 +39,10 @@ impl LintQueue {
         Ok(Self { requests, thread })
     }
 
-    /// Lints the workspace as these buffers have it.
-    pub(crate) fn request(&self, documents: Documents) {
+    /// Lints the workspace as the request's buffers have it.
+    pub(crate) fn request(&self, request: LintRequest) {
         // The worker only stops when the queue is dropped, so this cannot fail.
-        let _ = self.requests.send(documents);
+        let _ = self.requests.send(request);
     }
 
     /// Lets the lint in progress finish, skips the rest, and joins the thread (it holds a
@@ -55,13 +54,17 @@ impl LintQueue {
 }
 
 fn serve(
-    incoming: &Receiver<Documents>,
-    lint: &mut dyn FnMut(&Documents) -> Report,
+    incoming: &Receiver<LintRequest>,
+    lint: &mut dyn FnMut(&LintRequest) -> Report,
     client: &Sender<Message>,
     published: &Published,
 ) {
     while let Ok(first) = incoming.recv() {
-        let latest = incoming.try_iter().last().unwrap_or(first);
+        // The newest buffers; the disk is re-read if any coalesced request asked for it.
+        let latest = incoming.try_iter().fold(first, |older, newer| LintRequest {
+            reread: older.reread || newer.reread,
+            ..newer
+        });
         let result = catch_unwind(AssertUnwindSafe(|| lint(&latest)));
         if !incoming.is_empty() {
             continue;
@@ -157,7 +160,7 @@ mod tests {
         let mut calls = 0;
         let reported = uri.clone();
         let queue = LintQueue::start(
-            move |_: &Documents| {
+            move |_: &LintRequest| {
                 calls += 1;
                 match calls {
                     1 => panic!("boom in a rule"),
@@ -169,7 +172,7 @@ mod tests {
             Published::default(),
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        queue.request(Documents::default());
+        queue.request(LintRequest::default());
         let logged = next(&client);
         assert_eq!(logged.method, "window/logMessage");
         assert!(
@@ -177,12 +180,12 @@ mod tests {
                 .as_str()
                 .is_some_and(|m| m.contains("boom in a rule"))
         );
-        queue.request(Documents::default());
+        queue.request(LintRequest::default());
         let published = next(&client);
         assert_eq!(published.method, "textDocument/publishDiagnostics");
         assert_eq!(published.params["diagnostics"][0]["message"], "first");
         // The file became clean: it is cleared.
-        queue.request(Documents::default());
+        queue.request(LintRequest::default());
         let cleared = next(&client);
         assert_eq!(cleared.params["uri"], uri.as_str());
         assert_eq!(cleared.params["diagnostics"], serde_json::json!([]));
@@ -195,14 +198,14 @@ mod tests {
         let (sender, client) = crossbeam_channel::unbounded();
         let same = uri.clone();
         let queue = LintQueue::start(
-            move |_: &Documents| report(&same, &["same"]),
+            move |_: &LintRequest| report(&same, &["same"]),
             sender,
             Published::default(),
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        queue.request(Documents::default());
+        queue.request(LintRequest::default());
         assert_eq!(next(&client).method, "textDocument/publishDiagnostics");
-        queue.request(Documents::default());
+        queue.request(LintRequest::default());
         queue.stop();
         assert!(client.try_recv().is_err(), "published twice");
     }

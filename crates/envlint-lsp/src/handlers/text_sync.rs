@@ -1,4 +1,6 @@
-//! Open, change, save and close: keep the buffers, and lint again after each.
+//! Open, change, save and close: keep the buffers, and lint again after each. Opening or
+//! closing a buffer changes what is loaded, so the lint loads again anyway; a save asks
+//! for it, as the disk changed.
 
 use lsp_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
@@ -22,7 +24,7 @@ pub(super) fn did_open(state: &mut State, params: DidOpenTextDocumentParams) {
             text: item.text,
         },
     );
-    state.relint();
+    state.relint(false);
 }
 
 pub(super) fn did_change(state: &mut State, params: DidChangeTextDocumentParams) {
@@ -36,18 +38,18 @@ pub(super) fn did_change(state: &mut State, params: DidChangeTextDocumentParams)
         params.content_changes,
         state.encoding,
     ) {
-        state.relint();
+        state.relint(false);
     }
 }
 
 /// Saving can change what other files see on disk (a buffer's text already counted).
 pub(super) fn did_save(state: &mut State, _: DidSaveTextDocumentParams) {
-    state.relint();
+    state.relint(true);
 }
 
 pub(super) fn did_close(state: &mut State, params: DidCloseTextDocumentParams) {
     if let Some(path) = uri::to_path(&params.text_document.uri) {
         state.documents.close(&path);
-        state.relint();
+        state.relint(false);
     }
 }
