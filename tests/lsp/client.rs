@@ -2,7 +2,7 @@
 //! thread while the test writes, so a burst of edits cannot fill a pipe and deadlock.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 /// How long any single wait may take before the test fails (a hang becomes a failure).
-pub const TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(30);
 
-pub struct Client {
+pub(crate) struct Client {
     child: Child,
     stdin: Option<ChildStdin>,
     incoming: Receiver<Value>,
@@ -23,16 +23,16 @@ pub struct Client {
 }
 
 /// What the test wants from `initialize`.
-pub struct Setup<'a> {
-    pub root: &'a Path,
+pub(crate) struct Setup<'a> {
+    pub(crate) root: &'a Path,
     /// Offered position encodings (`None`: the client says nothing, so UTF-16).
-    pub encodings: Option<&'a [&'a str]>,
-    pub home: Option<&'a Path>,
+    pub(crate) encodings: Option<&'a [&'a str]>,
+    pub(crate) home: Option<&'a Path>,
 }
 
 impl Client {
     /// Starts the server and completes the handshake; returns the `initialize` result.
-    pub fn start(setup: &Setup<'_>) -> (Self, Value) {
+    pub(crate) fn start(setup: &Setup<'_>) -> (Self, Value) {
         let mut command = Command::new(env!("CARGO_BIN_EXE_dbt-envlint"));
         command
             .arg("server")
@@ -78,12 +78,12 @@ impl Client {
         (client, result)
     }
 
-    pub fn notify(&mut self, method: &str, params: Value) {
+    pub(crate) fn notify(&mut self, method: &str, params: Value) {
         self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }
 
     /// Sends a request and waits for its response; returns `result` (or the error object).
-    pub fn request(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
@@ -100,12 +100,12 @@ impl Client {
         }
     }
 
-    pub fn open(&mut self, path: &Path) {
+    pub(crate) fn open(&mut self, path: &Path) {
         let text = std::fs::read_to_string(path).expect("read fixture");
         self.open_text(path, &text);
     }
 
-    pub fn open_text(&mut self, path: &Path, text: &str) {
+    pub(crate) fn open_text(&mut self, path: &Path, text: &str) {
         self.notify(
             "textDocument/didOpen",
             json!({ "textDocument": {
@@ -115,7 +115,7 @@ impl Client {
     }
 
     /// Replaces a buffer's whole text.
-    pub fn replace(&mut self, path: &Path, version: i32, text: &str) {
+    pub(crate) fn replace(&mut self, path: &Path, version: i32, text: &str) {
         self.notify(
             "textDocument/didChange",
             json!({
@@ -126,7 +126,7 @@ impl Client {
     }
 
     /// Waits until the diagnostics last published for `path` satisfy `done`; returns them.
-    pub fn diagnostics_until(
+    pub(crate) fn diagnostics_until(
         &mut self,
         path: &Path,
         done: impl Fn(&[Value]) -> bool,
@@ -135,7 +135,7 @@ impl Client {
     }
 
     /// Waits for the diagnostics of one version of an open buffer.
-    pub fn diagnostics_of_version(&mut self, path: &Path, version: i64) -> Vec<Value> {
+    pub(crate) fn diagnostics_of_version(&mut self, path: &Path, version: i64) -> Vec<Value> {
         self.published_until(path, |published, _| published == Some(version))
     }
 
@@ -160,7 +160,7 @@ impl Client {
     }
 
     /// `shutdown` then `exit`; returns how the process ended.
-    pub fn shutdown(mut self) -> ExitStatus {
+    pub(crate) fn shutdown(mut self) -> ExitStatus {
         let result = self.request("shutdown", Value::Null);
         assert_eq!(result, Value::Null, "shutdown answers null");
         self.notify("exit", Value::Null);
@@ -168,7 +168,7 @@ impl Client {
     }
 
     /// Closes the server's stdin without a word, as a crashed editor would.
-    pub fn hang_up(mut self) -> ExitStatus {
+    pub(crate) fn hang_up(mut self) -> ExitStatus {
         drop(self.stdin.take());
         self.wait()
     }
@@ -240,16 +240,16 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 }
 
 /// The absolute path of a file of this repository.
-pub fn repo_path(relative: &str) -> PathBuf {
+pub(crate) fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-pub fn uri(path: &Path) -> String {
+pub(crate) fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
 /// The codes of some diagnostics, with their 1-based lines, sorted.
-pub fn codes_and_lines(diagnostics: &[Value]) -> Vec<(String, u64)> {
+pub(crate) fn codes_and_lines(diagnostics: &[Value]) -> Vec<(String, u64)> {
     let mut found: Vec<(String, u64)> = diagnostics
         .iter()
         .map(|d| {

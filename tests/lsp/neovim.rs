@@ -2,6 +2,7 @@
 //! the broken example's `profiles.yml` and writes the diagnostics it received. Skipped, with
 //! a message saying so, only where `nvim` is not installed (`.ci/run` installs it).
 
+use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -10,7 +11,9 @@ use crate::client::{TIMEOUT, repo_path};
 #[test]
 fn neovim_shows_the_findings_of_the_broken_profiles() {
     if Command::new("nvim").arg("--version").output().is_err() {
-        eprintln!(
+        // Straight to stderr, past the test harness's capture, so the skip is seen.
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED neovim_shows_the_findings_of_the_broken_profiles: `nvim` is not installed"
         );
         return;

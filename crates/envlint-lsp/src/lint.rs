@@ -26,15 +26,17 @@ pub(crate) struct Workspace {
 }
 
 /// The diagnostics of one file, as published.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct FileDiagnostics {
+    pub(crate) uri: Uri,
     /// The buffer's version when the file is open.
     pub(crate) version: Option<i32>,
     pub(crate) diagnostics: Vec<lsp_types::Diagnostic>,
 }
 
-/// Every file with findings, and every open buffer.
-pub(crate) type Report = HashMap<Uri, FileDiagnostics>;
+/// Every file with findings, and every open buffer, by URI (`Uri` itself caches parts
+/// in cells, so it makes a poor key).
+pub(crate) type Report = HashMap<String, FileDiagnostics>;
 
 /// What the worker is asked to lint.
 #[derive(Clone, Debug, Default)]
@@ -121,8 +123,9 @@ impl Workspace {
             };
             let converted = convert::diagnostic(finding, &repo.db, self.encoding, &uri_of);
             report
-                .entry(uri)
+                .entry(uri.as_str().to_owned())
                 .or_insert_with(|| FileDiagnostics {
+                    uri,
                     version: documents.get(&path_of(file)).map(|d| d.version),
                     diagnostics: Vec::new(),
                 })
@@ -133,8 +136,9 @@ impl Workspace {
         // an answer the client can match.
         for document in documents.iter().map(|(_, document)| document) {
             report
-                .entry(document.uri.clone())
+                .entry(document.uri.as_str().to_owned())
                 .or_insert_with(|| FileDiagnostics {
+                    uri: document.uri.clone(),
                     version: Some(document.version),
                     diagnostics: Vec::new(),
                 });
@@ -176,7 +180,6 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-    use std::str::FromStr;
 
     use super::*;
     use crate::documents::Document;
@@ -213,8 +216,7 @@ mod tests {
     }
 
     fn codes(report: &Report, file: &str) -> Vec<String> {
-        let uri = Uri::from_str(&format!("file://{}", project().join(file).display()))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let uri = format!("file://{}", project().join(file).display());
         let mut codes: Vec<String> = report
             .get(&uri)
             .into_iter()

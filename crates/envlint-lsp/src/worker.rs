@@ -84,18 +84,22 @@ fn serve(
 fn publish_changes(client: &Sender<Message>, published: &Published, report: Report) -> bool {
     let mut previous = published.lock().unwrap_or_else(PoisonError::into_inner);
     let cleared = previous
-        .keys()
-        .filter(|uri| !report.contains_key(uri))
-        .map(|uri| (uri.clone(), FileDiagnostics::default()));
+        .iter()
+        .filter(|(key, _)| !report.contains_key(*key))
+        .map(|(_, before)| FileDiagnostics {
+            uri: before.uri.clone(),
+            version: None,
+            diagnostics: Vec::new(),
+        });
     let changed = report
         .iter()
-        .filter(|(uri, now)| previous.get(uri) != Some(now))
-        .map(|(uri, now)| (uri.clone(), now.clone()));
-    let updates: Vec<_> = cleared.chain(changed).collect();
+        .filter(|(key, now)| previous.get(*key) != Some(now))
+        .map(|(_, now)| now.clone());
+    let updates: Vec<FileDiagnostics> = cleared.chain(changed).collect();
     *previous = report;
     drop(previous);
-    updates.into_iter().all(|(uri, file)| {
-        let params = PublishDiagnosticsParams::new(uri, file.diagnostics, file.version);
+    updates.into_iter().all(|file| {
+        let params = PublishDiagnosticsParams::new(file.uri, file.diagnostics, file.version);
         let notification = Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
         client.send(notification.into()).is_ok()
     })
@@ -138,8 +142,9 @@ mod tests {
             })
             .collect();
         Report::from([(
-            uri.clone(),
+            uri.as_str().to_owned(),
             FileDiagnostics {
+                uri: uri.clone(),
                 version: None,
                 diagnostics,
             },

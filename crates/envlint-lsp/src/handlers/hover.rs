@@ -13,7 +13,7 @@ pub(super) fn hover(state: &State, params: HoverParams) -> Option<Hover> {
         .published
         .lock()
         .unwrap_or_else(PoisonError::into_inner);
-    let file = published.get(&at.text_document.uri)?;
+    let file = published.get(at.text_document.uri.as_str())?;
     let mut under: Vec<_> = file
         .diagnostics
         .iter()
