@@ -127,3 +127,41 @@ fn columns_are_utf16_units_otherwise_and_incremental_edits_use_them() {
     );
     client.diagnostics_until(&profiles, |d| d.iter().all(|d| d["code"] != "ENV101"));
 }
+
+#[test]
+fn a_typo_in_the_open_policy_is_flagged_and_cleared_as_it_is_typed() {
+    let root = repo_path("fixtures/projects/motherduck-three-envs-broken");
+    let (mut client, _) = Client::start(&Setup {
+        root: &root,
+        encodings: None,
+        home: None,
+    });
+    let policy = root.join("envlint.yml");
+    let text = std::fs::read_to_string(&policy).unwrap_or_default();
+    client.open(&policy);
+    client.diagnostics_of_version(&policy, 1);
+    client.replace(&policy, 2, &text.replace("cleanup:", "cleanpu:"));
+    let flagged = client.diagnostics_of_version(&policy, 2);
+    assert_eq!(codes_and_lines(&flagged), [("ENV002".to_owned(), 15)]);
+    client.replace(&policy, 3, &text);
+    assert_eq!(
+        client.diagnostics_of_version(&policy, 3),
+        Vec::<Value>::new()
+    );
+}
+
+#[test]
+fn a_model_config_typed_into_an_unsaved_model_is_flagged() {
+    let (mut client, _) = start(None);
+    let model = repo_path(PROJECT).join("models/stg_orders.sql");
+    let text = std::fs::read_to_string(&model).unwrap_or_default();
+    client.open(&model);
+    assert_eq!(
+        client.diagnostics_of_version(&model, 1),
+        Vec::<Value>::new()
+    );
+    let pinned = format!("{{{{ config(database='ANALYTICS') }}}}\n{text}");
+    client.replace(&model, 2, &pinned);
+    let flagged = client.diagnostics_of_version(&model, 2);
+    assert_eq!(codes_and_lines(&flagged), [("ENV204".to_owned(), 1)]);
+}
