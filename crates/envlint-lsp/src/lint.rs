@@ -1,5 +1,6 @@
-//! One lint of the workspace: the repository loaded with the open buffers laid over the
-//! files on disk, checked, and grouped by file as LSP diagnostics.
+//! Linting the workspace: the repository loaded with the open buffers laid over the files
+//! on disk (or the last load with an edited profiles buffer re-read into it), checked, and
+//! grouped by file as LSP diagnostics.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
