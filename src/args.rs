@@ -32,6 +32,8 @@ pub(crate) enum Command {
     /// Print the JSON schema of envlint.yml (as committed in docs/envlint.schema.json).
     #[command(hide = true)]
     Schema,
+    /// Run the language server on stdin/stdout (for editors; see the README's "Editors").
+    Server,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -19,20 +19,41 @@ use args::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut stdout = std::io::stdout().lock();
     let result = match cli.command {
-        Some(Command::Check(args)) => check::run(&args, &mut stdout),
-        None => check::run(&cli.check, &mut stdout),
-        Some(Command::Rules) => rules::list(&mut stdout),
-        Some(Command::Rule { code }) => rules::explain(&code, &mut stdout),
-        Some(Command::Explain(args)) => explain::run(&args, &mut stdout),
-        Some(Command::Schema) => schema::print(&mut stdout),
+        Some(Command::Server) => return server(),
+        Some(Command::Check(args)) => with_stdout(|out| check::run(&args, out)),
+        None => with_stdout(|out| check::run(&cli.check, out)),
+        Some(Command::Rules) => with_stdout(rules::list),
+        Some(Command::Rule { code }) => with_stdout(|out| rules::explain(&code, out)),
+        Some(Command::Explain(args)) => with_stdout(|out| explain::run(&args, out)),
+        Some(Command::Schema) => with_stdout(schema::print),
     };
-    let _ = stdout.flush();
     match result {
         Ok(code) => code,
         Err(message) => {
             let _ = writeln!(std::io::stderr(), "dbt-envlint: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a command that writes its report to stdout, then flushes it.
+fn with_stdout(
+    command: impl FnOnce(&mut dyn Write) -> Result<ExitCode, String>,
+) -> Result<ExitCode, String> {
+    let mut stdout = std::io::stdout().lock();
+    let result = command(&mut stdout);
+    let _ = stdout.flush();
+    result
+}
+
+/// `dbt-envlint server`: stdout belongs to the protocol, so nothing else may write to it.
+fn server() -> ExitCode {
+    match envlint_lsp::run_stdio() {
+        Ok(envlint_lsp::Ending::Clean) => ExitCode::SUCCESS,
+        Ok(envlint_lsp::Ending::Abrupt) => ExitCode::from(1),
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "dbt-envlint server: error: {message}");
             ExitCode::from(2)
         }
     }

@@ -129,6 +129,17 @@ impl SourceDb {
         id
     }
 
+    /// Replaces a file's text (an editor's newer buffer) and forgets its secrets: whoever
+    /// reads the new text marks them again.
+    pub fn replace(&mut self, id: FileId, text: impl Into<Arc<str>>) {
+        if let Some(file) = self.files.get_mut(id.0 as usize) {
+            let text = text.into();
+            file.lines = LineIndex::new(&text);
+            file.text = text;
+            file.redacted.clear();
+        }
+    }
+
     /// Marks a span as secret: renderers show it masked.
     pub fn redact(&mut self, span: Span) {
         if let Some(file) = self.files.get_mut(span.file.0 as usize) {
@@ -184,5 +195,15 @@ mod tests {
             db.get(file).mask_secrets_in(edited),
             "pass: ******* # moved\n"
         );
+    }
+
+    #[test]
+    fn replaced_text_gets_new_lines_and_no_old_redactions() {
+        let mut db = SourceDb::new();
+        let file = db.add("profiles.yml", "password: hunter2\n");
+        db.redact(Span::new(file, 10, 17));
+        db.replace(file, "a: 1\nb: 2\n");
+        assert_eq!(db.get(file).shown_text(), "a: 1\nb: 2\n");
+        assert_eq!(db.get(file).lines.line_count(), 3);
     }
 }

@@ -7,6 +7,7 @@ pub mod loader;
 pub mod nodes;
 pub mod profiles;
 pub mod project;
+mod reload;
 pub mod sql;
 pub mod suppressions;
 pub mod symbolic;

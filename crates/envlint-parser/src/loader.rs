@@ -674,10 +674,7 @@ impl Loader<'_> {
         if !profiles::is_profiles_document(&root) {
             return None;
         }
-        let mut reader = FieldReader::new(&self.repo.db, file);
-        let profiles = profiles::read_profiles(&mut reader, &root);
-        let secrets = std::mem::take(&mut reader.secrets);
-        let errors = jinja_errors(reader);
+        let (profiles, secrets, errors) = read_profiles_file(&self.repo.db, file, &root);
         for span in secrets {
             self.repo.db.redact(span);
         }
@@ -799,6 +796,18 @@ impl Loader<'_> {
             self.repo.policy = Some(PolicyDocument { file, root });
         }
     }
+}
+
+/// The profiles of a parsed profiles document, the spans of its secrets and its Jinja errors.
+pub(crate) fn read_profiles_file(
+    db: &SourceDb,
+    file: FileId,
+    root: &Node,
+) -> (Vec<profiles::Profile>, Vec<Span>, Vec<Diagnostic>) {
+    let mut reader = FieldReader::new(db, file);
+    let profiles = profiles::read_profiles(&mut reader, root);
+    let secrets = std::mem::take(&mut reader.secrets);
+    (profiles, secrets, jinja_errors(reader))
 }
 
 fn jinja_errors(reader: FieldReader<'_>) -> Vec<Diagnostic> {

@@ -61,21 +61,33 @@ impl Suppressions {
     /// Scans every loaded file by its kind (YAML, `.env`, scripts: `#`; SQL: `{# #}`, `--`).
     pub fn scan(db: &SourceDb) -> Self {
         let mut found = Self::default();
-        for (file, source) in db.iter() {
-            // Cheap enough for ten thousand model files: most never mention us.
-            if !source.text.contains(MARKER) {
-                continue;
-            }
-            let comments = match comment_syntax(&source.path) {
-                Some(Syntax::Hash) => hash_comments(&source.text),
-                Some(Syntax::SqlJinja) => sql_comments(&source.text),
-                None => continue,
-            };
-            for comment in comments {
-                found.read(db, file, &comment);
-            }
+        for (file, _) in db.iter() {
+            found.scan_file(db, file);
         }
         found
+    }
+
+    /// Forgets what `file` said and reads it again (an editor changed its text).
+    pub fn rescan(&mut self, db: &SourceDb, file: FileId) {
+        self.comments.retain(|c| c.file != file);
+        self.malformed.retain(|m| m.span.file != file);
+        self.scan_file(db, file);
+    }
+
+    fn scan_file(&mut self, db: &SourceDb, file: FileId) {
+        let source = db.get(file);
+        // Cheap enough for ten thousand model files: most never mention us.
+        if !source.text.contains(MARKER) {
+            return;
+        }
+        let comments = match comment_syntax(&source.path) {
+            Some(Syntax::Hash) => hash_comments(&source.text),
+            Some(Syntax::SqlJinja) => sql_comments(&source.text),
+            None => return,
+        };
+        for comment in comments {
+            self.read(db, file, &comment);
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -1,0 +1,65 @@
+//! Our findings as LSP diagnostics: primary label as the range, related labels as
+//! `relatedInformation`, the rule page as `codeDescription`.
+
+use envlint_diagnostics::{Diagnostic, FileId, LabelKind, Severity, SourceDb};
+use lsp_types::{
+    CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    Uri,
+};
+
+use crate::encoding::PositionEncoding;
+
+/// The `source` every diagnostic carries.
+pub(crate) const SOURCE: &str = "dbt-envlint";
+
+/// Converts one finding; `uri_of` names each file (related labels in a file without a URI
+/// are left out). Messages never hold a secret: rules never write one into them.
+pub(crate) fn diagnostic(
+    finding: &Diagnostic,
+    db: &SourceDb,
+    encoding: PositionEncoding,
+    uri_of: &dyn Fn(FileId) -> Option<Uri>,
+) -> lsp_types::Diagnostic {
+    let primary = finding.primary();
+    let related: Vec<DiagnosticRelatedInformation> = finding
+        .labels()
+        .iter()
+        .filter(|label| label.kind == LabelKind::Related)
+        .filter_map(|label| {
+            let uri = uri_of(label.span.file)?;
+            let range = encoding.range(db.get(label.span.file), label.span.range());
+            Some(DiagnosticRelatedInformation {
+                location: Location::new(uri, range),
+                message: label.message.clone(),
+            })
+        })
+        .collect();
+    let message = match &finding.help {
+        Some(help) => format!("{}: {}\nhelp: {help}", finding.message, primary.message),
+        None => format!("{}: {}", finding.message, primary.message),
+    };
+    let href = finding
+        .url
+        .clone()
+        .or_else(|| envlint_rules::registry::find(finding.code).map(|meta| meta.url()))
+        .and_then(|url| url.parse::<Uri>().ok());
+    lsp_types::Diagnostic {
+        range: encoding.range(db.get(primary.span.file), primary.span.range()),
+        severity: Some(severity(finding.severity)),
+        code: Some(NumberOrString::String(finding.code.to_owned())),
+        code_description: href.map(|href| CodeDescription { href }),
+        source: Some(SOURCE.to_owned()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+    }
+}
