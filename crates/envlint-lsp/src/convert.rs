@@ -1,5 +1,5 @@
 //! Our findings as LSP diagnostics: primary label as the range, related labels as
-//! `relatedInformation`, the rule page as `codeDescription`.
+//! `relatedInformation`, the rule page as `codeDescription`, the code actions in `data`.
 
 use envlint_diagnostics::{Diagnostic, FileId, LabelKind, Severity, SourceDb};
 use lsp_types::{
@@ -43,6 +43,7 @@ pub(crate) fn diagnostic(
         .clone()
         .or_else(|| envlint_rules::registry::find(finding.code).map(|meta| meta.url()))
         .and_then(|url| url.parse::<Uri>().ok());
+    let actions = crate::actions::actions(finding, db, encoding, uri_of);
     lsp_types::Diagnostic {
         range: encoding.range(db.get(primary.span.file), primary.span.range()),
         severity: Some(severity(finding.severity)),
@@ -52,7 +53,9 @@ pub(crate) fn diagnostic(
         message,
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
-        data: None,
+        data: (!actions.is_empty())
+            .then(|| serde_json::to_value(actions).ok())
+            .flatten(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The dbt-envlint language server (`dbt-envlint server`): diagnostics for every file the
 //! linter reads, recomputed from the editor's unsaved buffers, and rule docs on hover.
 
+mod actions;
 mod convert;
 mod documents;
 mod encoding;

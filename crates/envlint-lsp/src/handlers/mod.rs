@@ -1,6 +1,7 @@
 //! Dispatch by method. A new request is one module with a function from its params to its
 //! result, plus one line in [`request`].
 
+mod code_action;
 mod hover;
 mod text_sync;
 
@@ -8,7 +9,7 @@ use lsp_server::{ErrorCode, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
 };
-use lsp_types::request::HoverRequest;
+use lsp_types::request::{CodeActionRequest, HoverRequest};
 
 use crate::state::State;
 
@@ -17,6 +18,9 @@ pub(crate) fn request(state: &State, request: Request) -> Response {
     match request.method.as_str() {
         <HoverRequest as lsp_types::request::Request>::METHOD => {
             respond::<HoverRequest>(request, |params| hover::hover(state, params))
+        }
+        <CodeActionRequest as lsp_types::request::Request>::METHOD => {
+            respond::<CodeActionRequest>(request, |params| code_action::code_actions(state, params))
         }
         method => Response::new_err(
             request.id.clone(),
