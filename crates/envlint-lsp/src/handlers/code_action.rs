@@ -44,6 +44,8 @@ pub(super) fn code_actions(state: &State, params: CodeActionParams) -> Option<Co
     (!actions.is_empty()).then_some(actions)
 }
 
+// `WorkspaceEdit::changes` is lsp-types' own map keyed by `Uri`, which clippy sees as mutable.
+#[allow(clippy::mutable_key_type)]
 fn workspace_edit(edits: Vec<(Uri, TextEdit)>) -> WorkspaceEdit {
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (uri, edit) in edits {
