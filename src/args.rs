@@ -34,6 +34,19 @@ pub(crate) enum Command {
     Schema,
     /// Run the language server on stdin/stdout (for editors; see the README's "Editors").
     Server,
+    /// Write an envlint.yml that matches the repository's targets (never overwrites a file).
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub(crate) struct InitArgs {
+    /// The repository (or dbt project) to set up [default: .]
+    pub path: Option<PathBuf>,
+    /// Also write what the three-environment setup lacks: a dev/ci/prod profiles.yml using
+    /// env vars only, GitHub Actions workflows for the PR build, the deploy, the PR teardown
+    /// and the nightly cleanup, and the cleanup macros they run.
+    #[arg(long)]
+    pub scaffold: bool,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -5,6 +5,7 @@ mod check;
 mod explain;
 mod explain_grants;
 mod fix;
+mod init;
 mod load;
 mod output;
 mod rules;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Some(Command::Rule { code }) => with_stdout(|out| rules::explain(&code, out)),
         Some(Command::Explain(args)) => with_stdout(|out| explain::run(&args, out)),
         Some(Command::Schema) => with_stdout(schema::print),
+        Some(Command::Init(args)) => with_stdout(|out| init::run(&args, out)),
     };
     match result {
         Ok(code) => code,

@@ -3,41 +3,12 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+
+use common::{envlint, run};
 
 const BROKEN: &str = "fixtures/projects/everyone-tests-in-prod";
 const CLEAN: &str = "fixtures/projects/motherduck-three-envs";
-
-/// The binary, run from the repository root with a scrubbed environment.
-fn envlint() -> Command {
-    let mut cmd = Command::cargo_bin("dbt-envlint").expect("binary builds");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("DBT_PROFILES_DIR")
-        .env_remove("CI")
-        .env_remove("GITHUB_ACTIONS")
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .env(
-            "HOME",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/no-home"),
-        );
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = envlint().args(args).output().expect("binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
 
 #[test]
 fn broken_project_human_output() {

@@ -1,0 +1,83 @@
+//! `dbt-envlint init`: writes an `envlint.yml` that matches the repository and, with
+//! `--scaffold`, what the three-environment setup lacks. Never overwrites a file.
+
+mod policy_text;
+mod scaffold;
+mod survey;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::args::InitArgs;
+use crate::load;
+
+pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
+    let path = args.path.clone().unwrap_or_else(|| ".".into());
+    let options = load::options(&load::Inputs {
+        paths: std::slice::from_ref(&path),
+        policy: None,
+        profiles_dir: None,
+        user_profiles: false,
+    })?;
+    let mut repo = envlint_parser::load(&options);
+    let mut survey = survey::Survey::of(&repo, &path);
+    let mut written = Vec::new();
+    if args.scaffold
+        && let Some(skeleton) = scaffold::profiles_skeleton(&survey)
+    {
+        written.push(write(&skeleton, &options.display_base)?);
+        // The policy and the workflows follow the profile just written.
+        repo = envlint_parser::load(&options);
+        survey = survey::Survey::of(&repo, &path);
+    }
+    let mut files = vec![scaffold::Planned {
+        path: survey.root.join("envlint.yml"),
+        text: policy_text::render(&survey),
+    }];
+    if args.scaffold {
+        files.extend(scaffold::plan(&survey, &repo, &path));
+    }
+    for file in &files {
+        written.push(write(file, &options.display_base)?);
+    }
+    for line in written {
+        writeln!(out, "{line}").map_err(|e| e.to_string())?;
+    }
+    writeln!(out, "Run `dbt-envlint` to check the repository against it.")
+        .map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `file` unless it exists; the status line to show.
+fn write(file: &scaffold::Planned, base: &Path) -> Result<String, String> {
+    let shown: std::path::PathBuf = file
+        .path
+        .strip_prefix(base)
+        .unwrap_or(&file.path)
+        .components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect();
+    let status = match create_new(&file.path, &file.text) {
+        Ok(true) => "wrote",
+        Ok(false) => "kept (exists)",
+        Err(e) => return Err(format!("cannot write {}: {e}", shown.display())),
+    };
+    Ok(format!("{status:>13}  {}", shown.display()))
+}
+
+/// Creates `path` with `text`; `false` when it already exists (it is left as it is).
+fn create_new(path: &Path, text: &str) -> std::io::Result<bool> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(mut file) => file.write_all(text.as_bytes()).map(|()| true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
+    }
+}

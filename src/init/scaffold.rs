@@ -1,0 +1,208 @@
+//! `init --scaffold`: what the three-environment setup still lacks, from templates: a
+//! profiles skeleton, the PR build, deploy, PR teardown and nightly cleanup workflows and the
+//! cleanup macros they run.
+
+use std::path::{Path, PathBuf};
+
+use envlint_parser::Repository;
+use envlint_parser::ci::{CiFile, Job, Triggers};
+
+use super::survey::{Survey, TargetFacts};
+
+/// A file to write and its text.
+pub(crate) struct Planned {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A dev/ci/prod profiles skeleton, when the project has no profile at all.
+pub(crate) fn profiles_skeleton(survey: &Survey) -> Option<Planned> {
+    (!survey.has_profiles).then(|| Planned {
+        path: survey.root.join("profiles.yml"),
+        text: include_str!("templates/profiles.yml").replace(
+            "__PROFILE__",
+            survey.profile.as_deref().unwrap_or("transform"),
+        ),
+    })
+}
+
+/// The workflows and macros the setup lacks; `repo_root` is where `.github/` goes.
+pub(crate) fn plan(survey: &Survey, repo: &Repository, repo_root: &Path) -> Vec<Planned> {
+    let fill = Fill::new(survey, repo_root);
+    let workflows = repo_root.join(".github").join("workflows");
+    let mut planned = vec![Planned {
+        path: survey.root.join("macros").join("envlint_cleanup.sql"),
+        text: include_str!("templates/envlint_cleanup.sql").to_owned(),
+    }];
+    let has = |wanted: fn(&CiFile) -> bool| repo.ci.iter().any(wanted);
+    let workflow = |name: &str, template: &str| Planned {
+        path: workflows.join(name),
+        text: fill.apply(template),
+    };
+    if !has(builds_pull_requests) {
+        planned.push(workflow("dbt-pr.yml", include_str!("templates/pr.yml")));
+    }
+    if !has(deploys) {
+        planned.push(workflow(
+            "dbt-deploy.yml",
+            include_str!("templates/deploy.yml"),
+        ));
+    }
+    if !has(tears_down) {
+        planned.push(workflow(
+            "dbt-pr-teardown.yml",
+            include_str!("templates/teardown.yml"),
+        ));
+    }
+    if !has(cleans_up) {
+        planned.push(workflow(
+            "dbt-nightly-cleanup.yml",
+            include_str!("templates/nightly-cleanup.yml"),
+        ));
+    }
+    planned
+}
+
+/// What the templates' `__NAME__` slots become for this repository.
+struct Fill {
+    slots: Vec<(&'static str, String)>,
+}
+
+impl Fill {
+    fn new(survey: &Survey, repo_root: &Path) -> Self {
+        let first = |targets: &[TargetFacts], default: &str| {
+            targets
+                .first()
+                .map_or(default.to_owned(), |t| t.name.clone())
+        };
+        // Without a profile the skeleton's per-workload tokens are the credentials.
+        let vars = |targets: &[TargetFacts], skeleton: &str| -> Vec<String> {
+            if survey.has_profiles {
+                targets
+                    .iter()
+                    .flat_map(|t| t.credential_vars.clone())
+                    .collect()
+            } else {
+                vec![skeleton.to_owned()]
+            }
+        };
+        let ci_vars = vars(&survey.ci, "MOTHERDUCK_TOKEN_CI");
+        let prod_vars = vars(&survey.prod, "MOTHERDUCK_TOKEN_PROD");
+        let mut cleanup_vars = ci_vars.clone();
+        cleanup_vars.extend(vars(&survey.dev, "MOTHERDUCK_TOKEN_DEV"));
+        let defaults = match survey.root.strip_prefix(repo_root) {
+            Ok(relative) if !relative.as_os_str().is_empty() => format!(
+                "    defaults:\n      run:\n        working-directory: {}\n",
+                relative.display()
+            ),
+            _ => String::new(),
+        };
+        let package = match survey.adapter.as_deref() {
+            Some("duckdb") if survey.motherduck => "dbt-duckdb duckdb".to_owned(),
+            Some(adapter) => format!("dbt-{adapter}"),
+            None => "dbt-core".to_owned(),
+        };
+        let prod_database = survey.prod.iter().find_map(|t| t.database.clone());
+        let snapshot = match (survey.motherduck, prod_vars.first(), prod_database) {
+            (true, Some(token), Some(database)) => format!(
+                "      - run: python -c \"import duckdb; duckdb.connect('md:?motherduck_token=${token}').sql('CREATE SNAPSHOT release_${{{{ github.sha }}}} OF {database}')\"\n"
+            ),
+            _ => String::new(),
+        };
+        // The CI schema's variable, set so that the schema becomes `pr_<number>`.
+        let (schema_var, before) = survey
+            .ci
+            .iter()
+            .find_map(|t| t.schema_var.clone())
+            .unwrap_or_else(|| ("DBT_SCHEMA".to_owned(), String::new()));
+        let schema_value = if before.ends_with("pr_") {
+            "${{ github.event.number }}"
+        } else {
+            "pr_${{ github.event.number }}"
+        };
+        Self {
+            slots: vec![
+                ("__CI_ENV__", secrets(&ci_vars) + &defaults),
+                ("__PROD_ENV__", secrets(&prod_vars) + &defaults),
+                ("__CLEANUP_ENV__", secrets(&cleanup_vars) + &defaults),
+                ("__SNAPSHOT__", snapshot),
+                ("__PACKAGE__", package),
+                ("__SCHEMA_VALUE__", schema_value.to_owned()),
+                ("__SCHEMA_EXPR__", format!("{before}${{{schema_var}}}")),
+                ("__SCHEMA_VAR__", schema_var),
+                ("__CI_TARGET__", first(&survey.ci, "ci")),
+                ("__PROD_TARGET__", first(&survey.prod, "prod")),
+                ("__DEV_TARGET__", first(&survey.dev, "dev")),
+            ],
+        }
+    }
+
+    fn apply(&self, template: &str) -> String {
+        self.slots
+            .iter()
+            .fold(template.to_owned(), |text, (slot, value)| {
+                text.replace(slot, value)
+            })
+    }
+}
+
+/// `      NAME: ${{ secrets.NAME }}` lines, each variable once.
+fn secrets(vars: &[String]) -> String {
+    let mut vars: Vec<&String> = vars.iter().collect();
+    vars.sort();
+    vars.dedup();
+    vars.iter()
+        .map(|v| format!("      {v}: ${{{{ secrets.{v} }}}}\n"))
+        .collect()
+}
+
+fn runs_dbt<'a>(ci: &'a CiFile, commands: &'a [&'a str]) -> impl Iterator<Item = &'a Job> {
+    ci.jobs.iter().filter(move |job| {
+        job.steps
+            .iter()
+            .filter_map(|s| s.script.as_ref())
+            .flat_map(|s| &s.dbt)
+            .any(|call| commands.contains(&call.command.as_str()))
+    })
+}
+
+fn triggers<'a>(ci: &'a CiFile, job: &'a Job) -> &'a Triggers {
+    job.triggers.as_ref().unwrap_or(&ci.triggers)
+}
+
+fn builds_pull_requests(ci: &CiFile) -> bool {
+    runs_dbt(ci, &["build", "run"]).any(|job| {
+        triggers(ci, job)
+            .pull_request
+            .as_ref()
+            .is_some_and(|types| !types.iter().all(|t| t == "closed"))
+    })
+}
+
+fn deploys(ci: &CiFile) -> bool {
+    runs_dbt(ci, &["build", "run"]).any(|job| triggers(ci, job).push.is_some())
+}
+
+fn tears_down(ci: &CiFile) -> bool {
+    ci.jobs.iter().any(|job| {
+        let closed = triggers(ci, job)
+            .pull_request
+            .as_ref()
+            .is_some_and(|types| types.iter().any(|t| t == "closed"));
+        closed && drops(job)
+    })
+}
+
+fn cleans_up(ci: &CiFile) -> bool {
+    ci.jobs
+        .iter()
+        .any(|job| triggers(ci, job).schedule && drops(job))
+}
+
+/// A `run-operation` or a `DROP SCHEMA` in the job's scripts.
+fn drops(job: &Job) -> bool {
+    job.steps
+        .iter()
+        .filter_map(|s| s.script.as_ref())
+        .any(|s| !s.drops.is_empty() || s.dbt.iter().any(|call| call.command == "run-operation"))
+}

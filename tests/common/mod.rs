@@ -1,0 +1,38 @@
+//! Running the real binary from the repository root, for the integration tests.
+
+#![allow(dead_code)] // each test crate uses its own part of it
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// The binary, run from the repository root with a scrubbed environment.
+pub(crate) fn envlint() -> Command {
+    let mut cmd = Command::cargo_bin("dbt-envlint").expect("binary builds");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DBT_PROFILES_DIR")
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env(
+            "HOME",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/no-home"),
+        );
+    cmd
+}
+
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+pub(crate) fn run(args: &[&str]) -> Run {
+    let output = envlint().args(args).output().expect("binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}

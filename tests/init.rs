@@ -1,0 +1,118 @@
+//! `dbt-envlint init`: the policy it writes matches the repository, `--scaffold` completes
+//! the three-environment setup so that the check passes, and no existing file is touched.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::run;
+
+/// A fresh copy of a dbt project (`dbt_project.yml`, one model, `profiles` when given) in a
+/// temporary repository, under `subdir`.
+fn repository(name: &str, subdir: &str, profiles: Option<&str>) -> (PathBuf, PathBuf) {
+    let repo = std::env::temp_dir().join(format!("envlint-init-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&repo);
+    let project = repo.join(subdir);
+    std::fs::create_dir_all(project.join("models")).expect("scratch");
+    std::fs::write(
+        project.join("dbt_project.yml"),
+        "name: shop\nprofile: shop\n",
+    )
+    .expect("project");
+    std::fs::write(project.join("models/orders.sql"), "select 1 as id\n").expect("model");
+    if let Some(fixture) = profiles {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+        std::fs::copy(source, project.join("profiles.yml")).expect("profiles");
+    }
+    (repo, project)
+}
+
+fn text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+const SNOWFLAKE: &str =
+    "fixtures/write-grant-to-humans-on-prod/pass-read-only-for-people/profiles.yml";
+
+#[test]
+fn init_writes_a_policy_from_the_targets_it_finds() {
+    let (repo, project) = repository("policy", "", Some(SNOWFLAKE));
+    let out = run(&["init", repo.to_str().expect("utf-8 path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("wrote"), "{}", out.stdout);
+    let policy = text(&project.join("envlint.yml"));
+    insta::assert_snapshot!("init_snowflake_policy", policy);
+    // The policy is valid: no ENV002 when the repository is checked against it.
+    let check = run(&["--format", "json", repo.to_str().expect("utf-8 path")]);
+    assert!(!check.stdout.contains("ENV002"), "{}", check.stdout);
+    assert_ne!(check.code, 2);
+    let _ = std::fs::remove_dir_all(&repo);
+}
+
+#[test]
+fn scaffold_on_a_bare_project_gives_a_setup_the_check_passes() {
+    let (repo, project) = repository("bare", "", None);
+    let path = repo.to_str().expect("utf-8 path");
+    let out = run(&["init", "--scaffold", path]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for written in [
+        "profiles.yml",
+        "envlint.yml",
+        "macros/envlint_cleanup.sql",
+        ".github/workflows/dbt-pr.yml",
+        ".github/workflows/dbt-deploy.yml",
+        ".github/workflows/dbt-pr-teardown.yml",
+        ".github/workflows/dbt-nightly-cleanup.yml",
+    ] {
+        assert!(
+            project.join(written).is_file(),
+            "{written} not written: {}",
+            out.stdout
+        );
+    }
+    assert!(text(&project.join("envlint.yml")).contains("extends: motherduck"));
+    let deploy = text(&repo.join(".github/workflows/dbt-deploy.yml"));
+    assert!(
+        deploy.contains("CREATE SNAPSHOT release_${{ github.sha }} OF shop"),
+        "{deploy}"
+    );
+    let check = run(&[path]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(check.stdout.starts_with("No findings"), "{}", check.stdout);
+
+    // A second run writes nothing and changes nothing.
+    let before = text(&project.join("envlint.yml"));
+    let again = run(&["init", "--scaffold", path]);
+    assert_eq!(again.code, 0);
+    assert!(!again.stdout.contains("wrote"), "{}", again.stdout);
+    assert!(again.stdout.contains("kept (exists)"), "{}", again.stdout);
+    assert_eq!(text(&project.join("envlint.yml")), before);
+    let _ = std::fs::remove_dir_all(&repo);
+}
+
+#[test]
+fn scaffold_follows_an_existing_profile_in_a_subdirectory() {
+    let (repo, project) = repository("snowflake", "transform", Some(SNOWFLAKE));
+    let path = repo.to_str().expect("utf-8 path");
+    let out = run(&["init", "--scaffold", path]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        !out.stdout.contains("profiles.yml"),
+        "an existing profile is kept: {}",
+        out.stdout
+    );
+    let pr = text(&repo.join(".github/workflows/dbt-pr.yml"));
+    // The CI schema is `pr_{{ env_var('PR_NUMBER') }}`: the variable gets the bare number.
+    assert!(pr.contains("PR_NUMBER: ${{ github.event.number }}"), "{pr}");
+    assert!(
+        pr.contains("SNOWFLAKE_PASSWORD_CI: ${{ secrets.SNOWFLAKE_PASSWORD_CI }}"),
+        "{pr}"
+    );
+    assert!(pr.contains("working-directory: transform"), "{pr}");
+    assert!(pr.contains("pip install dbt-snowflake"), "{pr}");
+    assert!(project.join("macros/envlint_cleanup.sql").is_file());
+    let check = run(&["--format", "concise", path]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(check.stdout.starts_with("No findings"), "{}", check.stdout);
+    let _ = std::fs::remove_dir_all(&repo);
+}
