@@ -98,3 +98,44 @@ fn a_finding_offers_its_fix_and_a_suppression_and_both_clear_it() {
     assert!(!codes(&after).contains(&"ENV101"), "{after:?}");
     assert!(!codes(&after).contains(&"ENV003"), "{after:?}");
 }
+
+#[test]
+fn a_finding_in_a_setup_script_is_suppressed_with_an_sql_comment() {
+    let root = repo_path(PROJECT);
+    let (mut client, _) = Client::start(&Setup {
+        root: &root,
+        encodings: None,
+        home: None,
+    });
+    let script = root.join("warehouse/grants.sql");
+    let text = std::fs::read_to_string(&script).expect("fixture");
+    client.open(&script);
+    let diagnostics = client.diagnostics_until(&script, |d| codes(d).contains(&"ENV402"));
+    let write_grant = diagnostics[0].clone();
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri(&script) },
+            "range": write_grant["range"],
+            "context": { "diagnostics": [write_grant] },
+        }),
+    );
+    let actions = response.as_array().cloned().unwrap_or_default();
+    let suppress = actions
+        .iter()
+        .find(|a| a["title"] == "ENV402: suppress with a comment")
+        .expect("a suppression action");
+    let edits = suppress["edit"]["changes"][uri(&script)].clone();
+    let suppressed = apply(&text, edits.as_array().expect("edits"));
+    assert!(
+        suppressed.contains("-- envlint: ignore[ENV402]\nGRANT ALL PRIVILEGES"),
+        "{suppressed}"
+    );
+    client.replace(&script, 2, &suppressed);
+    let after = client.diagnostics_of_version(&script, 2);
+    assert_eq!(
+        codes(&after),
+        ["ENV402"],
+        "only the other grant is left: {after:?}"
+    );
+}

@@ -62,7 +62,8 @@ pub(crate) fn actions(
 }
 
 /// A comment line above the finding's first line, indented like it, in the file's comment
-/// syntax: `# envlint: ignore[CODE]` (YAML, `.env`, scripts) or `{# ... #}` (SQL and Jinja).
+/// syntax: `# envlint: ignore[CODE]` (YAML, `.env`, scripts) or `-- envlint: ignore[CODE]`
+/// (SQL: valid both in Jinja macros and in setup scripts a client like psql runs as is).
 fn suppression_comment(finding: &Diagnostic, db: &SourceDb) -> Option<(Span, String)> {
     let span = finding.primary().span;
     let file = db.get(span.file);
@@ -77,14 +78,14 @@ fn suppression_comment(finding: &Diagnostic, db: &SourceDb) -> Option<(Span, Str
     let directive = format!("envlint: ignore[{}]", finding.code);
     let comment = match comment_style(&file.path)? {
         Style::Hash => format!("{indent}# {directive}\n"),
-        Style::Jinja => format!("{indent}{{# {directive} #}}\n"),
+        Style::Sql => format!("{indent}-- {directive}\n"),
     };
     Some((Span::new(span.file, line_start, line_start), comment))
 }
 
 enum Style {
     Hash,
-    Jinja,
+    Sql,
 }
 
 fn comment_style(path: &Path) -> Option<Style> {
@@ -93,7 +94,7 @@ fn comment_style(path: &Path) -> Option<Style> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     match extension.as_deref() {
-        Some("sql") => Some(Style::Jinja),
+        Some("sql") => Some(Style::Sql),
         Some("yml" | "yaml" | "sh" | "py" | "mk") => Some(Style::Hash),
         _ if name.starts_with(".env") || name == "makefile" => Some(Style::Hash),
         _ => None,
