@@ -1,54 +1,13 @@
-//! Reads one statement's tokens into the permission model, by keyword shape.
-//!
-//! One reader for every dialect, over sqlparser's tokens, because sqlparser's own AST cannot
-//! carry what the rules need: it leaves `Grant`/`Revoke` spans empty and privileges without
-//! spans, and it rejects MotherDuck shares and snapshots, BigQuery IAM grants, Snowflake
-//! `ALL TABLES IN DATABASE` and Postgres default privileges. The unit tests check that this
-//! reader agrees with sqlparser on every grant sqlparser does parse.
-
-use std::ops::Range;
+//! Grants and revokes of every dialect: privileges, objects, grantees, role membership and
+//! Postgres default privileges.
 
 use sqlparser::tokenizer::Token;
 
-use crate::mask::Masked;
+use super::{CLAUSE_ENDS, Cursor, word_text};
 use crate::model::{
-    Access, CreateShare, Grant, Grantee, GranteeKind, Name, NamePart, Object, ObjectKind,
-    Privilege, ShareOption, StatementKind,
+    Access, Grant, Grantee, GranteeKind, Name, NamePart, Object, ObjectKind, Privilege,
+    StatementKind,
 };
-use crate::tokens::Tok;
-
-/// The permission statement `toks` holds; `None` when it is about something else.
-pub(crate) fn read(toks: &[Tok], masked: &Masked, original: &str) -> Option<StatementKind> {
-    let mut cursor = Cursor {
-        toks,
-        pos: 0,
-        masked,
-        original,
-    };
-    let first = toks.first()?.keyword()?;
-    let second = toks.get(1).and_then(Tok::keyword).unwrap_or_default();
-    let third = toks.get(2).and_then(Tok::keyword).unwrap_or_default();
-    let read = match (first.as_str(), second.as_str(), third.as_str()) {
-        ("GRANT", ..) => cursor.grant(false),
-        ("REVOKE", ..) => cursor.grant(true),
-        ("ALTER", "DEFAULT", "PRIVILEGES") => cursor.default_privileges(),
-        ("CREATE", "SHARE", _) | ("CREATE", "OR", "REPLACE") => cursor.create_share(),
-        ("CREATE", "SNAPSHOT", _) => cursor.create_snapshot(),
-        ("ALTER", "DATABASE", _) if toks.iter().any(|t| t.is("SNAPSHOT")) => cursor.restore(),
-        ("ATTACH", ..) => cursor.attach(),
-        _ => return None,
-    };
-    // `CREATE OR REPLACE TABLE ...` starts like a share but is not one.
-    if read.is_none() && first == "CREATE" && !toks.iter().take(4).any(|t| t.is("SHARE")) {
-        return None;
-    }
-    Some(read.unwrap_or(StatementKind::Unrecognised { keyword: first }))
-}
-
-/// Words that end a grant's object or grantee list.
-const CLAUSE_ENDS: &[&str] = &[
-    "TO", "FROM", "WITH", "COPY", "REVOKE", "CASCADE", "RESTRICT", "GRANTED", "AS",
-];
 
 /// Words that say what kind of object a grant is on.
 const OBJECT_KIND_WORDS: &[&str] = &[
@@ -102,54 +61,9 @@ const OBJECT_KIND_WORDS: &[&str] = &[
     "TABLESPACE",
 ];
 
-struct Cursor<'a> {
-    toks: &'a [Tok],
-    pos: usize,
-    masked: &'a Masked,
-    original: &'a str,
-}
-
 impl Cursor<'_> {
-    fn peek(&self) -> Option<&Tok> {
-        self.toks.get(self.pos)
-    }
-
-    fn peek_keyword(&self) -> Option<String> {
-        self.peek().and_then(Tok::keyword)
-    }
-
-    fn at_end(&self) -> bool {
-        self.pos >= self.toks.len()
-    }
-
-    /// Consumes the keyword sequence `words` if it comes next.
-    fn eat(&mut self, words: &[&str]) -> bool {
-        let matches = words
-            .iter()
-            .enumerate()
-            .all(|(i, w)| self.toks.get(self.pos + i).is_some_and(|t| t.is(w)));
-        if matches {
-            self.pos += words.len();
-        }
-        matches
-    }
-
-    fn eat_token(&mut self, token: &Token) -> bool {
-        let matches = self.peek().is_some_and(|t| &t.token == token);
-        if matches {
-            self.pos += 1;
-        }
-        matches
-    }
-
-    fn span_from(&self, start: usize) -> Range<usize> {
-        let first = &self.toks[start];
-        let last = &self.toks[self.pos.max(start + 1) - 1];
-        first.range.start..last.range.end
-    }
-
     /// `GRANT privs ON object TO grantees` / `REVOKE ... FROM ...`, or a role grant.
-    fn grant(&mut self, revoke: bool) -> Option<StatementKind> {
+    pub(super) fn grant(&mut self, revoke: bool) -> Option<StatementKind> {
         self.pos = 1;
         if revoke {
             self.eat(&["GRANT", "OPTION", "FOR"]);
@@ -211,7 +125,7 @@ impl Cursor<'_> {
     }
 
     /// Postgres `ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT privs ON TABLES TO g`.
-    fn default_privileges(&mut self) -> Option<StatementKind> {
+    pub(super) fn default_privileges(&mut self) -> Option<StatementKind> {
         self.pos = 3;
         if self.eat(&["FOR", "ROLE"]) || self.eat(&["FOR", "USER"]) {
             self.names()?;
@@ -346,51 +260,6 @@ impl Cursor<'_> {
         }
     }
 
-    /// Comma-separated, possibly qualified names.
-    fn names(&mut self) -> Option<Vec<Name>> {
-        let mut names = vec![self.name()?];
-        while self.eat_token(&Token::Comma) {
-            names.push(self.name()?);
-        }
-        Some(names)
-    }
-
-    /// `part(.part)*`; a backquoted BigQuery name `p.d` is split into its parts.
-    fn name(&mut self) -> Option<Name> {
-        let start = self.pos;
-        let mut parts = Vec::new();
-        loop {
-            let tok = self.peek()?;
-            let Token::Word(word) = &tok.token else {
-                return None;
-            };
-            if word.quote_style.is_none()
-                && CLAUSE_ENDS.contains(&word.value.to_ascii_uppercase().as_str())
-            {
-                return None;
-            }
-            if self.masked.expression_at(&tok.range).is_some() {
-                parts.push(NamePart::Jinja(self.original[tok.range.clone()].to_owned()));
-            } else if word.quote_style == Some('`') {
-                parts.extend(
-                    word.value
-                        .split('.')
-                        .map(|p| NamePart::Literal(p.to_owned())),
-                );
-            } else {
-                parts.push(NamePart::Literal(word.value.clone()));
-            }
-            self.pos += 1;
-            if !self.eat_token(&Token::Period) {
-                break;
-            }
-        }
-        Some(Name {
-            span: self.span_from(start),
-            parts,
-        })
-    }
-
     /// Comma-separated grantees: `[ROLE|USER|GROUP|SHARE] name`, `PUBLIC`, BigQuery members.
     fn grantees(&mut self) -> Option<Vec<Grantee>> {
         let mut grantees = vec![self.grantee()?];
@@ -457,97 +326,6 @@ impl Cursor<'_> {
             _ => None,
         }
     }
-
-    /// `CREATE [OR REPLACE] SHARE [IF NOT EXISTS] [name] [FROM db] [(options)]`.
-    fn create_share(&mut self) -> Option<StatementKind> {
-        self.pos = 1;
-        let replace_start = self.pos;
-        let or_replace = self
-            .eat(&["OR", "REPLACE"])
-            .then(|| self.span_from(replace_start));
-        self.eat(&["SHARE"]).then_some(())?;
-        let if_not_exists = self.eat(&["IF", "NOT", "EXISTS"]);
-        let name = match self.peek_keyword().as_deref() {
-            Some("FROM") => None,
-            _ if self.at_end() || self.peek().is_some_and(|t| t.token == Token::LParen) => None,
-            _ => Some(self.name()?),
-        };
-        let database = if self.eat(&["FROM"]) {
-            Some(self.name()?)
-        } else {
-            None
-        };
-        let options = if self.eat_token(&Token::LParen) {
-            self.share_options()?
-        } else {
-            Vec::new()
-        };
-        self.at_end().then_some(())?;
-        Some(StatementKind::CreateShare(CreateShare {
-            or_replace,
-            if_not_exists,
-            name,
-            database,
-            options,
-        }))
-    }
-
-    fn share_options(&mut self) -> Option<Vec<ShareOption>> {
-        let mut options = Vec::new();
-        loop {
-            let start = self.pos;
-            let key = self.peek_keyword()?;
-            self.pos += 1;
-            let value = self.peek_keyword()?;
-            self.pos += 1;
-            options.push(ShareOption {
-                key,
-                value,
-                span: self.span_from(start),
-            });
-            if self.eat_token(&Token::RParen) {
-                return Some(options);
-            }
-            self.eat_token(&Token::Comma).then_some(())?;
-        }
-    }
-
-    /// `CREATE SNAPSHOT name OF db`.
-    fn create_snapshot(&mut self) -> Option<StatementKind> {
-        self.pos = 2;
-        let name = self.name()?;
-        self.eat(&["OF"]).then_some(())?;
-        let database = self.name()?;
-        self.at_end().then_some(())?;
-        Some(StatementKind::CreateSnapshot { name, database })
-    }
-
-    /// `ALTER DATABASE db SET SNAPSHOT TO (SNAPSHOT_NAME 'name')`.
-    fn restore(&mut self) -> Option<StatementKind> {
-        self.pos = 2;
-        let database = self.name()?;
-        self.eat(&["SET", "SNAPSHOT", "TO"]).then_some(())?;
-        let snapshot = self.toks[self.pos..]
-            .windows(2)
-            .find(|w| w[0].is("SNAPSHOT_NAME"))
-            .and_then(|w| string_name(&w[1]));
-        Some(StatementKind::RestoreSnapshot { database, snapshot })
-    }
-
-    /// `ATTACH [DATABASE] [IF NOT EXISTS] 'path' [AS alias]`.
-    fn attach(&mut self) -> Option<StatementKind> {
-        self.pos = 1;
-        self.eat(&["DATABASE"]);
-        self.eat(&["IF", "NOT", "EXISTS"]);
-        let path = string_name(self.peek()?)?;
-        self.pos += 1;
-        let alias = if self.eat(&["AS"]) {
-            Some(self.name()?)
-        } else {
-            None
-        };
-        Some(StatementKind::Attach { path, alias })
-    }
 }
 
 /// The kind of a BigQuery IAM member (`user:ana@x.com`, `allUsers`) and who it names.
@@ -562,26 +340,6 @@ pub fn member_kind(member: &str) -> (GranteeKind, &str) {
         _ => GranteeKind::Unspecified,
     };
     (kind, who)
-}
-
-/// A privilege word as written: keywords upper-cased, quoted names as they are.
-fn word_text(token: &Token) -> Option<String> {
-    match token {
-        Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
-        Token::Word(w) => Some(w.value.clone()),
-        Token::Period => Some(".".to_owned()),
-        _ => None,
-    }
-}
-
-fn string_name(tok: &Tok) -> Option<Name> {
-    match &tok.token {
-        Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => Some(Name {
-            span: tok.range.clone(),
-            parts: vec![NamePart::Literal(s.clone())],
-        }),
-        _ => None,
-    }
 }
 
 fn object_kind(words: &[String]) -> ObjectKind {

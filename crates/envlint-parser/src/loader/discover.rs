@@ -1,0 +1,107 @@
+//! Finding the files to load: a walk that honours `.gitignore` and `.dbtignore`, sorted by
+//! what each file is, and the policy file searched upwards.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::POLICY_FILE_NAMES;
+
+/// Directories dbt itself writes or installs into; never part of the repository's config.
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    "target",
+    "dbt_packages",
+    "dbt_modules",
+    "logs",
+    "node_modules",
+    ".venv",
+    "venv",
+    "__pycache__",
+];
+
+/// Candidate files found by walking the given paths.
+#[derive(Default)]
+pub(super) struct Found {
+    pub(super) projects: BTreeSet<PathBuf>,
+    pub(super) profiles: BTreeSet<PathBuf>,
+    pub(super) workflows: BTreeSet<PathBuf>,
+    pub(super) gitlab: BTreeSet<PathBuf>,
+    pub(super) dotenv: BTreeSet<PathBuf>,
+    /// Every `.sql` file, in walk order: those outside a project's dbt paths are scripts.
+    /// A list, not a set: ten thousand model paths are only filtered once.
+    pub(super) sql: Vec<PathBuf>,
+}
+
+pub(super) fn discover(paths: &[PathBuf]) -> Found {
+    let mut found = Found::default();
+    for root in paths {
+        for path in walk_files(root) {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            let in_workflows = path
+                .parent()
+                .is_some_and(|p| p.ends_with(Path::new(".github").join("workflows")));
+            if name == "dbt_project.yml" {
+                found.projects.insert(path);
+            } else if in_workflows && (name.ends_with(".yml") || name.ends_with(".yaml")) {
+                found.workflows.insert(path);
+            } else if name == ".gitlab-ci.yml" {
+                found.gitlab.insert(path);
+            } else if name == ".env" || name.starts_with(".env.") {
+                found.dotenv.insert(path);
+            } else if is_profiles_name(&name) {
+                found.profiles.insert(path);
+            } else if name.ends_with(".sql") {
+                found.sql.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// Every file under `root`, honouring `.gitignore` and `.dbtignore` and skipping the
+/// directories dbt writes or installs into, in a stable order.
+pub(super) fn walk_files(root: &Path) -> Vec<PathBuf> {
+    let walker = ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .hidden(false)
+        .add_custom_ignore_filename(".dbtignore")
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir
+                && entry.depth() > 0
+                && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()))
+        })
+        .build();
+    let mut files: Vec<PathBuf> = walker
+        .flatten()
+        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+        .map(ignore::DirEntry::into_path)
+        .collect();
+    files.sort();
+    files
+}
+
+/// `profiles.yml`, `ci_profiles.yaml`, `sample.profiles.yml`: any YAML file whose name
+/// mentions profiles.
+fn is_profiles_name(name: &str) -> bool {
+    (name.ends_with(".yml") || name.ends_with(".yaml")) && name.contains("profiles")
+}
+
+pub(super) fn find_policy(start: Option<&PathBuf>) -> Option<PathBuf> {
+    let start = start?;
+    let dir = if start.is_dir() {
+        start.clone()
+    } else {
+        start.parent()?.to_path_buf()
+    };
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    dir.ancestors().find_map(|d| {
+        POLICY_FILE_NAMES
+            .iter()
+            .map(|name| d.join(name))
+            .find(|candidate| candidate.is_file())
+    })
+}

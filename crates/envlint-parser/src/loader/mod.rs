@@ -1,0 +1,418 @@
+//! Finds and loads everything a check needs: dbt projects, profiles files and the policy.
+//!
+//! This is the only module that touches the filesystem. Rules get the [`Repository`] it builds,
+//! which is what lets an editor lint unsaved buffers (`LoadOptions::overrides`).
+
+mod ci_files;
+mod discover;
+mod projects;
+mod sql_files;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use envlint_diagnostics::{Diagnostic, FileId, Severity, SourceDb, Span};
+
+use self::discover::{discover, find_policy};
+use crate::ci::{self, CiFile, DotenvFile};
+use crate::field::FieldReader;
+use crate::nodes;
+use crate::profiles::{self, ProfilesFile};
+use crate::project::DbtProject;
+use crate::sql::SqlFile;
+use crate::suppressions::Suppressions;
+use crate::yaml::{self, Node};
+
+/// Files larger than this are reported and skipped.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const POLICY_FILE_NAMES: &[&str] = &["envlint.yml", ".envlint.yml"];
+
+/// What to load.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Files or directories to check.
+    pub paths: Vec<PathBuf>,
+    /// `--profiles-dir`, or else `DBT_PROFILES_DIR` (the caller reads the environment).
+    pub profiles_dir: Option<PathBuf>,
+    /// The user's `~/.dbt/profiles.yml`, only when `--user-profiles` is given.
+    pub user_profiles: Option<PathBuf>,
+    /// `--policy`; otherwise `envlint.yml`/`.envlint.yml` is searched from the first path up.
+    pub policy: Option<PathBuf>,
+    /// Paths are shown relative to this directory when they are inside it.
+    pub display_base: PathBuf,
+    /// File contents that replace what is on disk (an editor's unsaved buffers).
+    pub overrides: HashMap<PathBuf, String>,
+}
+
+/// A parsed policy document, interpreted by the rules crate.
+#[derive(Clone, Debug)]
+pub struct PolicyDocument {
+    pub file: FileId,
+    pub root: Node,
+}
+
+/// Everything loaded from a repository.
+#[derive(Debug, Default)]
+pub struct Repository {
+    pub db: SourceDb,
+    pub projects: Vec<ProjectEntry>,
+    pub profiles: Vec<ProfilesFile>,
+    pub policy: Option<PolicyDocument>,
+    /// GitHub Actions workflows and GitLab CI files.
+    pub ci: Vec<CiFile>,
+    /// Committed `.env` files.
+    pub dotenv: Vec<DotenvFile>,
+    /// Permission statements (grants, shares, snapshots), by file.
+    pub sql: Vec<SqlFile>,
+    /// ENV001 findings: files that could not be read or parsed.
+    pub parse_errors: Vec<Diagnostic>,
+    /// `envlint: ignore[...]` comments of every loaded file.
+    pub suppressions: Suppressions,
+}
+
+/// A dbt project and the profiles file dbt would use for it.
+#[derive(Debug, Clone)]
+pub struct ProjectEntry {
+    pub project: DbtProject,
+    pub profiles_file: Option<FileId>,
+}
+
+/// Builds the ENV001 diagnostic for a file that cannot be read or parsed.
+pub fn parse_error(span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(
+        "ENV001",
+        "parse-error",
+        Severity::Error,
+        message,
+        span,
+        "cannot be parsed",
+    )
+    .with_help("dbt cannot use this file either; fix it (the other files were checked)")
+}
+
+/// Loads the repository under `options.paths`. Never fails: unreadable or invalid files
+/// become ENV001 diagnostics and the rest is still loaded.
+pub fn load(options: &LoadOptions) -> Repository {
+    let mut loader = Loader {
+        options,
+        repo: Repository::default(),
+        loaded: HashMap::new(),
+        prefetched: HashMap::new(),
+        on_disk: HashMap::new(),
+        preparsed: HashMap::new(),
+        config_docs: Vec::new(),
+    };
+    let found = discover(&options.paths);
+    for path in &found.projects {
+        loader.load_project(path);
+    }
+    for path in &found.profiles {
+        loader.load_profiles(path, false);
+    }
+    loader.resolve_project_profiles();
+    for path in &found.workflows {
+        loader.load_github(path);
+    }
+    for path in &found.gitlab {
+        loader.load_gitlab(path, 0);
+    }
+    loader.follow_scripts();
+    loader.load_inline_profiles();
+    for path in &found.dotenv {
+        if let Some((file, true)) = loader.read(path) {
+            let dotenv = ci::read_dotenv(file, &loader.repo.db.get(file).text);
+            // `.env` values are mostly secrets: none is ever shown.
+            for var in &dotenv.vars {
+                loader.repo.db.redact(var.span);
+            }
+            loader.repo.dotenv.push(dotenv);
+        }
+    }
+    if let Some(policy) = options
+        .policy
+        .clone()
+        .or_else(|| find_policy(options.paths.first()))
+    {
+        loader.load_policy(&policy);
+    }
+    loader.load_sql(&found.sql);
+    loader.repo.suppressions = Suppressions::scan(&loader.repo.db);
+    loader.repo
+}
+
+struct Loader<'a> {
+    options: &'a LoadOptions,
+    repo: Repository,
+    /// Canonical path -> file, so a file reached twice is loaded once.
+    loaded: HashMap<PathBuf, FileId>,
+    /// Files read (and YAML parsed) ahead in parallel, by path.
+    prefetched: HashMap<PathBuf, Fetched>,
+    /// Where each file is on disk (the source db keeps display paths).
+    on_disk: HashMap<FileId, PathBuf>,
+    /// YAML parsed ahead, by file, until [`Self::parse_yaml`] takes it.
+    preparsed: HashMap<FileId, Result<Node, yaml::YamlError>>,
+    /// Properties files with hooks or `grants:` configs, read for permission statements.
+    config_docs: Vec<(FileId, Node)>,
+}
+
+/// A file read ahead: its canonical path, its text and, for YAML, the parse.
+struct Fetched {
+    key: PathBuf,
+    text: Result<String, Unreadable>,
+    parsed: Option<Result<Node, yaml::YamlError>>,
+}
+
+impl Loader<'_> {
+    fn display_path(&self, path: &Path) -> PathBuf {
+        let base = &self.options.display_base;
+        if let Ok(relative) = path.strip_prefix(base) {
+            return relative.to_path_buf();
+        }
+        let canonical = (std::fs::canonicalize(path), std::fs::canonicalize(base));
+        if let (Ok(path), Ok(base)) = &canonical
+            && let Ok(relative) = path.strip_prefix(base)
+        {
+            return relative.to_path_buf();
+        }
+        path.to_path_buf()
+    }
+
+    /// Reads a file into the source db, or reports why it cannot be read.
+    fn read(&mut self, path: &Path) -> Option<(FileId, bool)> {
+        let Fetched { key, text, parsed } = self.prefetched.remove(path).unwrap_or_else(|| {
+            let (key, text) = fetch(self.options, path);
+            Fetched {
+                key,
+                text,
+                parsed: None,
+            }
+        });
+        if let Some(&file) = self.loaded.get(&key) {
+            return Some((file, false));
+        }
+        let display = self.display_path(path);
+        let (file, ok) = match text {
+            Ok(text) => (self.repo.db.add(display, text), true),
+            Err(unreadable) => {
+                let file = self.repo.db.add(display, unreadable.shown);
+                let at = unreadable.at;
+                self.repo
+                    .parse_errors
+                    .push(parse_error(Span::new(file, at, at + 1), unreadable.reason));
+                (file, false)
+            }
+        };
+        self.loaded.insert(key, file);
+        self.on_disk.insert(file, path.to_path_buf());
+        if let Some(parsed) = parsed.filter(|_| ok) {
+            self.preparsed.insert(file, parsed);
+        }
+        ok.then_some((file, true))
+    }
+
+    /// Reads files (and parses the YAML ones) on every core, ahead of [`Self::read`] and
+    /// [`Self::parse_yaml`], which then take the results in order.
+    fn prefetch(&mut self, paths: &[PathBuf]) {
+        use rayon::prelude::*;
+        let options = self.options;
+        let fetched: Vec<(PathBuf, Fetched)> = paths
+            .par_iter()
+            .map(|path| {
+                let (key, text) = fetch(options, path);
+                let is_yaml = path.extension().is_some_and(|e| e == "yml" || e == "yaml");
+                let parsed = match &text {
+                    Ok(text) if is_yaml && nodes::may_configure_names(text) => {
+                        Some(yaml::parse(text))
+                    }
+                    _ => None,
+                };
+                (path.clone(), Fetched { key, text, parsed })
+            })
+            .collect();
+        self.prefetched.extend(fetched);
+    }
+
+    /// Parses a file as YAML, reporting syntax errors as ENV001.
+    fn parse_yaml(&mut self, file: FileId) -> Option<Node> {
+        let parsed = self.preparsed.remove(&file);
+        let source = self.repo.db.get(file);
+        let parsed = parsed.unwrap_or_else(|| yaml::parse(&source.text));
+        match parsed {
+            Ok(node) => Some(node),
+            Err(err) => {
+                let offset = err.location.map_or(0, |(line, col)| {
+                    source.lines.offset(&source.text, line, col)
+                });
+                let rest = &source.text[offset..];
+                let duplicate = err
+                    .message
+                    .strip_prefix("duplicate key `")
+                    .and_then(|k| k.strip_suffix('`'))
+                    .filter(|key| rest.starts_with(key));
+                let end = match duplicate {
+                    Some(key) => offset + key.len(),
+                    None => rest
+                        .chars()
+                        .next()
+                        .map_or(offset, |c| offset + c.len_utf8()),
+                };
+                let span = Span::new(file, offset, end);
+                self.repo
+                    .parse_errors
+                    .push(parse_error(span, format!("invalid YAML: {}", err.message)));
+                None
+            }
+        }
+    }
+
+    /// Loads a profiles file; returns its id when it is one.
+    fn load_profiles(&mut self, path: &Path, user_level: bool) -> Option<FileId> {
+        let (file, fresh) = self.read(path)?;
+        if !fresh {
+            return self
+                .repo
+                .profiles
+                .iter()
+                .any(|p| p.file == file)
+                .then_some(file);
+        }
+        let root = self.parse_yaml(file)?;
+        if !profiles::is_profiles_document(&root) {
+            return None;
+        }
+        let (profiles, secrets, errors) = read_profiles_file(&self.repo.db, file, &root);
+        for span in secrets {
+            self.repo.db.redact(span);
+        }
+        self.repo.parse_errors.extend(errors);
+        self.repo.profiles.push(ProfilesFile {
+            file,
+            profiles,
+            user_level,
+            written_by_ci: false,
+        });
+        Some(file)
+    }
+
+    /// The profiles file dbt would pick for each project: `--profiles-dir` or
+    /// `DBT_PROFILES_DIR`, then the project directory, then `~/.dbt` when asked for.
+    fn resolve_project_profiles(&mut self) {
+        let explicit = self
+            .options
+            .profiles_dir
+            .as_ref()
+            .map(|dir| dir.join("profiles.yml"));
+        let user = self.options.user_profiles.clone();
+        for index in 0..self.repo.projects.len() {
+            let dir = self.repo.projects[index].project.dir.clone();
+            let candidates = [
+                explicit.clone().map(|p| (p, false)),
+                Some((dir.join("profiles.yml"), false)),
+                user.clone().map(|p| (p, true)),
+            ];
+            let file = candidates
+                .into_iter()
+                .flatten()
+                .find(|(path, _)| path.is_file())
+                .and_then(|(path, user_level)| self.load_profiles(&path, user_level));
+            self.repo.projects[index].profiles_file = file;
+        }
+    }
+
+    fn load_policy(&mut self, path: &Path) {
+        let Some((file, _)) = self.read(path) else {
+            return;
+        };
+        if let Some(root) = self.parse_yaml(file) {
+            self.repo.policy = Some(PolicyDocument { file, root });
+        }
+    }
+}
+
+/// The profiles of a parsed profiles document, the spans of its secrets and its Jinja errors.
+pub(crate) fn read_profiles_file(
+    db: &SourceDb,
+    file: FileId,
+    root: &Node,
+) -> (Vec<profiles::Profile>, Vec<Span>, Vec<Diagnostic>) {
+    let mut reader = FieldReader::new(db, file);
+    let profiles = profiles::read_profiles(&mut reader, root);
+    let secrets = std::mem::take(&mut reader.secrets);
+    (profiles, secrets, jinja_errors(reader))
+}
+
+fn jinja_errors(reader: FieldReader<'_>) -> Vec<Diagnostic> {
+    reader
+        .errors
+        .into_iter()
+        .map(|(span, err)| parse_error(span, format!("invalid Jinja: {}", err.message)))
+        .collect()
+}
+
+/// A file's canonical path and its text: an editor's unsaved buffer, else the disk.
+fn fetch(options: &LoadOptions, path: &Path) -> (PathBuf, Result<String, Unreadable>) {
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = match options
+        .overrides
+        .get(path)
+        .or_else(|| options.overrides.get(&key))
+    {
+        Some(text) => Ok(text.clone()),
+        None => read_text(path),
+    };
+    (key, text)
+}
+
+/// Why a file cannot be used, with what can be shown of it.
+struct Unreadable {
+    reason: String,
+    /// The text to show in the diagnostic (lossy for invalid UTF-8, empty otherwise).
+    shown: String,
+    /// Where the problem is in `shown`.
+    at: usize,
+}
+
+impl Unreadable {
+    fn new(reason: String) -> Self {
+        Self {
+            reason,
+            shown: String::new(),
+            at: 0,
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing what is not a text file.
+fn read_text(path: &Path) -> Result<String, Unreadable> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| Unreadable::new(format!("cannot read file: {e}")))?;
+    if meta.is_dir() {
+        return Err(Unreadable::new(
+            "expected a file, found a directory".to_owned(),
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Unreadable::new(format!(
+            "file is too large ({} MiB, the limit is {} MiB)",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| Unreadable::new(format!("cannot read file: {e}")))?;
+    if bytes.contains(&0) {
+        return Err(Unreadable::new(
+            "binary file (contains NUL bytes)".to_owned(),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Unreadable {
+            reason: "file is not valid UTF-8".to_owned(),
+            // The lossy text keeps every valid byte before the first invalid one in place.
+            at: valid,
+            shown,
+        }
+    })
+}
