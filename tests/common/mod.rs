@@ -6,6 +6,11 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+/// The example everyone starts from: one target for everybody, writing prod.
+pub(crate) const BROKEN: &str = "fixtures/projects/everyone-tests-in-prod";
+/// The clean three-environment MotherDuck example.
+pub(crate) const CLEAN: &str = "fixtures/projects/motherduck-three-envs";
+
 /// The binary, run from the repository root with a scrubbed environment.
 pub(crate) fn envlint() -> Command {
     let mut cmd = Command::cargo_bin("dbt-envlint").expect("binary builds");

@@ -1,0 +1,126 @@
+//! `dbt-envlint explain`, through the real binary: targets and relations, bindings,
+//! credentials, grants, and every corpus project.
+
+mod common;
+
+use common::{BROKEN, CLEAN, run};
+
+#[test]
+fn explain_shows_targets_and_grouped_relations() {
+    let out = run(&["explain", CLEAN]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("explain_clean", out.stdout);
+}
+
+#[test]
+fn explain_binds_variables_and_filters() {
+    let out = run(&[
+        "explain",
+        "--env",
+        "USER=alice",
+        "--env",
+        "DBT_SCHEMA=pr_7",
+        "--target",
+        "dev",
+        "--target",
+        "ci",
+        "--node",
+        "fct_revenue",
+        CLEAN,
+    ]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("transform_dev.dev_alice.{name}"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("transform_ci.pr_7.{name}"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("stg_orders"), "{}", out.stdout);
+    assert!(!out.stdout.contains("prod"), "{}", out.stdout);
+}
+
+#[test]
+fn explain_json_is_version_1_with_every_node_and_target() {
+    let out = run(&["explain", "--format", "json", "--env", "USER=alice", CLEAN]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    assert_eq!(json["version"], 1);
+    let project = &json["projects"][0];
+    assert_eq!(project["name"], "transform");
+    assert_eq!(project["targets"].as_array().map(Vec::len), Some(3));
+    let nodes = project["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes.len(), 2);
+    let fct = nodes
+        .iter()
+        .find(|n| n["unique_id"] == "model.transform.fct_revenue")
+        .expect("fct_revenue");
+    assert_eq!(fct["file"], "models/marts/fct_revenue.sql");
+    assert_eq!(fct["relations"]["dev"]["schema"], "dev_alice");
+    assert_eq!(fct["relations"]["prod"]["database"], "transform");
+    // With bindings the environment is complete: an unbound variable without default stays
+    // a reference.
+    assert_eq!(fct["relations"]["ci"]["schema"], "${DBT_SCHEMA}");
+}
+
+#[test]
+fn explain_rejects_malformed_bindings() {
+    let out = run(&["explain", "--env", "NOEQUALS", CLEAN]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("expected NAME=VALUE"), "{}", out.stderr);
+}
+
+#[test]
+fn explain_credentials_maps_each_credential_to_its_holders() {
+    let out = run(&["explain", "--credentials", CLEAN]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("explain_credentials", out.stdout);
+    let json = run(&["explain", "--credentials", "--format", "json", CLEAN]);
+    let parsed: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    let prod = parsed["credentials"]
+        .as_array()
+        .and_then(|c| {
+            c.iter()
+                .find(|c| c["name"] == "MOTHERDUCK_TOKEN_PROD" && c["kind"] == "env")
+        })
+        .expect("the prod token");
+    assert_eq!(prod["targets"][0], "prod target `prod`");
+    let contexts: Vec<&str> = prod["holders"]
+        .as_array()
+        .map(|h| h.iter().filter_map(|x| x["context"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(contexts, ["deploy"]);
+}
+
+#[test]
+fn explain_grants_shows_who_can_write_prod_and_every_share() {
+    let out = run(&["explain", "--grants", BROKEN]);
+    assert_eq!(out.code, 0);
+    insta::assert_snapshot!("explain_grants_broken", out.stdout);
+
+    let out = run(&[
+        "explain",
+        "--grants",
+        "--format",
+        "json",
+        "fixtures/projects/motherduck-three-envs",
+    ]);
+    assert_eq!(out.code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["writes"].as_array().map(Vec::len), Some(0));
+    let share = &json["shares"][0];
+    assert_eq!(share["name"], "raw_prod");
+    assert_eq!(share["access"], "RESTRICTED");
+    assert_eq!(share["update"], "AUTOMATIC");
+    assert_eq!(
+        share["readers"],
+        serde_json::json!(["transform_dev", "transform_ci", "transform_prod"])
+    );
+    assert_eq!(
+        share["location"],
+        "fixtures/projects/motherduck-three-envs/warehouse/setup.sql:2:1"
+    );
+}

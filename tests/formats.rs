@@ -1,0 +1,177 @@
+//! The formats for tools, through the real binary: GitHub annotations, JUnit, and SARIF
+//! validated against the official 2.1.0 schema.
+
+use std::path::Path;
+
+mod common;
+
+use common::{BROKEN, CLEAN, envlint, run};
+
+#[test]
+fn broken_project_github_output() {
+    let out = run(&["--format", "github", BROKEN]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!("broken_github", out.stdout);
+}
+
+#[test]
+fn github_output_annotates_ten_findings_per_level_and_lists_the_rest() {
+    // 12 errors and 2 warnings.
+    let out = run(&["--format", "github", "tests/data/planted-secrets"]);
+    let count = |prefix: &str| out.stdout.lines().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!((count("::error "), count("::warning ")), (10, 2));
+    assert!(
+        out.stdout.contains(
+            "2 more findings (GitHub shows 10 annotations of each level per step):\n\
+             tests/data/planted-secrets/profiles.yml:54:17: error[ENV107]"
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn broken_project_junit_output() {
+    let out = run(&["--format", "junit", BROKEN]);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout.matches("<failure ").count(), 10);
+    // 10 failing testcases, one per finding, and 3 clean files with one passing testcase.
+    assert_eq!(out.stdout.matches("<testcase ").count(), 13);
+    assert!(
+        out.stdout.contains("tests=\"13\" failures=\"10\""),
+        "{}",
+        out.stdout
+    );
+    insta::assert_snapshot!("broken_junit", out.stdout);
+}
+
+/// The SARIF log of `args`, checked against the official SARIF 2.1.0 schema.
+fn valid_sarif(args: &[&str]) -> (i32, serde_json::Value) {
+    let schema_text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
+    )
+    .expect("the vendored SARIF schema");
+    let mut schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema is JSON");
+    // The official schema's two `language` patterns have a stray `]` that no strict
+    // ECMA-262 regex engine compiles (a known erratum); they constrain a property we never
+    // write, so only those two keywords are dropped before compiling.
+    for owner in ["run", "toolComponent"] {
+        let language = schema
+            .pointer_mut(&format!("/definitions/{owner}/properties/language"))
+            .and_then(serde_json::Value::as_object_mut)
+            .expect("`language` in the SARIF schema");
+        assert!(language.remove("pattern").is_some(), "the erratum is there");
+    }
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles");
+    let mut full_args = vec!["--format", "sarif"];
+    full_args.extend(args);
+    let out = run(&full_args);
+    let log: serde_json::Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
+    let mut broken = log.clone();
+    broken["runs"][0]["columnKind"] = "bytes".into();
+    assert!(
+        !validator.is_valid(&broken),
+        "the validator rejects invalid SARIF"
+    );
+    (out.code, log)
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0_with_every_rule_and_finding() {
+    let (code, log) = valid_sarif(&[BROKEN]);
+    assert_eq!(code, 0, "SARIF runs exit 0 so the upload step runs");
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let listed = self::run(&["rules"]).stdout.lines().count();
+    assert_eq!(rules.len(), listed, "every rule's metadata");
+    let env101 = rules.iter().find(|r| r["id"] == "ENV101").expect("ENV101");
+    assert_eq!(env101["name"], "default-target-prod");
+    assert_eq!(env101["defaultConfiguration"]["level"], "error");
+    assert!(
+        env101["helpUri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/ENV101.md"))
+    );
+    assert!(
+        env101["help"]["markdown"]
+            .as_str()
+            .is_some_and(|m| m.contains("## Why is this bad?"))
+    );
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), 10);
+    let default_target = results
+        .iter()
+        .find(|r| r["ruleId"] == "ENV101")
+        .expect("ENV101");
+    let location = &default_target["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        format!("{BROKEN}/profiles.yml")
+    );
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "SRCROOT");
+    assert_eq!(
+        location["region"],
+        serde_json::json!({"startLine": 3, "startColumn": 11, "endLine": 3, "endColumn": 15})
+    );
+    assert_eq!(
+        default_target["relatedLocations"][0]["message"]["text"],
+        "prod target defined here"
+    );
+    let (code, log) = valid_sarif(&["--exit-non-zero-on-findings", BROKEN]);
+    assert_eq!(code, 1);
+    assert_eq!(log["runs"][0]["results"].as_array().map(Vec::len), Some(10));
+    let (code, clean) = valid_sarif(&[CLEAN]);
+    assert_eq!(code, 0);
+    assert_eq!(clean["runs"][0]["results"], serde_json::json!([]));
+    let (code, policy) = valid_sarif(&["fixtures/invalid-policy/fail-misspelt-keys"]);
+    assert_eq!(code, 2, "an invalid policy still exits 2");
+    assert_eq!(policy["runs"][0]["results"][0]["ruleId"], "ENV002");
+}
+
+#[test]
+fn sarif_fingerprints_survive_lines_added_above_a_finding() {
+    let scratch = std::env::temp_dir().join(format!("envlint-cli-drift-{}", std::process::id()));
+    let project = scratch.join("project");
+    std::fs::create_dir_all(&project).expect("scratch dir");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(BROKEN);
+    for name in ["dbt_project.yml", "profiles.yml"] {
+        std::fs::copy(source.join(name), project.join(name)).expect("copy");
+    }
+    let fingerprints = || {
+        let out = envlint()
+            .current_dir(&scratch)
+            .args(["--format", "sarif", "--select", "ENV101,ENV107", "project"])
+            .output()
+            .expect("runs");
+        let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+        log["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| {
+                let line = &r["locations"][0]["physicalLocation"]["region"]["startLine"];
+                (r["partialFingerprints"].to_string(), line.as_u64())
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = fingerprints();
+    let profiles = project.join("profiles.yml");
+    let text = std::fs::read_to_string(&profiles).expect("read");
+    std::fs::write(&profiles, format!("# moved\n# down\n{text}")).expect("write");
+    let after = fingerprints();
+    assert_eq!(before.len(), 2);
+    for ((hash_before, line_before), (hash_after, line_after)) in before.iter().zip(&after) {
+        assert_eq!(hash_before, hash_after);
+        assert_eq!(line_before.map(|l| l + 2), *line_after);
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}
