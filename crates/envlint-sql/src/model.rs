@@ -14,8 +14,14 @@ pub struct Statement {
 
 impl Statement {
     /// The statement with every span moved `by` bytes (text read at an offset of its file).
-    pub fn shifted(mut self, by: usize) -> Self {
-        let shift = |r: &mut Range<usize>| *r = r.start + by..r.end + by;
+    pub fn shifted(self, by: usize) -> Self {
+        self.remapped(|r| r.start + by..r.end + by)
+    }
+
+    /// The statement with every span passed through `map` (text that is not laid out in its
+    /// file byte for byte, such as a YAML block scalar).
+    pub fn remapped(mut self, map: impl Fn(Range<usize>) -> Range<usize>) -> Self {
+        let shift = |r: &mut Range<usize>| *r = map(r.clone());
         shift(&mut self.span);
         let names: Vec<&mut Name> = match &mut self.kind {
             StatementKind::Grant(grant) => {

@@ -215,6 +215,7 @@ pub(crate) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
         heredocs: Vec::new(),
     };
     let (commands_text, heredocs) = split_heredocs(text);
+    let heredoc_bodies = heredocs.clone();
     facts.heredocs = heredocs
         .into_iter()
         .map(|(target, body)| Heredoc {
@@ -226,42 +227,74 @@ pub(crate) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
         scan_command(&commands_text, &command, mapper, &mut facts);
     }
     scan_sql(text, mapper, &mut facts);
-    facts.sql = quoted_statements(text, mapper);
+    if mapper.is_exact() {
+        facts.sql = sql_statements(&commands_text, text, &heredoc_bodies, mapper);
+    }
     facts
 }
 
-/// Permission statements in quoted one-line strings of a script (`duckdb md: -c "..."`,
-/// `snowsql -q '...'`, `con.sql('...')`), with file spans.
-fn quoted_statements(text: &str, mapper: &Mapper) -> Vec<(FileId, envlint_sql::Statement)> {
-    let mut found = Vec::new();
-    if !mapper.is_exact() {
-        return found;
-    }
-    for (line_start, line) in text.split_inclusive('\n').scan(0, |at, line| {
-        let start = *at;
-        *at += line.len();
-        Some((start, line))
-    }) {
-        let mut rest = 0;
-        while let Some(open) = line[rest..].find(['"', '\'']).map(|i| rest + i) {
-            let quote = &line[open..=open];
-            let Some(len) = line[open + 1..].find(quote) else {
-                break;
-            };
-            let content = &line[open + 1..open + 1 + len];
-            rest = open + len + 2;
-            if !envlint_sql::may_hold_permissions(content) {
-                continue;
-            }
-            let start = mapper
-                .span(line_start + open + 1..line_start + open + 1)
-                .start as usize;
-            found.extend(
-                envlint_sql::statements(content, envlint_sql::Dialect::Generic)
-                    .into_iter()
-                    .map(|s| (mapper.file(), s.shifted(start))),
-            );
+/// Permission statements in the quoted strings of a script (`duckdb md: -c "..."`,
+/// `snowsql -q '...'`, `con.sql('...')`, over several lines too) and in the heredocs it feeds
+/// to a SQL client (`duckdb md: <<SQL`), with file spans.
+fn sql_statements(
+    commands: &str,
+    text: &str,
+    heredocs: &[(String, Range<usize>)],
+    mapper: &Mapper,
+) -> Vec<(FileId, envlint_sql::Statement)> {
+    let fed_to_a_client = heredocs
+        .iter()
+        .filter(|(target, _)| target.is_empty() || target.ends_with(".sql"))
+        .map(|(_, body)| body.clone());
+    quoted(commands)
+        .into_iter()
+        .chain(fed_to_a_client)
+        .filter(|range| envlint_sql::may_hold_permissions(&text[range.clone()]))
+        .flat_map(|range| {
+            envlint_sql::statements(&text[range.clone()], envlint_sql::Dialect::Generic)
+                .into_iter()
+                .map(move |statement| {
+                    let placed = statement.remapped(|r| {
+                        mapper
+                            .range_span(range.start + r.start..range.start + r.end)
+                            .range()
+                    });
+                    (mapper.file(), placed)
+                })
+        })
+        .collect()
+}
+
+/// The contents of `'...'` and `"..."` strings (a backslash escapes a double quote); shell
+/// comment lines are skipped, so an apostrophe in `# don't` opens nothing.
+fn quoted(text: &str) -> Vec<Range<usize>> {
+    let mut bytes = text.as_bytes().to_vec();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('#') {
+            bytes[line_start..line_start + line.len()].fill(b' ');
         }
+        line_start += line.len();
+    }
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(open) = bytes[at..]
+        .iter()
+        .position(|b| *b == b'"' || *b == b'\'')
+        .map(|i| at + i)
+    {
+        let quote = bytes[open];
+        let mut close = open + 1;
+        while close < bytes.len()
+            && !(bytes[close] == quote && (quote == b'\'' || bytes[close - 1] != b'\\'))
+        {
+            close += 1;
+        }
+        if close >= bytes.len() {
+            break;
+        }
+        found.push(open + 1..close);
+        at = close + 1;
     }
     found
 }
@@ -648,6 +681,29 @@ mod tests {
         let (_, statement) = &found.sql[0];
         let start = text.find("CREATE").expect("statement") + 10;
         assert_eq!(statement.span.start, start);
+    }
+
+    #[test]
+    fn reads_permission_statements_over_several_lines_and_in_heredocs() {
+        let text = "# don't drop anything here\nduckdb md: -c \"\n  CREATE OR REPLACE SHARE raw_prod\n  FROM raw (ACCESS RESTRICTED)\"\nduckdb md: <<'SQL'\nGRANT READ ON SHARE raw_prod TO transform_dev;\nSQL\ncat > profiles.yml <<EOF\ngrants: x\nEOF\n";
+        let found = scan_script(FileId(0), 0, text);
+        let kinds: Vec<String> = found
+            .sql
+            .iter()
+            .map(|(_, s)| {
+                text[s.span.clone()]
+                    .split_whitespace()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert_eq!(kinds, ["CREATE OR REPLACE SHARE", "GRANT READ ON SHARE"]);
+        let envlint_sql::StatementKind::CreateShare(share) = &found.sql[0].1.kind else {
+            panic!("{:?}", found.sql[0].1.kind)
+        };
+        let access = share.option("ACCESS").expect("ACCESS");
+        assert_eq!(&text[access.span.clone()], "ACCESS RESTRICTED");
     }
 
     #[test]
