@@ -104,25 +104,13 @@ pub(crate) fn statements(text: &str, dialect: Dialect, boundaries: &[usize]) -> 
 
 /// Every significant token of `text`, retrying past lines the tokenizer rejects.
 fn tokenize(text: &str, dialect: Dialect) -> Vec<Tok> {
-    let sql_dialect = dialect.sqlparser();
+    let dialect = dialect.sqlparser();
     let mut source = text.to_owned();
-    for _ in 0..64 {
-        match Tokenizer::new(sql_dialect.as_ref(), &source).tokenize_with_location() {
-            Ok(tokens) => {
-                let locator = Locator::new(&source);
-                return tokens
-                    .into_iter()
-                    .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF))
-                    .map(|t| Tok {
-                        range: locator.offset(t.span.start)..locator.offset(t.span.end),
-                        token: t.token,
-                    })
-                    .collect();
-            }
-            Err(error) => {
-                let from = Locator::new(&source)
-                    .offset(error.location)
-                    .min(source.len());
+    for _ in 0..MAX_RETRIES {
+        match tokenize_whole(dialect.as_ref(), &source) {
+            Ok(tokens) => return tokens,
+            Err(location) => {
+                let from = Locator::new(&source).offset(location).min(source.len());
                 let to = source[from..].find('\n').map_or(source.len(), |i| from + i);
                 // Blank from the line's start: the error may be reported after the bad token.
                 let line_start = source[..from].rfind('\n').map_or(0, |i| i + 1);
@@ -130,7 +118,41 @@ fn tokenize(text: &str, dialect: Dialect) -> Vec<Tok> {
             }
         }
     }
-    Vec::new()
+    // Many bad lines: each line on its own, in linear time (a string or comment over several
+    // lines is then lost, which only such a file pays for).
+    // The original text: a retry may have blanked a good line (an unterminated comment is
+    // reported at the end of the text).
+    let mut tokens = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if let Ok(found) = tokenize_whole(dialect.as_ref(), line) {
+            tokens.extend(found.into_iter().map(|tok| Tok {
+                range: tok.range.start + start..tok.range.end + start,
+                ..tok
+            }));
+        }
+        start += line.len();
+    }
+    tokens
+}
+
+/// Whole-text retries before the line-by-line fallback.
+const MAX_RETRIES: usize = 8;
+
+/// Every significant token of `text`, or where the tokenizer gave up.
+fn tokenize_whole(dialect: &dyn SqlDialect, text: &str) -> Result<Vec<Tok>, Location> {
+    let tokens = Tokenizer::new(dialect, text)
+        .tokenize_with_location()
+        .map_err(|error| error.location)?;
+    let locator = Locator::new(text);
+    Ok(tokens
+        .into_iter()
+        .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF))
+        .map(|t| Tok {
+            range: locator.offset(t.span.start)..locator.offset(t.span.end),
+            token: t.token,
+        })
+        .collect())
 }
 
 /// Converts sqlparser's 1-based line and character column to a byte offset.
@@ -184,6 +206,14 @@ mod tests {
             ]
         );
         assert_eq!(texts("select 1 grant x", &[9]), ["select 1", "grant x"]);
+    }
+
+    #[test]
+    fn many_lines_the_tokenizer_rejects_fall_back_to_reading_line_by_line() {
+        // Each line opens a comment that never closes: one error per line.
+        let mut text = "/* grant x to r\n".repeat(MAX_RETRIES + 2);
+        text.push_str("grant select on t to role r;");
+        assert_eq!(texts(&text, &[]), ["grant select on t to role r"]);
     }
 
     #[test]
