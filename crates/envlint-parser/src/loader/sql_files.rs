@@ -6,10 +6,40 @@ use std::path::PathBuf;
 use envlint_diagnostics::FileId;
 use envlint_sql::{Dialect, Statement};
 
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
 use super::Loader;
 use crate::sql::{self, SqlFile, SqlOrigin};
+use crate::yaml::{Node, Value};
 
 impl Loader<'_> {
+    /// The policy's `sql-files:` globs (relative to the policy file): SQL inside the dbt paths
+    /// (`analyses/grants.sql`) that is a setup script all the same. Malformed entries are the
+    /// policy reader's ENV002; here they are skipped.
+    fn listed_by_policy(&self) -> Option<GlobSet> {
+        let policy = self.repo.policy.as_ref()?;
+        let entries: Vec<&Node> = match &policy.root.get("sql-files")?.value {
+            Value::Seq(items) => items.iter().collect(),
+            Value::Str(_) => vec![policy.root.get("sql-files")?],
+            _ => return None,
+        };
+        let dir = std::path::absolute(self.on_disk.get(&policy.file)?)
+            .ok()?
+            .parent()?
+            .to_path_buf();
+        let mut globs = GlobSetBuilder::new();
+        for pattern in entries.into_iter().filter_map(Node::as_str) {
+            let full = dir.join(pattern);
+            if let Ok(glob) = GlobBuilder::new(&full.to_string_lossy())
+                .literal_separator(true)
+                .build()
+            {
+                globs.add(glob);
+            }
+        }
+        globs.build().ok()
+    }
+
     /// Permission statements of macros, project configs, scripts and CI steps, read in the
     /// dialect of the repository's (first) adapter.
     pub(super) fn load_sql(&mut self, candidates: &[PathBuf]) {
@@ -48,13 +78,18 @@ impl Loader<'_> {
             .iter()
             .map(|dir| format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR))
             .collect();
+        let listed = self.listed_by_policy();
         let scripts: Vec<&PathBuf> = candidates
             .iter()
             .filter(|path| {
                 let text = path.to_string_lossy();
-                !prefixes
+                let in_dbt_paths = prefixes
                     .iter()
-                    .any(|prefix| text.starts_with(prefix.as_str()))
+                    .any(|prefix| text.starts_with(prefix.as_str()));
+                !in_dbt_paths
+                    || listed.as_ref().is_some_and(|globs| {
+                        std::path::absolute(path).is_ok_and(|p| globs.is_match(p))
+                    })
             })
             .collect();
         for path in scripts {

@@ -30,6 +30,7 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "rules",
     "warnings-as-errors",
     "share-access",
+    "sql-files",
     "require-reason",
 ];
 /// The keys of one environment's settings.
@@ -181,6 +182,9 @@ impl PolicyReader {
                     if let Some(b) = self.flag(node, file, "require-reason") {
                         self.policy.require_reason = b;
                     }
+                }
+                "sql-files" => {
+                    self.string_list(node, file, "sql-files");
                 }
                 "share-access" => match node.as_str() {
                     Some("restricted") => self.policy.organization_shares = false,

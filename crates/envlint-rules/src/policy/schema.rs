@@ -98,6 +98,13 @@ fn top_key(key: &str) -> Value {
             "description": "Every suppression comment must give a reason after its codes (ENV004).",
             "type": "boolean"
         }),
+        "sql-files" => json!({
+            "description": "Globs, relative to this file, of SQL files inside the dbt paths \
+                (`analyses/grants/*.sql`) to read for grants and shares like the setup \
+                scripts outside them.",
+            "type": "array",
+            "items": {"type": "string"}
+        }),
         "share-access" => json!({
             "description": "What a share of prod or raw data may be (ENV401): `restricted` \
                 (default) requires `ACCESS RESTRICTED`; `organization` also accepts \
