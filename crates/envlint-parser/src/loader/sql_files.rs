@@ -1,7 +1,7 @@
 //! Loading permission statements: macros, project configs, setup scripts and CI steps.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 
 use envlint_diagnostics::FileId;
 use envlint_sql::{Dialect, Statement};
@@ -23,8 +23,7 @@ impl Loader<'_> {
             Value::Str(_) => vec![policy.root.get("sql-files")?],
             _ => return None,
         };
-        let dir = std::path::absolute(self.on_disk.get(&policy.file)?)
-            .ok()?
+        let dir = normal_absolute(self.on_disk.get(&policy.file)?)
             .parent()?
             .to_path_buf();
         let mut globs = GlobSetBuilder::new();
@@ -87,9 +86,9 @@ impl Loader<'_> {
                     .iter()
                     .any(|prefix| text.starts_with(prefix.as_str()));
                 !in_dbt_paths
-                    || listed.as_ref().is_some_and(|globs| {
-                        std::path::absolute(path).is_ok_and(|p| globs.is_match(p))
-                    })
+                    || listed
+                        .as_ref()
+                        .is_some_and(|globs| globs.is_match(normal_absolute(path)))
             })
             .collect();
         for path in scripts {
@@ -130,4 +129,21 @@ impl Loader<'_> {
                 }),
         );
     }
+}
+
+/// `path` made absolute with `.` and `..` resolved by text, as a glob matches it (the policy
+/// was found through a canonical directory, fixtures are reached through `../..`).
+fn normal_absolute(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut normal = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
