@@ -64,9 +64,7 @@ pub fn mask(text: &str) -> Masked {
                 continue;
             }
         };
-        let end = text[start + 2..]
-            .find(close)
-            .map_or(text.len(), |i| start + 2 + i + 2);
+        let end = closing(text, start + 2, close, kind != '#').map_or(text.len(), |i| i + 2);
         let inner = text
             .get(start + 2..end.saturating_sub(2).max(start + 2))
             .unwrap_or("");
@@ -108,6 +106,26 @@ pub fn mask(text: &str) -> Masked {
     blank_meta_commands(text, &mut bytes);
     masked.text = String::from_utf8(bytes).unwrap_or_else(|_| " ".repeat(text.len()));
     masked
+}
+
+/// Where `close` (`}}`, `%}`, `#}`) ends the construct opened before `from`: outside the
+/// quoted strings of Jinja code (`post_hook="grant select on {{ this }} to r"`) when `code`.
+fn closing(text: &str, from: usize, close: &str, code: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut at = from;
+    while at < bytes.len() {
+        match (quote, bytes[at]) {
+            (None, b'\'' | b'"') if code => quote = Some(bytes[at]),
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), b'\\') => at += 1,
+            (None, _) if text[at..].starts_with(close) => return Some(at),
+            _ => {}
+        }
+        at += 1;
+    }
+    // An unbalanced quote: the first delimiter, as Jinja's own lexer would find it.
+    text[from..].find(close).map(|i| from + i)
 }
 
 /// Replaces every byte with `with` (ASCII), keeping the length; multi-byte characters too.
@@ -205,6 +223,21 @@ mod tests {
         assert_eq!(
             &text[masked.embedded[0].clone()],
             "grant select on t to role r"
+        );
+    }
+
+    #[test]
+    fn delimiters_inside_jinja_strings_do_not_end_the_expression() {
+        let text = r#"{{ config(post_hook=["grant select on {{ this }} to role r"]) }}select 1"#;
+        let masked = mask(text);
+        assert_eq!(masked.expressions.len(), 1);
+        assert_eq!(
+            masked.expressions[0].range,
+            0..text.len() - "select 1".len()
+        );
+        assert_eq!(
+            &text[masked.embedded[0].clone()],
+            "grant select on {{ this }} to role r"
         );
     }
 

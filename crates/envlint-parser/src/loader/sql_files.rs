@@ -65,6 +65,14 @@ impl Loader<'_> {
             let text = &self.repo.db.get(project.file).text;
             let statements = sql::config_statements(&project.root, text, dialect);
             found.push((project.file, SqlOrigin::ProjectConfig, statements));
+            // `{{ config(post_hook="grant ...") }}` in a model: runs for every target.
+            for file in project.nodes.iter().filter_map(|node| node.file) {
+                let text = &self.repo.db.get(file).text;
+                if text.contains("hook") && envlint_sql::may_hold_permissions(text) {
+                    let statements = envlint_sql::statements(text, dialect);
+                    found.push((file, SqlOrigin::ProjectConfig, statements));
+                }
+            }
         }
         for (file, root) in std::mem::take(&mut self.config_docs) {
             let text = &self.repo.db.get(file).text;
