@@ -1,6 +1,8 @@
 //! Code actions: a finding offers its rule's fixes and a suppression comment, and applying
 //! either (as an editor would) makes the finding go away.
 
+use std::path::Path;
+
 use serde_json::{Value, json};
 
 use crate::client::{Client, Setup, repo_path, uri};
@@ -33,6 +35,19 @@ fn apply(text: &str, edits: &[Value]) -> String {
     out
 }
 
+/// The code actions the server offers for `diagnostic` of the file at `path`.
+fn code_actions(client: &mut Client, path: &Path, diagnostic: &Value) -> Vec<Value> {
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri(path) },
+            "range": diagnostic["range"],
+            "context": { "diagnostics": [diagnostic] },
+        }),
+    );
+    response.as_array().cloned().unwrap_or_default()
+}
+
 fn codes(diagnostics: &[Value]) -> Vec<&str> {
     diagnostics
         .iter()
@@ -61,15 +76,7 @@ fn a_finding_offers_its_fix_and_a_suppression_and_both_clear_it() {
         .find(|d| d["code"] == "ENV101")
         .expect("ENV101")
         .clone();
-    let response = client.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": uri(&profiles) },
-            "range": default_target["range"],
-            "context": { "diagnostics": [default_target] },
-        }),
-    );
-    let actions = response.as_array().cloned().unwrap_or_default();
+    let actions = code_actions(&mut client, &profiles, &default_target);
     let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
     assert_eq!(
         titles,
@@ -112,15 +119,7 @@ fn a_finding_in_a_setup_script_is_suppressed_with_an_sql_comment() {
     client.open(&script);
     let diagnostics = client.diagnostics_until(&script, |d| codes(d).contains(&"ENV402"));
     let write_grant = diagnostics[0].clone();
-    let response = client.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": uri(&script) },
-            "range": write_grant["range"],
-            "context": { "diagnostics": [write_grant] },
-        }),
-    );
-    let actions = response.as_array().cloned().unwrap_or_default();
+    let actions = code_actions(&mut client, &script, &write_grant);
     let suppress = actions
         .iter()
         .find(|a| a["title"] == "ENV402: suppress with a comment")
