@@ -14,8 +14,12 @@ pub struct TargetLocation {
     pub environment: Environment,
     pub database: Option<String>,
     pub schema: Option<String>,
-    /// The target's `schema:` or `database:` field (or its name).
+    /// The target's `schema:` or `database:` field (or its name); for source data, where the
+    /// database is named (a source's `database:`, an `ATTACH ... AS raw`).
     pub span: Span,
+    /// Production source data (`raw`) that every environment reads and none writes: it
+    /// counts as prod.
+    pub source_data: bool,
 }
 
 /// The locations of every target, prod first, and the raw source databases.
@@ -24,6 +28,8 @@ pub struct Locations {
     pub targets: Vec<TargetLocation>,
     /// Databases dbt sources read from and shares are attached as (`raw`).
     pub raw: Vec<String>,
+    /// Those of them named in a file, as locations.
+    sources: Vec<TargetLocation>,
 }
 
 impl Locations {
@@ -40,6 +46,7 @@ impl Locations {
                     .as_ref()
                     .or(target.database.as_ref())
                     .map_or(target.name_span, Field::text_span),
+                source_data: false,
             })
             .collect();
         targets.sort_by_key(|t| t.environment != Environment::Prod);
@@ -49,21 +56,34 @@ impl Locations {
             .flat_map(|p| &p.project.sources)
             .filter_map(|s| s.database.as_ref())
             .filter(|(text, _)| !text.contains("{{"))
-            .map(|(text, _)| text.clone());
-        let attached = statements(repo).filter_map(|(_, _, s)| match &s.kind {
+            .map(|(text, span)| (text.clone(), *span));
+        let attached = statements(repo).filter_map(|(file, _, s)| match &s.kind {
             StatementKind::Attach {
                 path,
                 alias: Some(alias),
             } if path.simple().is_some_and(|p| p.starts_with("md:_share/")) => {
-                alias.simple().map(str::to_owned)
+                Some((alias.simple()?.to_owned(), super::at(file, &alias.span)))
             }
             _ => None,
         });
-        let raw = std::iter::once("raw".to_owned())
-            .chain(source_databases)
+        let sources: Vec<TargetLocation> = source_databases
             .chain(attached)
+            .map(|(database, span)| TargetLocation {
+                environment: Environment::Prod,
+                database: Some(database),
+                schema: None,
+                span,
+                source_data: true,
+            })
             .collect();
-        Self { targets, raw }
+        let raw = std::iter::once("raw".to_owned())
+            .chain(sources.iter().filter_map(|s| s.database.clone()))
+            .collect();
+        Self {
+            targets,
+            raw,
+            sources,
+        }
     }
 
     /// The target location a grant's object is in, if the names say. `every_target`: the
@@ -105,25 +125,28 @@ impl Locations {
                 .zip(b)
                 .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
         };
-        match schema {
+        let target = match schema {
             None => {
                 let mut in_database = self.targets.iter().filter(|t| same(&t.database, database));
                 if kind == ObjectKind::DatabaseContents {
                     // The contents of a database include every schema in it, prod's too.
-                    return in_database.next();
+                    in_database.next()
+                } else {
+                    // Creating schemas in a database that dev also builds in is how dev works.
+                    let all: Vec<&TargetLocation> = in_database.collect();
+                    all.iter()
+                        .find(|t| t.environment != Environment::Prod)
+                        .or(all.first())
+                        .copied()
                 }
-                // Creating schemas in a database that dev also builds in is how dev works.
-                let all: Vec<&TargetLocation> = in_database.collect();
-                all.iter()
-                    .find(|t| t.environment != Environment::Prod)
-                    .or(all.first())
-                    .copied()
             }
             Some(schema) => self.targets.iter().find(|t| {
                 same(&t.schema, Some(schema))
                     && (database.is_none() || t.database.is_none() || same(&t.database, database))
             }),
-        }
+        };
+        // Anything in a source database no target writes is production source data.
+        target.or_else(|| self.sources.iter().find(|s| same(&s.database, database)))
     }
 
     pub fn prod(&self) -> impl Iterator<Item = &TargetLocation> {

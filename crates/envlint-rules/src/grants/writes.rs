@@ -162,8 +162,17 @@ pub fn report_prod_writes(cx: &mut Context<'_>, who: Holder, described: &str, he
         };
         let first = &group[0].privilege.span;
         let last = &group[group.len() - 1].privilege.span;
+        let source_data = write.location.is_some_and(|l| l.source_data);
+        let (what, here) = if source_data {
+            (
+                "production source data",
+                "production source data: read-only for every environment",
+            )
+        } else {
+            ("prod", "prod writes here")
+        };
         let message = format!(
-            "`{}` ({who}) can write prod{through}: `{}` on `{}`",
+            "`{}` ({who}) can write {what}{through}: `{}` on `{}`",
             write.grantee.name.display(),
             privileges.join(", "),
             write.object.display(),
@@ -172,15 +181,15 @@ pub fn report_prod_writes(cx: &mut Context<'_>, who: Holder, described: &str, he
             .diagnostic(
                 message,
                 at(primary_file, &write.grantee.name.span),
-                format!("{who} gets write on prod"),
+                format!("{who} gets write on {what}"),
             )
             .with_related(
                 at(write.file, &(first.start..last.end)),
-                "write privileges on a prod location",
+                format!("write privileges on {what}"),
             )
             .with_help(help.to_owned());
         if let Some(location) = write.location {
-            diag = diag.with_related(location.span, "prod writes here");
+            diag = diag.with_related(location.span, here);
         }
         cx.report(diag);
     }

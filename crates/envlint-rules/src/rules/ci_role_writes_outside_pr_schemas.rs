@@ -9,7 +9,8 @@ declare_rule! {
     /// Reads every `GRANT` in the repository (as ENV402 does) and flags write privileges on
     /// a prod location granted to the CI role or service account: one the policy lists under
     /// `environments.ci.roles`, else one whose name says `ci`, `pr`, `github` or `gitlab`
-    /// (`ci_service`, `transform_ci`). Role grants are followed.
+    /// (`ci_service`, `transform_ci`). Role grants are followed. Production source data (a
+    /// database dbt sources read that no target writes) counts as prod.
     ///
     /// ## Why is this bad?
     /// Pull requests run code nobody has reviewed yet, with the CI credential. If that

@@ -17,7 +17,9 @@ declare_rule! {
     ///
     /// Prod locations are the databases and schemas of the prod targets; a database that dev
     /// targets also build in is prod only for grants on its contents (`ALL TABLES IN
-    /// DATABASE`). A hook or `grants:` config runs for every target, so its `{{ this }}` is
+    /// DATABASE`). Production source data counts as prod too: a database dbt sources read
+    /// (`database: raw`) or a share is attached as, that no target writes; every environment
+    /// reads it and only the loader writes it. A hook or `grants:` config runs for every target, so its `{{ this }}` is
     /// prod too, unless it sits in an `{% if %}` block.
     ///
     /// ## Why is this bad?
