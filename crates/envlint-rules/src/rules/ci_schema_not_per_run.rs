@@ -3,9 +3,7 @@
 use envlint_parser::{Part, SymStr};
 
 use super::schema_fix::schema_from_policy;
-use super::support::{
-    WrittenSchema, code_list, describe, env_names, with_definition, written_schema,
-};
+use super::support::{code_list, describe, env_names, schema_to_judge, with_definition};
 use crate::ci_view::pr_number_variable;
 use crate::context::Context;
 use crate::environment::Environment;
@@ -53,26 +51,16 @@ impl Rule for CiSchemaNotPerRun {
     fn check(&self, cx: &mut Context<'_>) {
         for view in cx.profiles {
             for target in view.targets_in(Environment::Ci) {
-                if target.is_machine_local()
-                    || target.database.as_ref().is_some_and(|d| per_run(&d.value))
-                {
-                    continue;
-                }
                 let who = describe(Environment::Ci, target);
                 let help = "build each pull request into its own schema, e.g. `schema: \"pr_{{ env_var('PR_NUMBER') }}\"`";
-                let schema = match written_schema(target) {
-                    Some(WrittenSchema::Field(schema)) => schema,
-                    Some(WrittenSchema::DuckdbMain) => {
-                        let message = format!(
-                            "{who} builds every pull request into the default schema `main`"
-                        );
-                        let diag = cx
-                            .diagnostic(message, target.name_span, "no `schema:` here")
-                            .with_help(help);
-                        cx.report(diag);
-                        continue;
-                    }
-                    None => continue,
+                let Some(schema) = schema_to_judge(
+                    cx,
+                    target,
+                    per_run,
+                    format!("{who} builds every pull request into the default schema `main`"),
+                    help,
+                ) else {
+                    continue;
                 };
                 if per_run(&schema.value) {
                     continue;

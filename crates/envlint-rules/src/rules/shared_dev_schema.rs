@@ -4,8 +4,7 @@ use envlint_parser::{Part, SymStr};
 
 use super::schema_fix::schema_from_policy;
 use super::support::{
-    WrittenSchema, code_list, describe, env_names, first_env_span, varies, with_definition,
-    written_schema,
+    code_list, describe, env_names, first_env_span, schema_to_judge, varies, with_definition,
 };
 use crate::context::Context;
 use crate::environment::Environment;
@@ -48,26 +47,16 @@ impl Rule for SharedDevSchema {
     fn check(&self, cx: &mut Context<'_>) {
         for view in cx.profiles {
             for target in view.targets_in(Environment::Dev) {
-                if target.is_machine_local()
-                    || target.database.as_ref().is_some_and(|d| varies(&d.value))
-                {
-                    continue;
-                }
                 let who = describe(Environment::Dev, target);
                 let help = "make the schema personal, e.g. `schema: \"dev_{{ env_var('USER') }}\"`";
-                let schema = match written_schema(target) {
-                    Some(WrittenSchema::Field(schema)) => schema,
-                    Some(WrittenSchema::DuckdbMain) => {
-                        let message = format!(
-                            "{who} writes to the default schema `main` for every developer"
-                        );
-                        let diag = cx
-                            .diagnostic(message, target.name_span, "no `schema:` here")
-                            .with_help(help);
-                        cx.report(diag);
-                        continue;
-                    }
-                    None => continue,
+                let Some(schema) = schema_to_judge(
+                    cx,
+                    target,
+                    varies,
+                    format!("{who} writes to the default schema `main` for every developer"),
+                    help,
+                ) else {
+                    continue;
                 };
                 let Some(finding) = shared_value(&schema.value) else {
                     continue;

@@ -6,7 +6,7 @@ use envlint_parser::{Field, Part, SymStr, Target};
 use crate::environment::Environment;
 
 /// The schema a target writes to.
-pub(crate) enum WrittenSchema<'a> {
+enum WrittenSchema<'a> {
     /// The `schema:` (or `dataset:`) field.
     Field(&'a Field),
     /// No `schema:` on DuckDB/MotherDuck: dbt writes `main`.
@@ -15,11 +15,42 @@ pub(crate) enum WrittenSchema<'a> {
 
 /// The schema a target writes to; `None` when no schema is given and the adapter's default
 /// is unknown to us.
-pub(crate) fn written_schema(target: &Target) -> Option<WrittenSchema<'_>> {
+fn written_schema(target: &Target) -> Option<WrittenSchema<'_>> {
     match (&target.schema, &target.duckdb) {
         (Some(field), _) => Some(WrittenSchema::Field(field)),
         (None, Some(_)) => Some(WrittenSchema::DuckdbMain),
         (None, None) => None,
+    }
+}
+
+/// The schema field of a dev or CI target, for ENV102/ENV103 to judge, after what both
+/// share: a machine-local target, or one whose database already tells runs apart
+/// (`separates`), is fine; a DuckDB target without `schema:` writes `main` for everyone and
+/// is reported here with `main_message`.
+pub(crate) fn schema_to_judge<'t>(
+    cx: &mut crate::context::Context<'_>,
+    target: &'t Target,
+    separates: fn(&SymStr) -> bool,
+    main_message: String,
+    help: &str,
+) -> Option<&'t Field> {
+    if target.is_machine_local()
+        || target
+            .database
+            .as_ref()
+            .is_some_and(|d| separates(&d.value))
+    {
+        return None;
+    }
+    match written_schema(target)? {
+        WrittenSchema::Field(schema) => Some(schema),
+        WrittenSchema::DuckdbMain => {
+            let diag = cx
+                .diagnostic(main_message, target.name_span, "no `schema:` here")
+                .with_help(help);
+            cx.report(diag);
+            None
+        }
     }
 }
 
