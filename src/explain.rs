@@ -6,6 +6,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use envlint_parser::{CredentialKind, Repository, SymStr, Target};
+use envlint_rules::classify::Environments;
 use envlint_rules::policy::load_policy;
 use envlint_rules::reach::{Credential, credential_reach};
 use envlint_rules::resolve::{self, ProjectResolution, Relation, ResolvedNode};
@@ -24,6 +25,7 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
     })?;
     let repo = envlint_parser::load(&options);
     let (policy, _) = load_policy(repo.policy.as_ref());
+    let environments = envlint_rules::classify::classify(&repo, &policy);
     if args.credentials {
         let reach = credential_reach(&repo, &policy);
         let text = match args.format {
@@ -34,7 +36,7 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
         return Ok(ExitCode::SUCCESS);
     }
     if args.grants {
-        let views = envlint_rules::context::profile_views(&repo, &policy);
+        let views = envlint_rules::context::profile_views(&repo, &policy, &environments);
         let map = envlint_rules::grants::access_map(&repo, &policy, &views);
         let text = match args.format {
             ExplainFormat::Human => explain_grants::human(&repo.db, &map),
@@ -43,8 +45,9 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
         out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let resolution = resolve::resolve(&repo, &policy);
+    let resolution = resolve::resolve(&repo, &environments);
     let view = View {
+        environments: &environments,
         vars: args.env.iter().cloned().collect(),
         nodes: &args.node,
         targets: &args.target,
@@ -57,14 +60,30 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
     Ok(ExitCode::SUCCESS)
 }
 
-/// Bindings and filters.
+/// Bindings, filters and each target's environment with its evidence.
 struct View<'a> {
+    environments: &'a Environments,
     vars: BTreeMap<String, String>,
     nodes: &'a [String],
     targets: &'a [String],
 }
 
 impl View<'_> {
+    /// `dev`, or `unknown` when the evidence does not settle it.
+    fn environment(&self, target: &Target) -> String {
+        self.environments
+            .environment(target)
+            .map_or_else(|| "unknown".to_owned(), |e| e.to_string())
+    }
+
+    /// Why the target is in its environment (or unknown), and everything else seen.
+    fn evidence(&self, target: &Target) -> (String, Vec<String>) {
+        self.environments.of(target).map_or_else(
+            || ("not classified".to_owned(), Vec::new()),
+            |c| (c.reason.clone(), c.evidence.clone()),
+        )
+    }
+
     fn show(&self, value: &SymStr) -> String {
         value.bind(&self.vars, !self.vars.is_empty()).to_string()
     }
@@ -152,7 +171,7 @@ fn human(repo: &Repository, projects: &[ProjectResolution<'_>], view: &View<'_>)
             let target = &project.targets[i];
             rows.push(vec![
                 target.target.name.clone(),
-                target.environment.map_or("-".to_owned(), |e| e.to_string()),
+                view.environment(target.target),
                 target.context.adapter.clone(),
                 view.show(&target.context.database),
                 view.show(&target.context.schema),
@@ -161,6 +180,7 @@ fn human(repo: &Repository, projects: &[ProjectResolution<'_>], view: &View<'_>)
         }
         out.push_str(&table(&rows));
         out.push('\n');
+        out.push_str(&evidence_lines(&indices, project, view));
         let mut header = vec!["nodes".to_owned()];
         header.extend(
             indices
@@ -180,6 +200,25 @@ fn human(repo: &Repository, projects: &[ProjectResolution<'_>], view: &View<'_>)
             out.push('\n');
         }
     }
+    out
+}
+
+/// How each target's environment was decided: `  prod: built by deploy job `release``.
+fn evidence_lines(indices: &[usize], project: &ProjectResolution<'_>, view: &View<'_>) -> String {
+    let mut out = String::from("  how environments were decided:\n");
+    for &i in indices {
+        let target = project.targets[i].target;
+        let (reason, seen) = view.evidence(target);
+        out.push_str(&format!(
+            "    {} is {}: {reason}\n",
+            target.name,
+            view.environment(target)
+        ));
+        for clue in seen.iter().filter(|clue| !reason.contains(clue.as_str())) {
+            out.push_str(&format!("      also seen: {clue}\n"));
+        }
+    }
+    out.push('\n');
     out
 }
 
@@ -272,6 +311,10 @@ struct JsonProject {
 struct JsonTarget {
     name: String,
     environment: Option<String>,
+    /// What decided the environment, or why nothing did.
+    reason: String,
+    /// Every piece of evidence seen.
+    evidence: Vec<String>,
     #[serde(rename = "type")]
     adapter: String,
     database: String,
@@ -308,9 +351,12 @@ fn json(repo: &Repository, projects: &[ProjectResolution<'_>], view: &View<'_>) 
                         .iter()
                         .map(|&i| {
                             let target = &project.targets[i];
+                            let (reason, evidence) = view.evidence(target.target);
                             JsonTarget {
                                 name: target.target.name.clone(),
                                 environment: target.environment.map(|e| e.to_string()),
+                                reason,
+                                evidence,
                                 adapter: target.context.adapter.clone(),
                                 database: view.show(&target.context.database),
                                 schema: view.show(&target.context.schema),

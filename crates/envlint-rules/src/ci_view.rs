@@ -53,9 +53,9 @@ fn deploy_branch(policy: &Policy) -> String {
 
 /// A deployment environment counts as protected when its name says prod.
 fn protected(job: &Job) -> bool {
-    job.environment
-        .as_ref()
-        .is_some_and(|(name, _)| Environment::from_target_name(name) == Some(Environment::Prod))
+    job.environment.as_ref().is_some_and(|(name, _)| {
+        crate::classify::environment_named(name) == Some(Environment::Prod)
+    })
 }
 
 fn contexts(ci: &CiFile, job: &Job, policy: &Policy) -> Contexts {

@@ -4,6 +4,7 @@
 use envlint_diagnostics::{Diagnostic, FileId, Severity, Span};
 use envlint_parser::{Profile, Repository, Target};
 
+use crate::classify::Environments;
 use crate::environment::Environment;
 use crate::policy::Policy;
 use crate::resolve::Resolution;
@@ -46,8 +47,13 @@ impl<'a> ProfileView<'a> {
 }
 
 /// The profiles to check: all of them in repository files; in the user's `~/.dbt` file only
-/// those a project uses; only the policy's `profile:` when it names one.
-pub fn profile_views<'a>(repo: &'a Repository, policy: &Policy) -> Vec<ProfileView<'a>> {
+/// those a project uses; only the policy's `profile:` when it names one. Each keeps the
+/// targets whose environment the evidence settles.
+pub fn profile_views<'a>(
+    repo: &'a Repository,
+    policy: &Policy,
+    environments: &Environments,
+) -> Vec<ProfileView<'a>> {
     let used: Vec<String> = repo
         .projects
         .iter()
@@ -69,7 +75,7 @@ pub fn profile_views<'a>(repo: &'a Repository, policy: &Policy) -> Vec<ProfileVi
             let targets = profile
                 .targets
                 .iter()
-                .filter_map(|t| policy.classify(&t.name).map(|env| (env, t)))
+                .filter_map(|t| environments.environment(t).map(|env| (env, t)))
                 .collect();
             views.push(ProfileView {
                 file: file.file,

@@ -2,6 +2,7 @@
 //! one file per rule.
 
 mod ci_view;
+pub mod classify;
 pub mod context;
 pub mod docs;
 pub mod environment;
@@ -52,7 +53,8 @@ pub struct Outcome {
 /// runs the rules that judge them.
 pub fn check(repo: &Repository, selection: &Selection) -> Outcome {
     let (policy, policy_diagnostics) = policy::load_policy(repo.policy.as_ref());
-    let views = context::profile_views(repo, &policy);
+    let environments = classify::classify(repo, &policy);
+    let views = context::profile_views(repo, &policy, &environments);
     let enabled: Vec<(&dyn Rule, Severity)> = registry::all()
         .iter()
         .filter(|rule| selection.enabled(rule.meta().code))
@@ -65,7 +67,7 @@ pub fn check(repo: &Repository, selection: &Selection) -> Outcome {
         .collect();
     // Resolving every node is the expensive part: only when a rule reads it.
     let resolution = if enabled.iter().any(|(rule, _)| rule.needs_resolution()) {
-        resolve::resolve(repo, &policy)
+        resolve::resolve(repo, &environments)
     } else {
         resolve::Resolution::default()
     };

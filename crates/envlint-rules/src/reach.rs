@@ -59,7 +59,8 @@ fn entry<'m>(
 /// Every credential of the repository, by name.
 pub fn credential_reach(repo: &Repository, policy: &Policy) -> Vec<Credential> {
     let mut map: BTreeMap<(String, &'static str), Credential> = BTreeMap::new();
-    for view in profile_views(repo, policy) {
+    let environments = crate::classify::classify(repo, policy);
+    for view in profile_views(repo, policy, &environments) {
         for (env, target) in &view.targets {
             let label = format!("{env} target `{}`", target.name);
             // A dev target's credential is exported on developers' machines.

@@ -77,18 +77,23 @@ impl Policy {
         self.environments.get(&env)
     }
 
-    /// The environment a target belongs to: listed in the policy, else by its name.
-    pub fn classify(&self, target: &str) -> Option<Environment> {
-        let listed = Environment::ALL.into_iter().find(|env| {
+    /// The environment whose `targets:` list names this target.
+    pub fn listed_environment(&self, target: &str) -> Option<Environment> {
+        Environment::ALL.into_iter().find(|env| {
             self.environment(*env)
                 .and_then(|p| p.targets.as_ref())
                 .is_some_and(|targets| targets.iter().any(|t| t.name == target))
-        });
-        if listed.is_some() {
-            return listed;
-        }
-        Environment::from_target_name(target)
-            .filter(|env| self.environment(*env).is_none_or(|p| p.targets.is_none()))
+        })
+    }
+
+    /// The environment of a target known only by name (one CI names that no committed
+    /// profile defines): listed in the policy, else what its name says. Targets of a profile
+    /// are classified from all the evidence by [`crate::classify`].
+    pub fn classify(&self, target: &str) -> Option<Environment> {
+        self.listed_environment(target).or_else(|| {
+            crate::classify::environment_named(target)
+                .filter(|env| self.environment(*env).is_none_or(|p| p.targets.is_none()))
+        })
     }
 
     /// True when `name` is a secret the policy reserves for prod: a name it lists, or a

@@ -15,8 +15,8 @@ use envlint_parser::{
 pub use config::{Configured, NodeConfig};
 pub use naming::Naming;
 
+use crate::classify::Environments;
 use crate::environment::Environment;
-use crate::policy::Policy;
 
 /// The resolution of every project in a repository.
 #[derive(Debug, Default)]
@@ -67,7 +67,7 @@ pub struct Relation {
 }
 
 /// Resolves every project whose profile is loaded.
-pub fn resolve<'a>(repo: &'a Repository, policy: &Policy) -> Resolution<'a> {
+pub fn resolve<'a>(repo: &'a Repository, environments: &Environments) -> Resolution<'a> {
     let mut projects = Vec::new();
     for entry in &repo.projects {
         let project = &entry.project;
@@ -79,7 +79,7 @@ pub fn resolve<'a>(repo: &'a Repository, policy: &Policy) -> Resolution<'a> {
             .iter()
             .map(|target| ResolvedTarget {
                 target,
-                environment: policy.classify(&target.name),
+                environment: environments.environment(target),
                 context: target_context(target, &profile.name),
             })
             .collect();

@@ -6,11 +6,16 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a profile that has no target for an environment the policy requires (profiles
-    /// a CI script writes for one job are not expected to have all three). Every
-    /// preset requires all three: dev, ci and prod. Targets are sorted into environments by
-    /// the policy's `targets:` lists, else by name (`dev`, `local`, `dev_*`; `ci`, `test`,
-    /// `pr*`, `staging`; `prod`, `production`, `prd`, `main`).
+    /// In a repository with its own `envlint.yml`, flags a profile that has no target for an
+    /// environment the policy requires (profiles a CI script writes for one job are not
+    /// expected to have all three). Every preset requires all three: dev, ci and prod.
+    /// Targets are sorted into environments from evidence (the policy's `targets:` lists,
+    /// the target's name in any language, what CI builds with it, location and credential
+    /// names; see the README's "How environments are decided"); a target the evidence does
+    /// not settle counts for none.
+    ///
+    /// Without an `envlint.yml` the rule is silent: nothing then says the repository means
+    /// to have all three (its CI may live in dbt Cloud, or it may be a dev + prod setup).
     ///
     /// ## Why is this bad?
     /// A profile with only a `dev` target usually means that "dev" *is* production, or that
@@ -47,6 +52,11 @@ impl Rule for MissingEnvironment {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
+        // Without the repository's own policy nothing says this repository means to have
+        // all three: a dev + prod setup, or one whose targets live in dbt Cloud, is no finding.
+        if cx.repo.policy.is_none() {
+            return;
+        }
         for view in cx.profiles.iter().filter(|v| !v.written_by_ci) {
             let missing: Vec<Environment> = Environment::ALL
                 .into_iter()

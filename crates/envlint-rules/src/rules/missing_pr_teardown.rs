@@ -1,5 +1,6 @@
 //! ENV304 missing-pr-teardown: PR schemas are built but nothing drops them on close.
 
+use super::support::per_run_location;
 use crate::ci_view::{self, drops_schemas};
 use crate::context::Context;
 use crate::environment::Environment;
@@ -7,11 +8,13 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// When a pull-request job builds with a CI target, requires a job that runs when the
+    /// When a pull-request job builds with a CI target whose schema (or database) is made per
+    /// run (it reads a variable, such as `pr_{{ env_var('PR_NUMBER') }}`), requires a job that runs when the
     /// pull request closes, merged or not (`pull_request: types: [closed]`, a GitLab stop job
     /// of the review environment), or a step of the PR job itself, that drops schemas (a
     /// `dbt run-operation` whose macro drops/cleans, a `DROP SCHEMA`, `bq rm -d`). Flags the
-    /// PR build when there is none. A teardown guarded by `merged == true` does not count:
+    /// PR build when there is none. A CI target with one fixed schema creates nothing to
+    /// drop (ENV103 reports that it is not per run). A teardown guarded by `merged == true` does not count:
     /// the schemas of pull requests closed without merging stay behind.
     ///
     /// ## Why is this bad?
@@ -76,8 +79,11 @@ impl Rule for MissingPrTeardown {
                     .find(|(step, call)| {
                         call.writes()
                             && ci_view::call_target(v, step, call).is_some_and(|t| {
-                                ci_view::target_environment(cx.profiles, cx.policy, &t)
-                                    == Some(Environment::Ci)
+                                ci_view::find_target(cx.profiles, &t).is_some_and(
+                                    |(env, target)| {
+                                        env == Environment::Ci && per_run_location(target).is_some()
+                                    },
+                                )
                             })
                     })
                     .map(|(_, call)| (v, call))

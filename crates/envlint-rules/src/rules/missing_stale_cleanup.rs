@@ -1,5 +1,6 @@
 //! ENV305 missing-stale-cleanup: no scheduled job drops stale dev and PR schemas.
 
+use super::support::{describe, per_run_location};
 use crate::ci_view::{self, drops_schemas};
 use crate::context::Context;
 use crate::environment::Environment;
@@ -7,8 +8,10 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// In a repository with CI definitions and dev or CI targets that write to a shared
-    /// warehouse, requires a scheduled job (`on: schedule`, GitLab `schedules`) that drops
+    /// In a repository whose CI runs dbt and whose dev or CI targets create a schema per
+    /// person or per run in a shared warehouse (a `schema:` or `database:` that reads a
+    /// variable, such as `dev_{{ env_var('USER') }}` or `pr_{{ env_var('PR_NUMBER') }}`),
+    /// requires a scheduled job (`on: schedule`, GitLab `schedules`) that drops
     /// schemas: a `dbt run-operation` whose macro drops or cleans, or SQL with
     /// `DROP SCHEMA`. The policy's `cleanup:` says after how long (`dev: 30d`, `ci: 7d`).
     ///
@@ -41,23 +44,24 @@ impl Rule for MissingStaleCleanup {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let Some(first) = cx.repo.ci.first() else {
+        let views = ci_view::jobs(cx.repo, cx.policy);
+        // Only a repository whose CI runs dbt keeps its cleanup there.
+        let Some(dbt_job) = views.iter().find(|v| v.job.dbt_calls().next().is_some()) else {
             return;
         };
-        let views = ci_view::jobs(cx.repo, cx.policy);
         if views
             .iter()
             .any(|v| v.contexts.scheduled && v.job.steps.iter().any(drops_schemas))
         {
             return;
         }
-        let shared: Vec<_> = cx
+        // Only where per-person or per-PR schemas are created is there anything to drop.
+        let Some((env, target, location)) = cx
             .profiles
             .iter()
             .flat_map(|p| p.non_prod())
-            .filter(|(_, t)| !t.is_machine_local())
-            .collect();
-        let Some((env, target)) = shared.first() else {
+            .find_map(|(env, target)| per_run_location(target).map(|field| (env, target, field)))
+        else {
             return;
         };
         let ages: Vec<String> = [Environment::Dev, Environment::Ci]
@@ -74,14 +78,19 @@ impl Rule for MissingStaleCleanup {
         } else {
             format!(" (the policy drops {})", ages.join(", "))
         };
-        let span = first
-            .triggers
-            .span
-            .unwrap_or(first.jobs.first().map_or(target.name_span, |j| j.id_span));
+        let who = if env == Environment::Dev {
+            "per-person"
+        } else {
+            "per-run"
+        };
         let diag = cx
-            .diagnostic(format!("no scheduled CI job drops stale dev or PR schemas{policy}"), span, "CI defined here")
+            .diagnostic(
+                format!("{} creates a {who} `{}`, but no scheduled CI job drops stale ones{policy}", describe(env, target), location.key),
+                location.text_span(),
+                format!("a new {} for each {}", location.key, if env == Environment::Dev { "developer" } else { "pull request" }),
+            )
             .with_help("add a nightly workflow that drops `dev_*` and `pr_*` schemas older than the policy's ages")
-            .with_related(target.name_span, format!("{env} target writing to the shared warehouse"));
+            .with_related(dbt_job.job.id_span, "CI runs dbt here, on no schedule that drops schemas");
         cx.report(diag);
     }
 }

@@ -17,6 +17,12 @@ declare_rule! {
     /// - shared with a dev or CI target: both read `SNOWFLAKE_PASSWORD`, prod inherits dev's
     ///   fields through `<<: *dev`, or both MotherDuck targets take the ambient
     ///   `MOTHERDUCK_TOKEN`;
+    ///
+    ///   A variable counts as one credential only when nothing gives it different values:
+    ///   when CI maps a different secret into it per job (`MOTHERDUCK_TOKEN:
+    ///   ${{ secrets.MOTHERDUCK_TOKEN_CI }}` in the PR job, `..._PROD` in the deploy job), or
+    ///   reads it in a job with a GitHub Environment (whose secrets differ per environment),
+    ///   the name is not shared and ENV302 judges where prod's secret goes;
     /// - the login of whoever runs dbt (BigQuery `method: oauth`, Snowflake
     ///   `authenticator: externalbrowser`).
     ///
@@ -79,7 +85,11 @@ impl Rule for ProdCredentialReachableFromDev {
                                 .map(move |s| (*env, *target, s))
                         })
                         .collect();
-                    if !users.is_empty() {
+                    let separated = match &source.key {
+                        SourceKey::Var(name) => separated_in_ci(cx, name),
+                        _ => false,
+                    };
+                    if !users.is_empty() && !separated {
                         report_shared(cx, prod, &source, &users);
                     }
                 }
@@ -120,6 +130,30 @@ impl Rule for ProdCredentialReachableFromDev {
             }
         }
     }
+}
+
+/// Whether CI gives the variable a different value per job: two different secrets mapped into
+/// it (`MOTHERDUCK_TOKEN: ${{ secrets.MOTHERDUCK_TOKEN_CI }}` in the PR job, `..._PROD` in the
+/// deploy job), or a secret read in a job with a GitHub Environment, whose secrets of the
+/// same name differ per environment. Then the name is not the credential: what each job
+/// maps into it is, and ENV302 judges where prod's secret goes.
+fn separated_in_ci(cx: &Context<'_>, name: &str) -> bool {
+    let mut values: Vec<String> = Vec::new();
+    let mut environment_scoped = false;
+    for view in crate::ci_view::jobs(cx.repo, cx.policy) {
+        let steps = view.job.steps.iter().flat_map(|s| s.env.iter());
+        for var in view.ci.env.iter().chain(&view.job.env).chain(steps) {
+            if !var.name.eq_ignore_ascii_case(name) || !var.value.contains("secrets.") {
+                continue;
+            }
+            environment_scoped |= view.job.environment.is_some();
+            let value: String = var.value.split_whitespace().collect();
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+    }
+    values.len() > 1 || environment_scoped
 }
 
 /// The CI view: a pull-request job sets a variable the prod target logs in with. Values that

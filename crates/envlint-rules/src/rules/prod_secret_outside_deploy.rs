@@ -12,13 +12,18 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Finds the prod secrets of the repository's CI (secrets the policy reserves for prod,
-    /// `*_PROD`/`PROD_*` in the presets, and secrets assigned to the variables the prod
-    /// target's credentials read) and flags each place one reaches a job that is not a deploy
-    /// job:
+    /// `*_PROD`/`PROD_*` in the presets, and secrets a deploy job without a GitHub
+    /// Environment maps into the variables the prod target's credentials read) and flags
+    /// each place one reaches a job that is not a deploy job, once per secret and job:
     /// - a reference in a job a pull request, a manual dispatch from any branch or a push to
     ///   another branch can run, unless the job is behind a prod `environment:`;
     /// - a reference in workflow-level `env:`, which every job of the workflow holds;
-    /// - `secrets: inherit` into a reusable workflow from such a job.
+    /// - `secrets: inherit` into a reusable workflow from such a job, when the repository has
+    ///   a prod secret that is not scoped to a GitHub Environment (a job with
+    ///   `environment: dev` cannot read the `production` environment's secrets).
+    ///
+    /// A secret that a deploy job reads inside a GitHub Environment may have a value of its
+    /// own there, so its name alone does not make it prod's elsewhere.
     ///
     /// Scheduled jobs (they run on the default branch) and merged-PR jobs count as deploy
     /// jobs; jobs whose `if:` is not understood are left alone.
@@ -56,7 +61,7 @@ impl Rule for ProdSecretOutsideDeploy {
 
     fn check(&self, cx: &mut Context<'_>) {
         let views = ci_view::jobs(cx.repo, cx.policy);
-        let prod = prod_secrets(cx);
+        let prod = prod_secrets(cx, &views);
         let is_prod = |name: &str| prod.contains(name) || cx.policy.is_prod_credential(name);
         for ci in &cx.repo.ci {
             let exposed: Vec<&JobView<'_>> = views
@@ -83,6 +88,13 @@ impl Rule for ProdSecretOutsideDeploy {
                 }
             }
         }
+        let inheritable = views.iter().any(|v| {
+            v.job.environment.is_none()
+                && v.job
+                    .secret_refs(&cx.repo.db, v.ci.provider, |_| false)
+                    .iter()
+                    .any(|s| is_prod(&s.name))
+        });
         for view in views
             .iter()
             .filter(|v| !v.contexts.deploy && !v.contexts.unknown)
@@ -95,12 +107,16 @@ impl Rule for ProdSecretOutsideDeploy {
                     || guard.unknown
                     || (guard.excludes_pull_requests && !view.contexts.manual)
             };
+            let mut seen = BTreeSet::new();
             for secret in view
                 .job
                 .secret_refs(&cx.repo.db, view.ci.provider, skip)
                 .into_iter()
                 .filter(|s| is_prod(&s.name))
             {
+                if !seen.insert(secret.name.clone()) {
+                    continue;
+                }
                 let diag = cx
                     .diagnostic(
                         format!("prod secret `{}` is used by job `{}`, which {reach}", secret.name, view.job.id),
@@ -111,7 +127,7 @@ impl Rule for ProdSecretOutsideDeploy {
                     .with_related(view.job.id_span, "not a deploy job");
                 cx.report(diag);
             }
-            if let Some(span) = view.job.secrets_inherit {
+            if let Some(span) = view.job.secrets_inherit.filter(|_| inheritable) {
                 let called = view
                     .job
                     .uses
@@ -142,8 +158,9 @@ fn reach(contexts: &ci_view::Contexts) -> &'static str {
     }
 }
 
-/// Secrets assigned to the variables the prod target's credentials read.
-fn prod_secrets(cx: &Context<'_>) -> BTreeSet<String> {
+/// Secrets that deploy jobs outside a GitHub Environment assign to the variables the prod
+/// target's credentials read (inside one, the same name may hold the environment's own value).
+fn prod_secrets(cx: &Context<'_>, views: &[JobView<'_>]) -> BTreeSet<String> {
     let prod_vars: BTreeSet<String> = prod_credential_vars(cx.profiles)
         .into_iter()
         .map(|(name, _)| name)
@@ -161,13 +178,22 @@ fn prod_secrets(cx: &Context<'_>) -> BTreeSet<String> {
             );
         }
     };
-    for ci in &cx.repo.ci {
-        visit(&ci.env);
-        for job in &ci.jobs {
-            visit(&job.env);
-            for step in &job.steps {
-                visit(&step.env);
-            }
+    // A scheduled cleanup with `--target ci` is no deploy of prod.
+    let runs_non_prod = |v: &JobView<'_>| {
+        v.job.dbt_calls().any(|(step, call)| {
+            ci_view::call_target(v, step, call)
+                .and_then(|t| ci_view::target_environment(cx.profiles, cx.policy, &t))
+                .is_some_and(|env| env != crate::environment::Environment::Prod)
+        })
+    };
+    for view in views
+        .iter()
+        .filter(|v| v.contexts.deploy && v.job.environment.is_none() && !runs_non_prod(v))
+    {
+        visit(&view.ci.env);
+        visit(&view.job.env);
+        for step in &view.job.steps {
+            visit(&step.env);
         }
     }
     secrets

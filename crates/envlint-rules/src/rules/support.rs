@@ -128,3 +128,16 @@ pub(crate) fn varies(value: &SymStr) -> bool {
         Part::Lit { .. } => false,
     })
 }
+
+/// The `schema:` (or `database:`) of a dev or CI target that differs per person or per run
+/// (it reads a variable or something not evaluated): where per-person or per-PR schemas are
+/// created, which then need dropping. `None` for a fixed or machine-local location.
+pub(crate) fn per_run_location(target: &Target) -> Option<&Field> {
+    if target.is_machine_local() {
+        return None;
+    }
+    [&target.schema, &target.database]
+        .into_iter()
+        .flatten()
+        .find(|field| field.value.as_literal().is_none())
+}
