@@ -295,3 +295,30 @@ fn setup_script_of_two_hundred_thousand_unterminated_comments() {
     assert!(codes(&json).contains(&"ENV101".to_owned()), "{json}");
     assert_eq!(code, 1);
 }
+
+#[test]
+fn non_ascii_letters_in_a_macros_jinja_comment() {
+    // Seen on a public repository: a multi-byte letter inside `{# ... #}` in a macro that
+    // mentions `grant` crashed the SQL masking and hid every finding.
+    let repo = Repo::new("non-ascii-jinja");
+    repo.write(
+        "healthy/macros/grants.sql",
+        "{# grant é #}\n{% macro g() %}grant select on t to r{% endmacro %}\n",
+    );
+    let (code, json) = repo.check();
+    assert!(codes(&json).contains(&"ENV101".to_owned()), "{json}");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn duplicate_keys_take_the_last_value_and_lint_goes_on() {
+    // dbt accepts a repeated key (the last wins); the profile is still checked.
+    let repo = Repo::new("duplicate-keys");
+    repo.write(
+        "healthy/profiles.yml",
+        "healthy:\n  target: dev\n  target: prod\n  outputs:\n    prod: {type: duckdb, path: \"md:w\", schema: main}\n",
+    );
+    let (code, json) = repo.check();
+    assert_eq!(codes(&json), ["ENV101"], "{json}");
+    assert_eq!(code, 1);
+}

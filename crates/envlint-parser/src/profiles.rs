@@ -118,7 +118,8 @@ impl Target {
 
     /// Private to the machine that runs dbt: a local DuckDB file or in-memory database, or a
     /// database server on `localhost` or on a single-label host such as a docker-compose
-    /// service (`host: postgres`). Warehouses shared by a team have qualified names.
+    /// service (`host: postgres`), or the machine itself seen from a container
+    /// (`host.docker.internal`). Warehouses shared by a team have qualified names.
     pub fn is_machine_local(&self) -> bool {
         if matches!(self.duckdb, Some(DuckdbPath::File | DuckdbPath::Memory)) {
             return true;
@@ -132,7 +133,12 @@ impl Target {
             .or_else(|| server.value.when_unset());
         host.is_some_and(|host| {
             let host = host.trim().to_ascii_lowercase();
-            host == "localhost" || host.starts_with("127.") || host == "::1" || !host.contains('.')
+            host == "localhost"
+                || host.starts_with("127.")
+                || host == "::1"
+                || host == "0.0.0.0"
+                || host == "host.docker.internal"
+                || !host.contains('.')
         })
     }
 }

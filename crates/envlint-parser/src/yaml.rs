@@ -102,7 +102,9 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 /// Parses YAML that sits at byte `shift` of its file (a heredoc in a CI script), so spans
 /// are file offsets.
 pub fn parse_at(body: &str, shift: usize) -> Result<Node, YamlError> {
+    // dbt (PyYAML) takes the last of two equal keys and goes on; so do we.
     let options = serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
         budget: serde_saphyr::budget! {
             max_nodes: 20_000_000,
             max_events: 40_000_000,
@@ -135,10 +137,6 @@ fn first_line(message: &str) -> String {
         .find(|l| !l.is_empty())
         .unwrap_or("invalid YAML");
     let line = line.find(" at line ").map_or(line, |at| &line[..at]);
-    if let Some(key) = line.strip_prefix("duplicate mapping key: ") {
-        let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
-        return format!("duplicate key `{key}`");
-    }
     line.to_owned()
 }
 
@@ -178,22 +176,28 @@ fn convert(spanned: Spanned<Raw>, shift: usize) -> Node {
         Raw::Float(f) => Value::Float(f),
         Raw::Str(s) => Value::Str(s),
         Raw::Seq(items) => Value::Seq(items.into_iter().map(|i| convert(i, shift)).collect()),
-        Raw::Map(entries) => Value::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| {
-                    let key = convert(k, shift);
-                    let text = key.scalar_text().unwrap_or_default();
-                    (
-                        Key {
-                            text,
-                            span: key.span,
-                        },
-                        convert(v, shift),
-                    )
-                })
-                .collect(),
-        ),
+        Raw::Map(entries) => {
+            let mut map: Vec<(Key, Node)> = Vec::with_capacity(entries.len());
+            let mut index: std::collections::HashMap<String, usize> =
+                std::collections::HashMap::with_capacity(entries.len());
+            for (k, v) in entries {
+                let key = convert(k, shift);
+                let key = Key {
+                    text: key.scalar_text().unwrap_or_default(),
+                    span: key.span,
+                };
+                let value = convert(v, shift);
+                // Two equal keys: the last one wins, in the first one's place (a Python dict).
+                match index.get(&key.text) {
+                    Some(&at) => map[at] = (key, value),
+                    None => {
+                        index.insert(key.text.clone(), map.len());
+                        map.push((key, value));
+                    }
+                }
+            }
+            Value::Map(map)
+        }
     };
     Node {
         value,
@@ -315,9 +319,14 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_are_errors_with_a_location() {
-        let err = parse("a: 1\na: 2\n").expect_err("duplicate");
-        assert!(err.location.is_some(), "{err:?}");
+    fn duplicate_keys_keep_the_last_value_as_dbt_does() {
+        let src = "dev:\n  schema: a\n  schema: b\n";
+        let root = parse(src).expect("dbt accepts duplicate keys");
+        let dev = root.get("dev").expect("dev");
+        assert_eq!(dev.entries().len(), 1);
+        let schema = dev.get("schema").expect("schema");
+        assert_eq!(schema.as_str(), Some("b"));
+        assert_eq!(text_at(src, &schema.span), "b");
     }
 
     #[test]

@@ -119,7 +119,7 @@ fn closing(text: &str, from: usize, close: &str, code: bool) -> Option<usize> {
             (None, b'\'' | b'"') if code => quote = Some(bytes[at]),
             (Some(q), b) if b == q => quote = None,
             (Some(_), b'\\') => at += 1,
-            (None, _) if text[at..].starts_with(close) => return Some(at),
+            (None, _) if bytes[at..].starts_with(close.as_bytes()) => return Some(at),
             _ => {}
         }
         at += 1;
@@ -191,6 +191,17 @@ fn joined<'a>(mut bytes: impl Iterator<Item = &'a u8>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_ascii_inside_jinja_comments_and_code_is_no_boundary_problem() {
+        for text in [
+            "{# grant é #}",
+            "{{ 'é' }} grant",
+            "{% set x = \"ü\" %}{# ß #}",
+        ] {
+            assert_eq!(mask(text).text.len(), text.len(), "{text}");
+        }
+    }
 
     #[test]
     fn expressions_become_identifiers_of_the_same_length() {

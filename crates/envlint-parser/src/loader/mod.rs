@@ -244,18 +244,10 @@ impl Loader<'_> {
                     source.lines.offset(&source.text, line, col)
                 });
                 let rest = &source.text[offset..];
-                let duplicate = err
-                    .message
-                    .strip_prefix("duplicate key `")
-                    .and_then(|k| k.strip_suffix('`'))
-                    .filter(|key| rest.starts_with(key));
-                let end = match duplicate {
-                    Some(key) => offset + key.len(),
-                    None => rest
-                        .chars()
-                        .next()
-                        .map_or(offset, |c| offset + c.len_utf8()),
-                };
+                let end = rest
+                    .chars()
+                    .next()
+                    .map_or(offset, |c| offset + c.len_utf8());
                 let span = Span::new(file, offset, end);
                 self.repo
                     .parse_errors

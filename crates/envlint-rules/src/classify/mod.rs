@@ -120,10 +120,15 @@ fn classify_target(
         }
         decided = Some(agree(clues));
     }
+    let (mut environment, mut reason) = decided.unwrap_or((None, NO_EVIDENCE.to_owned()));
     if file.written_by_ci {
         evidence.push("profile written by a CI job".to_owned());
+        if environment == Some(Environment::Dev) {
+            // A dummy profile for `dbt parse` or a CI build is no developer's environment.
+            reason = format!("{reason}, but the profile is written by a CI job, not a developer");
+            environment = None;
+        }
     }
-    let (mut environment, mut reason) = decided.unwrap_or((None, NO_EVIDENCE.to_owned()));
     if let Some(env) = environment
         && policy.environment(env).is_some_and(|p| p.targets.is_some())
     {

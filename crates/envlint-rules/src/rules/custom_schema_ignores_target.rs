@@ -15,7 +15,9 @@ declare_rule! {
     /// ## What it does
     /// Calls the project's `generate_schema_name` override with a custom schema for every
     /// target of the profile, and flags it when it returns the bare custom schema for all of
-    /// them, dev and CI included.
+    /// them, dev and CI included. When every dev and CI target writes to a database (or
+    /// BigQuery project, Databricks catalog) other than every prod target's, or to a
+    /// per-person one, the bare custom schema lands apart from prod and the rule is silent.
     ///
     /// ## Why is this bad?
     /// The dbt guide calls this override "incorrect as it omits the default schema": every
@@ -62,7 +64,7 @@ impl Rule for CustomSchemaIgnoresTarget {
                 .targets
                 .iter()
                 .any(|t| t.environment.is_some_and(|e| e != Environment::Prod));
-            if !has_non_prod {
+            if !has_non_prod || databases_keep_prod_apart(&project.targets) {
                 continue;
             }
             let probe = SymStr::literal(PROBE, 0..0);
@@ -94,4 +96,26 @@ impl Rule for CustomSchemaIgnoresTarget {
             }
         }
     }
+}
+
+/// Every dev and CI target's database differs from every prod target's (both written out),
+/// or reads a variable without a fallback (one per person or run).
+fn databases_keep_prod_apart(targets: &[crate::resolve::ResolvedTarget<'_>]) -> bool {
+    let in_env = |prod: bool| {
+        targets
+            .iter()
+            .filter(move |t| {
+                t.environment
+                    .is_some_and(|e| (e == Environment::Prod) == prod)
+            })
+            .map(|t| &t.context.database)
+    };
+    let prod: Vec<String> = in_env(true).filter_map(SymStr::as_literal).collect();
+    if prod.is_empty() || prod.len() != in_env(true).count() {
+        return false;
+    }
+    in_env(false).all(|database| match database.as_literal() {
+        Some(name) => !prod.iter().any(|p| p.eq_ignore_ascii_case(&name)),
+        None => crate::rules::support::varies(database),
+    })
 }

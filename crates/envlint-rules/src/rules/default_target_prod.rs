@@ -11,7 +11,9 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags a profile whose default `target:` is a prod target, written literally or as the
-    /// fallback of `env_var()` (`{{ env_var('DBT_TARGET', 'prod') }}`).
+    /// fallback of `env_var()` (`{{ env_var('DBT_TARGET', 'prod') }}`). A profile a CI job
+    /// writes for itself (a heredoc in the deploy workflow) is no laptop's: its default is
+    /// what that job means to run.
     ///
     /// ## Why is this bad?
     /// The default target is what `dbt run` uses on a laptop when nobody passes `--target`.
@@ -51,7 +53,7 @@ impl Rule for DefaultTargetProd {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for view in cx.profiles {
+        for view in cx.profiles.iter().filter(|v| !v.written_by_ci) {
             let Some(field) = &view.profile.default_target else {
                 continue;
             };
@@ -71,9 +73,12 @@ impl Rule for DefaultTargetProd {
                     }
                     _ => continue,
                 };
-            let env = view
-                .environment_of(&name)
-                .or_else(|| cx.policy.classify(&name));
+            let defined = view.profile.targets.iter().any(|t| t.name == name);
+            let env = if defined {
+                view.environment_of(&name)
+            } else {
+                cx.policy.classify(&name)
+            };
             if env != Some(Environment::Prod) {
                 continue;
             }
