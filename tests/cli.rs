@@ -131,7 +131,7 @@ fn fail_on_sets_the_threshold() {
 fn quiet_drops_the_summary() {
     let out = run(&["--quiet", "--format", "concise", BROKEN]);
     assert!(!out.stdout.contains("Found"));
-    assert_eq!(out.stdout.lines().count(), 10);
+    assert_eq!(out.stdout.lines().count(), 9);
 }
 
 #[test]

@@ -124,3 +124,29 @@ fn explain_grants_shows_who_can_write_prod_and_every_share() {
         "fixtures/projects/motherduck-three-envs/warehouse/setup.sql:2:1"
     );
 }
+
+#[test]
+fn explain_shows_each_environment_with_its_evidence_and_unknown_ones_as_unknown() {
+    let out = run(&[
+        "explain",
+        "fixtures/missing-environment/pass-portuguese-and-qa-names",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("explain_evidence", out.stdout);
+    let json = run(&[
+        "explain",
+        "--format",
+        "json",
+        "fixtures/missing-environment/pass-portuguese-and-qa-names",
+    ]);
+    let parsed: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    let staging = &parsed["projects"][0]["targets"][2];
+    assert_eq!(staging["name"], "homologacao");
+    assert!(staging["environment"].is_null(), "{staging}");
+    assert!(
+        staging["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("shared pre-production")),
+        "{staging}"
+    );
+}

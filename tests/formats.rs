@@ -16,10 +16,10 @@ fn broken_project_github_output() {
 
 #[test]
 fn github_output_annotates_ten_findings_per_level_and_lists_the_rest() {
-    // 12 errors and 2 warnings.
+    // 12 errors and 3 warnings.
     let out = run(&["--format", "github", "tests/data/planted-secrets"]);
     let count = |prefix: &str| out.stdout.lines().filter(|l| l.starts_with(prefix)).count();
-    assert_eq!((count("::error "), count("::warning ")), (10, 2));
+    assert_eq!((count("::error "), count("::warning ")), (10, 3));
     assert!(
         out.stdout.contains(
             "2 more findings (GitHub shows 10 annotations of each level per step):\n\
@@ -34,11 +34,11 @@ fn github_output_annotates_ten_findings_per_level_and_lists_the_rest() {
 fn broken_project_junit_output() {
     let out = run(&["--format", "junit", BROKEN]);
     assert_eq!(out.code, 1);
-    assert_eq!(out.stdout.matches("<failure ").count(), 10);
-    // 10 failing testcases, one per finding, and 3 clean files with one passing testcase.
-    assert_eq!(out.stdout.matches("<testcase ").count(), 13);
+    assert_eq!(out.stdout.matches("<failure ").count(), 9);
+    // 9 failing testcases, one per finding, and 3 clean files with one passing testcase.
+    assert_eq!(out.stdout.matches("<testcase ").count(), 12);
     assert!(
-        out.stdout.contains("tests=\"13\" failures=\"10\""),
+        out.stdout.contains("tests=\"12\" failures=\"9\""),
         "{}",
         out.stdout
     );
@@ -107,7 +107,7 @@ fn sarif_output_is_valid_sarif_2_1_0_with_every_rule_and_finding() {
             .is_some_and(|m| m.contains("## Why is this bad?"))
     );
     let results = run["results"].as_array().expect("results");
-    assert_eq!(results.len(), 10);
+    assert_eq!(results.len(), 9);
     let default_target = results
         .iter()
         .find(|r| r["ruleId"] == "ENV101")
@@ -128,7 +128,7 @@ fn sarif_output_is_valid_sarif_2_1_0_with_every_rule_and_finding() {
     );
     let (code, log) = valid_sarif(&["--exit-non-zero-on-findings", BROKEN]);
     assert_eq!(code, 1);
-    assert_eq!(log["runs"][0]["results"].as_array().map(Vec::len), Some(10));
+    assert_eq!(log["runs"][0]["results"].as_array().map(Vec::len), Some(9));
     let (code, clean) = valid_sarif(&[CLEAN]);
     assert_eq!(code, 0);
     assert_eq!(clean["runs"][0]["results"], serde_json::json!([]));

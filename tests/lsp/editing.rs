@@ -40,7 +40,7 @@ fn fixing_profiles_clears_it_and_the_macro_finding_it_caused() {
         json!({ "textDocument": { "uri": uri(&profiles) } }),
     );
     let back = client.diagnostics_until(&profiles, |d| !d.is_empty());
-    assert_eq!(back.len(), 6);
+    assert_eq!(back.len(), 5);
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn two_hundred_rapid_edits_end_in_the_final_state() {
     );
     // Version 201 is the broken text.
     let last = client.diagnostics_of_version(&profiles, 201);
-    assert_eq!(last.len(), 6);
+    assert_eq!(last.len(), 5);
     assert_eq!(codes_and_lines(&last)[0], ("ENV101".to_owned(), 3));
     client.replace(&profiles, 202, &fixed);
     client.diagnostics_until(&profiles, <[Value]>::is_empty);

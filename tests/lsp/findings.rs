@@ -38,7 +38,6 @@ fn opening_profiles_shows_every_finding_with_its_related_locations() {
             ("ENV106".to_owned(), 17),
             ("ENV107".to_owned(), 9),
             ("ENV109".to_owned(), 9),
-            ("ENV110".to_owned(), 4),
         ]
     );
     let default_target = finding(&diagnostics, "ENV101");

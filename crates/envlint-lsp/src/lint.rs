@@ -262,7 +262,7 @@ mod tests {
             assert_eq!(incremental, full, "edit {version}");
             reports.push(incremental);
         }
-        assert_eq!(codes(&reports[0], "profiles.yml").len(), 6);
+        assert_eq!(codes(&reports[0], "profiles.yml").len(), 5);
         assert_eq!(codes(&reports[0], "macros/limit_in_dev.sql"), ["ENV202"]);
         assert!(codes(&reports[1], "profiles.yml").is_empty());
         assert!(codes(&reports[1], "macros/limit_in_dev.sql").is_empty());

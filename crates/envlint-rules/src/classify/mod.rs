@@ -88,7 +88,7 @@ fn classify_target(
         return Classification {
             environment: Some(env),
             reason: format!("listed under `environments.{env}.targets` in the policy"),
-            evidence: vec![format!("policy lists it under `{env}`")],
+            evidence: Vec::new(),
         };
     }
     let name = named(&target.name, "name");
@@ -178,7 +178,7 @@ fn location_words(target: &Target) -> Vec<(String, String)> {
         if let Some(text) = field.value.as_literal()
             && !text.eq_ignore_ascii_case("main")
         {
-            out.push((format!("`{}`", field.key), text));
+            out.push((field.key.clone(), text));
         }
     }
     for credential in &target.credentials {
