@@ -271,3 +271,28 @@ fn every_dialect_reads_the_motherduck_statements() {
         assert_eq!(read(MOTHERDUCK_SEED, dialect).len(), 5, "{dialect:?}");
     }
 }
+
+#[test]
+fn snowflake_grants_on_objects_that_hold_no_table_data_are_read_as_other() {
+    let sql = "\
+GRANT OWNERSHIP ON FUTURE TASKS IN SCHEMA sage.audit TO ROLE data_engineer;
+GRANT MONITOR ON ALL TASKS IN DATABASE sage TO ROLE data_engineer;
+REVOKE SELECT ON FUTURE STREAMS IN DATABASE synapse FROM ROLE data_engineer;
+GRANT USAGE ON STREAMLIT sage.product.metrics TO ROLE analyst;
+GRANT OWNERSHIP ON ALL FILE FORMATS IN SCHEMA sage.raw TO ROLE loader;
+REVOKE APPLYBUDGET, MONITOR, OPERATE ON FUTURE TASKS IN DATABASE sage FROM ROLE a;
+GRANT INSERT ON FUTURE TABLES IN SCHEMA sage.analytics TO ROLE developer;
+";
+    let found = read(sql, Dialect::Snowflake);
+    assert_eq!(found.len(), 7, "{found:#?}");
+    for statement in &found[..6] {
+        let StatementKind::Grant(grant) = &statement.kind else {
+            panic!("not read: {:?}", statement.kind)
+        };
+        assert_eq!(grant.object.kind, ObjectKind::Other, "{statement:?}");
+    }
+    let StatementKind::Grant(tables) = &found[6].kind else {
+        panic!("{:?}", found[6].kind)
+    };
+    assert_eq!(tables.object.kind, ObjectKind::SchemaContents);
+}

@@ -59,6 +59,58 @@ const OBJECT_KIND_WORDS: &[&str] = &[
     "LARGE",
     "OBJECT",
     "TABLESPACE",
+    // Snowflake objects that hold no table data (read as `Other`).
+    "TASKS",
+    "STREAMS",
+    "PIPES",
+    "STREAMLIT",
+    "STREAMLITS",
+    "FORMATS",
+    "MASKING",
+    "ROW",
+    "ACCESS",
+    "AGGREGATION",
+    "PROJECTION",
+    "POLICY",
+    "POLICIES",
+    "SECRET",
+    "SECRETS",
+    "NETWORK",
+    "RULE",
+    "RULES",
+    "ALERT",
+    "ALERTS",
+    "NOTEBOOK",
+    "NOTEBOOKS",
+    "MODEL",
+    "MODELS",
+    "SERVICE",
+    "SERVICES",
+    "COMPUTE",
+    "POOL",
+    "APPLICATION",
+    "PACKAGE",
+    "REPLICATION",
+    "FAILOVER",
+    "GROUP",
+    "CORTEX",
+    "SEARCH",
+    "SEMANTIC",
+    "DATASET",
+    "DATASETS",
+];
+
+/// Kinds of `ALL`/`FUTURE ... IN` whose contents are tables or views (the others, such as
+/// tasks or streams, hold no data a build writes).
+const CONTENT_KIND_WORDS: &[&str] = &[
+    "TABLES",
+    "VIEWS",
+    "MATERIALIZED",
+    "EXTERNAL",
+    "DYNAMIC",
+    "ICEBERG",
+    "HYBRID",
+    "EVENT",
 ];
 
 impl Cursor<'_> {
@@ -230,7 +282,10 @@ impl Cursor<'_> {
         }
         let kind = if contents {
             self.eat(&["IN"]).then_some(())?;
+            let data =
+                kind_words.is_empty() || CONTENT_KIND_WORDS.contains(&kind_words[0].as_str());
             match self.peek_keyword()?.as_str() {
+                _ if !data => ObjectKind::Other,
                 "SCHEMA" => ObjectKind::SchemaContents,
                 "DATABASE" => ObjectKind::DatabaseContents,
                 _ => return None,
@@ -238,7 +293,7 @@ impl Cursor<'_> {
         } else {
             object_kind(&kind_words)
         };
-        if contents {
+        if contents && kind != ObjectKind::Other {
             self.pos += 1;
         }
         let names = if kind == ObjectKind::Other {
