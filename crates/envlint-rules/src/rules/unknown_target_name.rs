@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use envlint_diagnostics::{FileId, Span};
 
+use crate::classify::environment_named;
 use crate::context::Context;
 use crate::policy::did_you_mean;
 use crate::rule::{Rule, RuleMeta, declare_rule};
@@ -14,7 +15,12 @@ declare_rule! {
     /// Finds every comparison of `target.name` with a string in the project's macros,
     /// models, `dbt_project.yml` and properties YAML (`target.name == 'prd'`,
     /// `'production' != target.name`, `target.name in ['prod', 'prd']`) and flags the
-    /// strings that no target of the project's profile is called.
+    /// strings that no target of the project's profile is called but that look like a slip
+    /// for one: they name the same environment (`production` where the target is `prod`) or
+    /// are a letter or two from a target's name (`prdo`). Other names are left alone: the
+    /// targets of dbt Cloud, an orchestrator or a developer's `~/.dbt` are not in the
+    /// repository (`default`, a `dev` the committed CI profile lacks). Comparisons inside
+    /// YAML comments are not read.
     ///
     /// ## Why is this bad?
     /// Prod-only logic keyed on a target name that does not exist never runs: the
@@ -64,15 +70,19 @@ impl Rule for UnknownTargetName {
             files.extend(project.properties.iter().map(|p| p.file));
             for file in files {
                 let text = &cx.repo.db.get(file).text;
+                let yaml = is_yaml(cx.repo.db.path(file));
                 for (name, range) in compared_names(text) {
                     let span = Span::new(file, range.start, range.end);
-                    if names.contains(&name.as_str()) || !reported.insert(span) {
+                    if names.contains(&name.as_str())
+                        || (yaml && in_yaml_comment(text, range.start))
+                        || !reported.insert(span)
+                    {
                         continue;
                     }
-                    let help = did_you_mean(&name, names.iter().copied()).map_or_else(
-                        || format!("the targets are {}", names.join(", ")),
-                        |s| format!("did you mean `{s}`?"),
-                    );
+                    let Some(meant) = meant_target(&name, &names) else {
+                        continue;
+                    };
+                    let help = format!("did you mean `{meant}`?");
                     let diag = cx
                         .diagnostic(
                             format!("no target is named `{name}`"),
@@ -85,6 +95,30 @@ impl Rule for UnknownTargetName {
             }
         }
     }
+}
+
+/// The defined target a name is probably a slip for: the one a letter or two away, else the
+/// one naming the same environment.
+fn meant_target<'n>(name: &str, names: &[&'n str]) -> Option<&'n str> {
+    if let Some(close) = did_you_mean(name, names.iter().copied()) {
+        return names.iter().copied().find(|n| *n == close);
+    }
+    let env = environment_named(name)?;
+    names
+        .iter()
+        .copied()
+        .find(|n| environment_named(n) == Some(env))
+}
+
+fn is_yaml(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
+}
+
+/// Whether `at` is inside a `#` comment line of YAML.
+fn in_yaml_comment(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..at].trim_start().starts_with('#')
 }
 
 /// The string literals compared with `target.name` in a text, with their ranges (quotes
