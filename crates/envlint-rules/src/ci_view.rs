@@ -94,8 +94,12 @@ fn contexts(ci: &CiFile, job: &Job, policy: &Policy) -> Contexts {
     let push_ok = match &triggers.push {
         None => true,
         Some(None) => guarded_to_deploy || !allows("push"),
+        // Pushes to named long-lived branches only (`[main, prod]`: one deploys staging, the
+        // other prod): no feature branch runs it.
         Some(Some(branches)) => {
-            guarded_to_deploy || !allows("push") || branches.iter().all(|b| *b == branch)
+            guarded_to_deploy
+                || !allows("push")
+                || branches.iter().all(|b| *b == branch || is_named_branch(b))
         }
     };
     let manual = (triggers.manual || job.manual) && allows("workflow_dispatch");
@@ -109,6 +113,11 @@ fn contexts(ci: &CiFile, job: &Job, policy: &Policy) -> Contexts {
         manual,
         unknown: false,
     }
+}
+
+/// A branch filter that names one branch rather than a pattern (`release/*`, `!main`).
+fn is_named_branch(filter: &str) -> bool {
+    !filter.is_empty() && !filter.contains(['*', '?', '!', '[', '+'])
 }
 
 /// The value a variable has in a step: step `env:`, then job `env:`, then workflow `env:`,
