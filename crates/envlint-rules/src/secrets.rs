@@ -24,6 +24,16 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
         || lower.contains("placeholder")
         || lower.contains("changeme")
         || lower.contains("change_me")
+        || [
+            "not-a-real",
+            "not_a_real",
+            "notreal",
+            "fake",
+            "dummy",
+            "example",
+        ]
+        .iter()
+        .any(|word| lower.contains(word))
         || DUMMIES.contains(&lower.as_str())
 }
 
@@ -43,6 +53,9 @@ mod tests {
             "****",
             "pass",
         ] {
+            assert!(is_placeholder(value), "{value}");
+        }
+        for value in ["not-a-real-token", "fake_password", "dummy123"] {
             assert!(is_placeholder(value), "{value}");
         }
         for value in ["hunter2", "corpus-redacted-literal", "demopass", "s3cr3t!"] {

@@ -13,8 +13,10 @@ declare_rule! {
     /// Flags a credential written literally in a profile: `password`, `pass`, `token`,
     /// `private_key`, `private_key_passphrase`, `client_secret`, `motherduck_token` (also
     /// in `settings:`/`config:` and in a MotherDuck `path:` query), `keyfile_json`'s
-    /// `private_key`, and similar keys. Placeholders such as `<password>` or `xxxx` are not
-    /// flagged. The finding gives the location and the kind of secret, never its value.
+    /// `private_key`, and similar keys. Placeholders such as `<password>`, `xxxx` or
+    /// `not-a-real-token` are not flagged, nor are passwords of a database on the machine
+    /// itself (`localhost`, a docker-compose or CI service container such as `host:
+    /// postgres`). The finding gives the location and the kind of secret, never its value.
     ///
     /// ## Why is this bad?
     /// `profiles.yml` gets committed, copied into Docker images and pasted into tickets. A
@@ -48,7 +50,14 @@ impl Rule for LiteralSecret {
     fn check(&self, cx: &mut Context<'_>) {
         let mut reported = HashSet::new();
         for view in cx.profiles {
-            for target in &view.profile.targets {
+            // A password of a database on the machine itself (a docker-compose or CI service
+            // container, `localhost`) opens nothing anyone else can reach.
+            for target in view
+                .profile
+                .targets
+                .iter()
+                .filter(|t| !t.is_machine_local())
+            {
                 for credential in &target.credentials {
                     let field = &credential.field;
                     if credential.kind != CredentialKind::Secret
