@@ -4,6 +4,7 @@ use envlint_diagnostics::{Applicability, Fix};
 use envlint_parser::{Field, Part};
 
 use super::edits::{fallback_span, replace_fallback, replace_value};
+use crate::classify::environment_named;
 use crate::context::{Context, ProfileView};
 use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
@@ -13,7 +14,8 @@ declare_rule! {
     /// Flags a profile whose default `target:` is a prod target, written literally or as the
     /// fallback of `env_var()` (`{{ env_var('DBT_TARGET', 'prod') }}`). A profile a CI job
     /// writes for itself (a heredoc in the deploy workflow) is no laptop's: its default is
-    /// what that job means to run.
+    /// what that job means to run; neither is a profile named for prod (`shop_prod`, where
+    /// each environment has a profile of its own).
     ///
     /// ## Why is this bad?
     /// The default target is what `dbt run` uses on a laptop when nobody passes `--target`.
@@ -53,7 +55,11 @@ impl Rule for DefaultTargetProd {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for view in cx.profiles.iter().filter(|v| !v.written_by_ci) {
+        // A profile named for prod (`shop_prod`, one profile per environment) is prod's own.
+        let developers = |v: &&ProfileView<'_>| {
+            !v.written_by_ci && environment_named(&v.profile.name) != Some(Environment::Prod)
+        };
+        for view in cx.profiles.iter().filter(developers) {
             let Some(field) = &view.profile.default_target else {
                 continue;
             };

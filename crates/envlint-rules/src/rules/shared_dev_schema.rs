@@ -111,7 +111,28 @@ pub(crate) fn shared_value(value: &SymStr) -> Option<Shared> {
     if value.parts.iter().any(|p| matches!(p, Part::Opaque { .. })) {
         return None;
     }
+    // `{{ env_var('DBT_SCHEMA', 'xxxx') }}`: a sentinel that must be overridden, not a schema.
     value
         .when_unset()
+        .filter(|fallback| !is_sentinel(fallback))
         .map(|fallback| Shared::Fallback(fallback, env_names(value)))
+}
+
+/// `xxxx`, `<your_schema>`, `CHANGE_ME`: a fallback that only says "set the variable".
+fn is_sentinel(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    lower
+        .chars()
+        .all(|c| matches!(c, 'x' | '*' | '#' | '?' | '_' | '-' | '.'))
+        || (lower.starts_with('<') && lower.ends_with('>'))
+        || [
+            "your",
+            "change_me",
+            "changeme",
+            "placeholder",
+            "not_set",
+            "unset",
+        ]
+        .iter()
+        .any(|word| lower.contains(word))
 }
