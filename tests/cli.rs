@@ -465,3 +465,37 @@ fn broken_motherduck_shows_every_ci_and_share_mistake() {
     let human = run(&["fixtures/projects/motherduck-three-envs-broken"]);
     assert!(!human.stdout.contains("broken-example-not-a-real-token"));
 }
+
+#[test]
+fn a_project_folder_is_checked_with_its_repositorys_workflows() {
+    // `dbt-envlint transform` in a monorepo: the workflows at the repository's root build
+    // that project, so they are read too (and shown relative to where the user stands).
+    let root = std::env::temp_dir().join(format!("envlint-monorepo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(path, text).expect("write");
+    };
+    std::fs::create_dir_all(root.join(".git")).expect(".git");
+    write("transform/dbt_project.yml", "name: shop\nprofile: shop\n");
+    write(
+        "transform/profiles.yml",
+        "shop:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: dev.duckdb}\n    prod: {type: snowflake, account: acme, database: ANALYTICS, schema: marts}\n",
+    );
+    write(
+        ".github/workflows/pr.yml",
+        "on: pull_request\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cd transform && dbt build --target prod\n",
+    );
+    let output = envlint()
+        .current_dir(root.join("transform"))
+        .args(["--format", "concise", "."])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let _ = std::fs::remove_dir_all(&root);
+    assert!(
+        stdout.contains("../.github/workflows/pr.yml:6:49: error[ENV301]"),
+        "{stdout}"
+    );
+}

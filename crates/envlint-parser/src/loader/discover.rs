@@ -35,7 +35,9 @@ pub(super) struct Found {
 pub(super) fn discover(paths: &[PathBuf]) -> Found {
     let mut found = Found::default();
     for root in paths {
-        for path in walk_files(root) {
+        let mut files = walk_files(root);
+        files.extend(enclosing_ci_files(root));
+        for path in files {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().to_lowercase())
@@ -82,6 +84,36 @@ pub(super) fn walk_files(root: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// The CI definitions at the root of the git repository that holds `root`, when `root` is a
+/// folder inside it (a dbt project in `transform/`): the workflows that build that project
+/// live at the top. Nothing above the repository's root is read.
+fn enclosing_ci_files(root: &Path) -> Vec<PathBuf> {
+    let Ok(start) = std::fs::canonicalize(root) else {
+        return Vec::new();
+    };
+    let Some(top) = start.ancestors().skip(1).find(|d| d.join(".git").exists()) else {
+        return Vec::new();
+    };
+    let relative = |path: PathBuf| {
+        // Shown as the user would reach it from `root`: `../../.github/workflows/ci.yml`.
+        let up = start
+            .strip_prefix(top)
+            .map_or(0, |rest| rest.components().count());
+        let mut shown: PathBuf = std::iter::repeat_n("..", up).collect();
+        shown.push(path.strip_prefix(top).unwrap_or(&path));
+        root.join(shown)
+            .components()
+            .filter(|c| *c != std::path::Component::CurDir)
+            .collect::<PathBuf>()
+    };
+    let mut files: Vec<PathBuf> = walk_files(&top.join(".github").join("workflows"));
+    let gitlab = top.join(".gitlab-ci.yml");
+    if gitlab.is_file() {
+        files.push(gitlab);
+    }
+    files.into_iter().map(relative).collect()
 }
 
 /// `profiles.yml`, `ci_profiles.yaml`, `sample.profiles.yml`: any YAML file whose name
