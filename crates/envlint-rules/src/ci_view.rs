@@ -162,6 +162,33 @@ pub(crate) fn call_target_at<'a>(
     }
 }
 
+/// Whether a dbt call builds into its target's location (a `run-operation` may only clean
+/// up; `parse`, `compile`, `ls` write nothing).
+pub(crate) fn builds(call: &DbtCall) -> bool {
+    ["build", "run", "seed", "snapshot", "clone", "retry"].contains(&call.command.as_str())
+}
+
+/// Whether CI only ever names a target for commands that build nothing (`dbt parse
+/// --target ci` for linting): `false` when some job builds with it or none names it.
+pub(crate) fn named_only_without_building(
+    repo: &Repository,
+    policy: &Policy,
+    target: &str,
+) -> bool {
+    let mut named = false;
+    for view in jobs(repo, policy) {
+        for (step, call) in view.job.dbt_calls() {
+            if call_target(&view, step, call).as_deref() == Some(target) {
+                if builds(call) {
+                    return false;
+                }
+                named = true;
+            }
+        }
+    }
+    named
+}
+
 /// The name of the target a dbt call uses.
 pub(crate) fn call_target(view: &JobView<'_>, step: &Step, call: &DbtCall) -> Option<String> {
     call_target_at(view, step, call).map(|(name, _)| name)

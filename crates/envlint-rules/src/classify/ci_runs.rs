@@ -10,9 +10,6 @@ use crate::ci_view::{self, JobView};
 use crate::environment::Environment;
 use crate::policy::Policy;
 
-/// dbt commands that build into the target's location (a `run-operation` may only clean up).
-const BUILDS: &[&str] = &["build", "run", "seed", "snapshot", "clone", "retry"];
-
 /// One CI job that builds with a target.
 #[derive(Clone, Debug)]
 pub(super) struct CiRun {
@@ -30,7 +27,7 @@ pub(super) fn ci_runs(repo: &Repository, policy: &Policy) -> HashMap<String, Vec
             continue;
         };
         for (step, call) in view.job.dbt_calls() {
-            if !BUILDS.contains(&call.command.as_str()) {
+            if !ci_view::builds(call) {
                 continue;
             }
             let Some(name) = ci_view::call_target(&view, step, call) else {

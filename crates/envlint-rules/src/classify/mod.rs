@@ -102,8 +102,10 @@ fn classify_target(
         })
         .collect();
     let profile_name = named(&profile.name, "profile name");
+    // `main` in a location or variable is a schema or a branch (`DATACOVES__MAIN__USER`).
     let places: Vec<Clue> = location_words(target)
         .into_iter()
+        .filter(|(_, text)| said_by(text).is_none_or(|(_, word)| word != "main"))
         .filter_map(|(what, text)| named(&text, &what))
         .collect();
     let ranks: [Vec<Clue>; 4] = [
@@ -170,14 +172,11 @@ fn named(name: &str, what: &str) -> Option<Clue> {
     })
 }
 
-/// The literal names of where a target writes and the variables it logs in with. DuckDB's
-/// `main` schema and generic words say nothing.
+/// The literal names of where a target writes and the variables it logs in with.
 fn location_words(target: &Target) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for field in [&target.database, &target.schema].into_iter().flatten() {
-        if let Some(text) = field.value.as_literal()
-            && !text.eq_ignore_ascii_case("main")
-        {
+        if let Some(text) = field.value.as_literal() {
             out.push((field.key.clone(), text));
         }
     }

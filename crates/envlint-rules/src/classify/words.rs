@@ -35,10 +35,10 @@ const DEV: &[&str] = &[
     "desarrollo",
     "entwicklung",
     "sviluppo",
-    "local",
-    "sandbox",
-    "personal",
 ];
+/// Words that say dev only when no other environment word is there: `ci_local` is CI run
+/// on a laptop, `local` alone is a developer's.
+const WEAK_DEV: &[&str] = &["local", "sandbox", "personal"];
 const CI: &[&str] = &[
     "ci",
     "pr",
@@ -77,7 +77,7 @@ fn word(word: &str) -> Option<Said> {
         Some(Said::Env(Environment::Prod))
     } else if is(CI) {
         Some(Said::Env(Environment::Ci))
-    } else if is(DEV) || (stem.len() > 3 && stem.ends_with("dev")) {
+    } else if is(DEV) || is(WEAK_DEV) || (stem.len() > 3 && stem.ends_with("dev")) {
         Some(Said::Env(Environment::Dev))
     } else {
         None
@@ -92,8 +92,13 @@ pub fn said_by(name: &str) -> Option<(Said, String)> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
+    let weak = |w: &str| WEAK_DEV.contains(&w.trim_end_matches(|c: char| c.is_ascii_digit()));
+    let strong_present = words.iter().any(|w| !weak(w) && word(w).is_some());
     let mut found: Option<(Said, String)> = None;
     for (i, w) in words.iter().enumerate() {
+        if strong_present && weak(w) {
+            continue;
+        }
         let pre_prod =
             i > 0 && words[i - 1] == "pre" && word(w) == Some(Said::Env(Environment::Prod));
         let said = if pre_prod {
@@ -135,6 +140,8 @@ mod tests {
             ("bigquery_dev", Some(Env(Dev))),
             ("snowflake-dev", Some(Env(Dev))),
             ("local", Some(Env(Dev))),
+            ("ci_local", Some(Env(Ci))),
+            ("prod_local", Some(Env(Prod))),
             ("desenvolvimento", Some(Env(Dev))),
             ("ci", Some(Env(Ci))),
             ("slim_ci", Some(Env(Ci))),

@@ -9,7 +9,8 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// When a pull-request job builds with a CI target whose schema (or database) is made per
-    /// run (it reads a variable, such as `pr_{{ env_var('PR_NUMBER') }}`), requires a job that runs when the
+    /// run (it reads a run's number, `pr_{{ env_var('PR_NUMBER') }}`, or a variable CI sets
+    /// from `github.event.number`), requires a job that runs when the
     /// pull request closes, merged or not (`pull_request: types: [closed]`, a GitLab stop job
     /// of the review environment), or a step of the PR job itself, that drops schemas (a
     /// `dbt run-operation` whose macro drops/cleans, a `DROP SCHEMA`, `bq rm -d`). Flags the
@@ -81,7 +82,8 @@ impl Rule for MissingPrTeardown {
                             && ci_view::call_target(v, step, call).is_some_and(|t| {
                                 ci_view::find_target(cx.profiles, &t).is_some_and(
                                     |(env, target)| {
-                                        env == Environment::Ci && per_run_location(target).is_some()
+                                        env == Environment::Ci
+                                            && per_run_location(cx.repo, env, target).is_some()
                                     },
                                 )
                             })

@@ -9,8 +9,10 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// In a repository whose CI runs dbt and whose dev or CI targets create a schema per
-    /// person or per run in a shared warehouse (a `schema:` or `database:` that reads a
-    /// variable, such as `dev_{{ env_var('USER') }}` or `pr_{{ env_var('PR_NUMBER') }}`),
+    /// person or per run in a shared warehouse (a dev `schema:` or `database:` that reads a
+    /// person's variable, such as `dev_{{ env_var('USER') }}`; a CI one that reads a run's
+    /// number, `pr_{{ env_var('PR_NUMBER') }}`, or a variable CI sets from
+    /// `github.event.number`; a variable that holds one fixed value creates nothing),
     /// requires a scheduled job (`on: schedule`, GitLab `schedules`) that drops
     /// schemas: a `dbt run-operation` whose macro drops or cleans, or SQL with
     /// `DROP SCHEMA`. The policy's `cleanup:` says after how long (`dev: 30d`, `ci: 7d`).
@@ -56,11 +58,13 @@ impl Rule for MissingStaleCleanup {
             return;
         }
         // Only where per-person or per-PR schemas are created is there anything to drop.
-        let Some((env, target, location)) = cx
-            .profiles
-            .iter()
-            .flat_map(|p| p.non_prod())
-            .find_map(|(env, target)| per_run_location(target).map(|field| (env, target, field)))
+        let Some((env, target, location)) =
+            cx.profiles
+                .iter()
+                .flat_map(|p| p.non_prod())
+                .find_map(|(env, target)| {
+                    per_run_location(cx.repo, env, target).map(|field| (env, target, field))
+                })
         else {
             return;
         };

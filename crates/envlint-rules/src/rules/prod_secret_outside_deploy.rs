@@ -12,8 +12,9 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Finds the prod secrets of the repository's CI (secrets the policy reserves for prod,
-    /// `*_PROD`/`PROD_*` in the presets, and secrets a deploy job without a GitHub
-    /// Environment maps into the variables the prod target's credentials read) and flags
+    /// `*_PROD`/`PROD_*` in the presets, and secrets that a deploy job, or any job that
+    /// builds the prod target, maps into the variables the prod target's credentials read
+    /// outside a GitHub Environment) and flags
     /// each place one reaches a job that is not a deploy job, once per secret and job:
     /// - a reference in a job a pull request, a manual dispatch from any branch or a push to
     ///   another branch can run, unless the job is behind a prod `environment:`;
@@ -158,8 +159,8 @@ fn reach(contexts: &ci_view::Contexts) -> &'static str {
     }
 }
 
-/// Secrets that deploy jobs outside a GitHub Environment assign to the variables the prod
-/// target's credentials read (inside one, the same name may hold the environment's own value).
+/// Secrets that deploy jobs, or jobs that build prod, outside a GitHub Environment assign to
+/// the variables the prod target's credentials read (inside one, the same name may hold the environment's own value).
 fn prod_secrets(cx: &Context<'_>, views: &[JobView<'_>]) -> BTreeSet<String> {
     let prod_vars: BTreeSet<String> = prod_credential_vars(cx.profiles)
         .into_iter()
@@ -178,18 +179,18 @@ fn prod_secrets(cx: &Context<'_>, views: &[JobView<'_>]) -> BTreeSet<String> {
             );
         }
     };
-    // A scheduled cleanup with `--target ci` is no deploy of prod.
-    let runs_non_prod = |v: &JobView<'_>| {
+    let runs = |v: &JobView<'_>, prod: bool| {
         v.job.dbt_calls().any(|(step, call)| {
             ci_view::call_target(v, step, call)
                 .and_then(|t| ci_view::target_environment(cx.profiles, cx.policy, &t))
-                .is_some_and(|env| env != crate::environment::Environment::Prod)
+                .is_some_and(|env| (env == crate::environment::Environment::Prod) == prod)
         })
     };
-    for view in views
-        .iter()
-        .filter(|v| v.contexts.deploy && v.job.environment.is_none() && !runs_non_prod(v))
-    {
+    // A deploy job, or any job that builds prod (a manual run too); a scheduled cleanup
+    // with `--target ci` is no deploy of prod.
+    for view in views.iter().filter(|v| {
+        (v.contexts.deploy || runs(v, true)) && v.job.environment.is_none() && !runs(v, false)
+    }) {
         visit(&view.ci.env);
         visit(&view.job.env);
         for step in &view.job.steps {

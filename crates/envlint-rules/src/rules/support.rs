@@ -1,8 +1,11 @@
 //! Small helpers several rules share: describing targets, labelling inherited values.
 
-use envlint_diagnostics::{Diagnostic, Span};
-use envlint_parser::{Field, Part, SymStr, Target};
+use std::collections::HashSet;
 
+use envlint_diagnostics::{Diagnostic, Span};
+use envlint_parser::{Field, Part, Repository, SymStr, Target};
+
+use crate::ci_view;
 use crate::environment::Environment;
 
 /// The schema a target writes to.
@@ -129,15 +132,55 @@ pub(crate) fn varies(value: &SymStr) -> bool {
     })
 }
 
-/// The `schema:` (or `database:`) of a dev or CI target that differs per person or per run
-/// (it reads a variable or something not evaluated): where per-person or per-PR schemas are
-/// created, which then need dropping. `None` for a fixed or machine-local location.
-pub(crate) fn per_run_location(target: &Target) -> Option<&Field> {
+/// The `schema:` (or `database:`) of a dev or CI target that is made per person or per
+/// run, which then needs dropping: a dev location that reads a person's variable (`USER`,
+/// `DBT_USER`), a CI location that reads a run's number (`PR_NUMBER`, `GITHUB_RUN_ID`) or a
+/// variable CI sets from one. A variable that holds one fixed value makes nothing to drop;
+/// a machine-local target neither.
+pub(crate) fn per_run_location<'t>(
+    repo: &Repository,
+    env: Environment,
+    target: &'t Target,
+) -> Option<&'t Field> {
     if target.is_machine_local() {
         return None;
     }
+    let per_run = per_run_variables(repo);
+    let varies = |name: &str| {
+        let upper = name.to_ascii_uppercase();
+        match env {
+            Environment::Dev => ["USER", "LOGNAME", "DEVELOPER", "INITIALS", "EMAIL", "OWNER"]
+                .iter()
+                .any(|word| upper.contains(word)),
+            Environment::Ci => ci_view::is_per_run(&upper) || per_run.contains(&upper),
+            Environment::Prod => false,
+        }
+    };
     [&target.schema, &target.database]
         .into_iter()
         .flatten()
-        .find(|field| field.value.as_literal().is_none())
+        .find(|field| field.value.env_refs().iter().any(|e| varies(&e.name)))
+}
+
+/// Variables that CI sets from a pull request's or run's number, upper-cased.
+fn per_run_variables(repo: &Repository) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for ci in &repo.ci {
+        let jobs = ci.jobs.iter();
+        let steps = jobs.clone().flat_map(|job| job.steps.iter());
+        let scripts = steps
+            .clone()
+            .filter_map(|step| step.script.as_ref())
+            .flat_map(|script| script.assignments.iter());
+        let vars = ci
+            .env
+            .iter()
+            .chain(jobs.flat_map(|job| job.env.iter()))
+            .chain(steps.flat_map(|step| step.env.iter()))
+            .chain(scripts);
+        for var in vars.filter(|v| ci_view::is_per_run(&v.value)) {
+            names.insert(var.name.to_ascii_uppercase());
+        }
+    }
+    names
 }
