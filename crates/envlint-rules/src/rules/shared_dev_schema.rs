@@ -14,7 +14,9 @@ declare_rule! {
     /// ## What it does
     /// Flags a dev target whose schema has no per-person part: a literal schema (`dev`,
     /// `analytics`, or one person's `dev_brandon`), or an `env_var()` whose fallback is such
-    /// a literal. A per-person database, or a local DuckDB file, counts as personal too.
+    /// a literal. A per-person database (read from a variable, or a template each developer
+    /// fills in, such as `database: YOUR USERNAME`), or a local DuckDB file, counts as
+    /// personal too; a fallback that only says "set the variable" (`xxxx`) is no schema.
     ///
     /// ## Why is this bad?
     /// Developers who share a schema overwrite each other's tables mid-run and test against
@@ -52,7 +54,7 @@ impl Rule for SharedDevSchema {
                 let Some(schema) = schema_to_judge(
                     cx,
                     target,
-                    varies,
+                    per_person_database,
                     format!("{who} writes to the default schema `main` for every developer"),
                     help,
                 ) else {
@@ -135,4 +137,24 @@ fn is_sentinel(value: &str) -> bool {
         ]
         .iter()
         .any(|word| lower.contains(word))
+}
+
+/// A database each developer has their own of: one read from a variable without a default,
+/// or a template each developer fills in (`database: YOUR USERNAME`, `<your_name>_DEV`).
+fn per_person_database(value: &SymStr) -> bool {
+    varies(value)
+        || value.as_literal().is_some_and(|text| {
+            let lower = text.to_ascii_lowercase();
+            (lower.contains('<') && lower.contains('>'))
+                || [
+                    "your",
+                    "username",
+                    "user_name",
+                    "first_name",
+                    "firstname",
+                    "initials",
+                ]
+                .iter()
+                .any(|word| lower.contains(word))
+        })
 }
