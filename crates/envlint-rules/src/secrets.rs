@@ -33,7 +33,7 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
             "example",
         ]
         .iter()
-        .any(|word| lower.contains(word))
+        .any(|word| lower.starts_with(word))
         || DUMMIES.contains(&lower.as_str())
 }
 
@@ -58,7 +58,13 @@ mod tests {
         for value in ["not-a-real-token", "fake_password", "dummy123"] {
             assert!(is_placeholder(value), "{value}");
         }
-        for value in ["hunter2", "corpus-redacted-literal", "demopass", "s3cr3t!"] {
+        for value in [
+            "hunter2",
+            "corpus-redacted-literal",
+            "demopass",
+            "s3cr3t!",
+            "eyJhbGciOiJIUzI1NiJ9.example-not-a-real-token",
+        ] {
             assert!(!is_placeholder(value), "{value}");
         }
     }
