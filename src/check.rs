@@ -49,7 +49,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
     };
     let Lint { repo, outcome } = result;
     if !args.quiet {
-        note_missing_profiles(&repo);
+        note_profile_files(&repo);
     }
     let style = Style {
         color: !args.no_color
@@ -134,8 +134,9 @@ fn resolve_rules(values: &[String]) -> Result<Vec<&'static str>, String> {
         .collect()
 }
 
-/// Says on stderr which projects' profiles were not found, so nothing is silently unchecked.
-fn note_missing_profiles(repo: &envlint_parser::Repository) {
+/// Says on stderr which projects' profiles were not found, or found in several files, so
+/// nothing is silently unchecked or silently chosen.
+fn note_profile_files(repo: &envlint_parser::Repository) {
     let defined: Vec<&str> = repo
         .profiles
         .iter()
@@ -151,6 +152,20 @@ fn note_missing_profiles(repo: &envlint_parser::Repository) {
                 stderr,
                 "note: profile `{profile}` of {} was not found; pass --profiles-dir or --user-profiles to check it",
                 repo.db.path(entry.project.file).display()
+            );
+        }
+        let files: Vec<String> = repo
+            .profiles
+            .iter()
+            .filter(|f| f.profiles.iter().any(|p| p.name == profile))
+            .map(|f| repo.db.path(f.file).display().to_string())
+            .collect();
+        if entry.profiles_file.is_none() && files.len() > 1 {
+            let _ = writeln!(
+                stderr,
+                "note: profile `{profile}` of {} is defined in {}; where models land is resolved with the first, and every file's targets are checked",
+                repo.db.path(entry.project.file).display(),
+                files.join(" and ")
             );
         }
     }

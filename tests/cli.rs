@@ -5,7 +5,7 @@ use std::path::Path;
 
 mod common;
 
-use common::{BROKEN, CLEAN, envlint, run};
+use common::{BROKEN, CLEAN, Scratch, envlint, run};
 
 #[test]
 fn broken_project_human_output() {
@@ -470,32 +470,61 @@ fn broken_motherduck_shows_every_ci_and_share_mistake() {
 fn a_project_folder_is_checked_with_its_repositorys_workflows() {
     // `dbt-envlint transform` in a monorepo: the workflows at the repository's root build
     // that project, so they are read too (and shown relative to where the user stands).
-    let root = std::env::temp_dir().join(format!("envlint-monorepo-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    let write = |path: &str, text: &str| {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
-        std::fs::write(path, text).expect("write");
-    };
-    std::fs::create_dir_all(root.join(".git")).expect(".git");
-    write("transform/dbt_project.yml", "name: shop\nprofile: shop\n");
-    write(
+    let repo = Scratch::new("monorepo");
+    std::fs::create_dir_all(repo.root.join(".git")).expect(".git");
+    repo.write("transform/dbt_project.yml", "name: shop\nprofile: shop\n");
+    repo.write(
         "transform/profiles.yml",
         "shop:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: dev.duckdb}\n    prod: {type: snowflake, account: acme, database: ANALYTICS, schema: marts}\n",
     );
-    write(
+    repo.write(
         ".github/workflows/pr.yml",
         "on: pull_request\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cd transform && dbt build --target prod\n",
     );
-    let output = envlint()
-        .current_dir(root.join("transform"))
-        .args(["--format", "concise", "."])
-        .output()
-        .expect("runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let _ = std::fs::remove_dir_all(&root);
+    let out = repo.run("transform", &["--format", "concise", "."]);
     assert!(
-        stdout.contains("../.github/workflows/pr.yml:6:49: error[ENV301]"),
-        "{stdout}"
+        out.stdout
+            .contains("../.github/workflows/pr.yml:6:49: error[ENV301]"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_profile_defined_in_two_files_is_said_and_both_are_checked() {
+    // A developer sample and CI's copy of one profile: dbt uses whichever its profiles
+    // directory points at, so both are checked and the choice for `explain` is said.
+    let repo = Scratch::new("two-profile-files");
+    repo.write("transform/dbt_project.yml", "name: shop\nprofile: shop\n");
+    repo.write(
+        "admin/sample_profiles.yml",
+        "shop:\n  target: dev\n  outputs:\n    dev: {type: snowflake, account: acme, database: DEV, schema: dev}\n",
+    );
+    repo.write(
+        "transform/ci/profiles.yml",
+        "shop:\n  target: prod\n  outputs:\n    prod: {type: snowflake, account: acme, database: ANALYTICS, schema: marts}\n",
+    );
+    repo.write(
+        "transform/macros/m.sql",
+        "{% macro m() %}{% if target.name == 'prod' %}1{% endif %}{% endmacro %}\n",
+    );
+    let out = repo.run(".", &["--format", "concise", "."]);
+    assert!(
+        out.stderr.contains(
+            "note: profile `shop` of transform/dbt_project.yml is defined in admin/sample_profiles.yml and transform/ci/profiles.yml"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout
+            .contains("admin/sample_profiles.yml:4:75: warning[ENV102]"),
+        "the sample's dev target is checked: {}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("ENV202"),
+        "`prod` is a target: {}",
+        out.stdout
     );
 }

@@ -41,3 +41,43 @@ pub(crate) fn run(args: &[&str]) -> Run {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
+
+/// A repository written into a fresh temporary directory, removed when dropped.
+pub(crate) struct Scratch {
+    pub(crate) root: std::path::PathBuf,
+}
+
+impl Scratch {
+    pub(crate) fn new(name: &str) -> Self {
+        let root = std::env::temp_dir().join(format!("envlint-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).expect("scratch dir");
+        Self { root }
+    }
+
+    pub(crate) fn write(&self, path: &str, text: &str) {
+        let path = self.root.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    /// Runs the binary from `dir` (relative to the scratch root).
+    pub(crate) fn run(&self, dir: &str, args: &[&str]) -> Run {
+        let output = envlint()
+            .current_dir(self.root.join(dir))
+            .args(args)
+            .output()
+            .expect("binary runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}

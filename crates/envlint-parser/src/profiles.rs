@@ -36,6 +36,50 @@ pub struct ProfilesFile {
     /// True for a profile a CI script writes inline (a heredoc in a workflow): it holds
     /// the targets that CI job needs, not the whole team's.
     pub written_by_ci: bool,
+    /// True for a file committed where CI keeps its own configuration (`ci/profiles.yml`,
+    /// `.github/dbt/profiles.yml`, `ci_profiles.yml`): developers keep theirs in `~/.dbt`.
+    pub in_ci_folder: bool,
+}
+
+impl ProfilesFile {
+    /// CI's profiles rather than developers': written by a CI job or kept for CI.
+    pub fn is_for_ci(&self) -> bool {
+        self.written_by_ci || self.in_ci_folder
+    }
+}
+
+/// Folders where a repository keeps its CI configuration.
+const CI_FOLDERS: &[&str] = &[
+    "ci",
+    ".ci",
+    "cicd",
+    "ci_cd",
+    "ci-cd",
+    ".github",
+    ".gitlab",
+    ".circleci",
+    ".buildkite",
+    "deploy",
+    "deployment",
+    "pipelines",
+];
+
+/// Whether a profiles file's path says it is kept for CI: a CI folder on the way to it, or
+/// a name such as `ci_profiles.yml` or `profiles.ci.yml`.
+pub fn is_ci_path(path: &std::path::Path) -> bool {
+    let in_folder = path
+        .parent()
+        .into_iter()
+        .flat_map(std::path::Path::components)
+        .any(|c| CI_FOLDERS.contains(&c.as_os_str().to_string_lossy().to_lowercase().as_str()));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    in_folder
+        || name
+            .split(['.', '_', '-'])
+            .any(|word| word == "ci" || word == "cicd")
 }
 
 /// A profile: a named set of targets and the default one.
@@ -357,5 +401,35 @@ fn ambient_credential(
             _ => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::is_ci_path;
+
+    #[test]
+    fn profiles_kept_for_ci_are_told_by_their_path() {
+        for path in [
+            "ci/profiles.yml",
+            "transform/ci/profiles.yml",
+            ".github/dbt/profiles.yml",
+            "ci_profiles.yml",
+            "profiles.ci.yml",
+            "deploy/profiles.yml",
+        ] {
+            assert!(is_ci_path(Path::new(path)), "{path}");
+        }
+        for path in [
+            "profiles.yml",
+            "transform/profiles.yml",
+            "integration_tests/profiles.yml",
+            "civic/profiles.yml",
+            "sample_profiles.yml",
+        ] {
+            assert!(!is_ci_path(Path::new(path)), "{path}");
+        }
     }
 }

@@ -15,8 +15,9 @@ use crate::suppression::CommentUse;
 #[derive(Debug)]
 pub struct ProfileView<'a> {
     pub file: FileId,
-    /// Written inline by a CI script: holds only that job's targets.
-    pub written_by_ci: bool,
+    /// CI's profiles (written inline by a CI script, or kept in a CI folder): they hold
+    /// the targets CI needs, not the team's, and no laptop runs their default.
+    pub for_ci: bool,
     pub profile: &'a Profile,
     pub targets: Vec<(Environment, &'a Target)>,
 }
@@ -79,7 +80,7 @@ pub fn profile_views<'a>(
                 .collect();
             views.push(ProfileView {
                 file: file.file,
-                written_by_ci: file.written_by_ci,
+                for_ci: file.is_for_ci(),
                 profile,
                 targets,
             });

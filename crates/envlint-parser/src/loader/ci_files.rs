@@ -110,6 +110,7 @@ impl Loader<'_> {
                 profiles,
                 user_level: false,
                 written_by_ci: true,
+                in_ci_folder: false,
             });
         }
     }

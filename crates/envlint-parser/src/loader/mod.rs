@@ -282,6 +282,7 @@ impl Loader<'_> {
             profiles,
             user_level,
             written_by_ci: false,
+            in_ci_folder: profiles::is_ci_path(&self.display_path(path)),
         });
         Some(file)
     }

@@ -123,11 +123,16 @@ fn classify_target(
         decided = Some(agree(clues));
     }
     let (mut environment, mut reason) = decided.unwrap_or((None, NO_EVIDENCE.to_owned()));
-    if file.written_by_ci {
-        evidence.push("profile written by a CI job".to_owned());
+    if file.is_for_ci() {
+        let whose = if file.written_by_ci {
+            "written by a CI job"
+        } else {
+            "kept in a CI folder"
+        };
+        evidence.push(format!("profile {whose}"));
         if environment == Some(Environment::Dev) {
             // A dummy profile for `dbt parse` or a CI build is no developer's environment.
-            reason = format!("{reason}, but the profile is written by a CI job, not a developer");
+            reason = format!("{reason}, but the profile is {whose}, not a developer's");
             environment = None;
         }
     }
@@ -195,7 +200,7 @@ fn default_is_dev(
     profile: &Profile,
     classes: &[Classification],
 ) -> Option<usize> {
-    if file.written_by_ci || profile.targets.len() < 2 {
+    if file.is_for_ci() || profile.targets.len() < 2 {
         return None;
     }
     let default = profile.default_target.as_ref()?.value.as_literal()?;

@@ -12,10 +12,11 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags a profile whose default `target:` is a prod target, written literally or as the
-    /// fallback of `env_var()` (`{{ env_var('DBT_TARGET', 'prod') }}`). A profile a CI job
-    /// writes for itself (a heredoc in the deploy workflow) is no laptop's: its default is
-    /// what that job means to run; neither is a profile named for prod (`shop_prod`, where
-    /// each environment has a profile of its own).
+    /// fallback of `env_var()` (`{{ env_var('DBT_TARGET', 'prod') }}`). CI's own profiles
+    /// are no laptop's: one a CI job writes for itself (a heredoc in the deploy workflow) or
+    /// keeps in a CI folder (`ci/profiles.yml`, `.github/`, `ci_profiles.yml`); their default
+    /// is what CI means to run (ENV301 judges pull-request jobs). Neither is a profile named
+    /// for prod (`shop_prod`, where each environment has a profile of its own).
     ///
     /// ## Why is this bad?
     /// The default target is what `dbt run` uses on a laptop when nobody passes `--target`.
@@ -57,7 +58,7 @@ impl Rule for DefaultTargetProd {
     fn check(&self, cx: &mut Context<'_>) {
         // A profile named for prod (`shop_prod`, one profile per environment) is prod's own.
         let developers = |v: &&ProfileView<'_>| {
-            !v.written_by_ci && environment_named(&v.profile.name) != Some(Environment::Prod)
+            !v.for_ci && environment_named(&v.profile.name) != Some(Environment::Prod)
         };
         for view in cx.profiles.iter().filter(developers) {
             let Some(field) = &view.profile.default_target else {

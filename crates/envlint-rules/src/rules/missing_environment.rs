@@ -7,8 +7,8 @@ use crate::rule::{Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// In a repository with its own `envlint.yml`, flags a profile that has no target for an
-    /// environment the policy requires (profiles a CI script writes for one job are not
-    /// expected to have all three). Every preset requires all three: dev, ci and prod.
+    /// environment the policy requires (CI's own profiles, written by a CI script or kept in
+    /// a CI folder such as `ci/`, are not expected to have all three). Every preset requires all three: dev, ci and prod.
     /// Targets are sorted into environments from evidence (the policy's `targets:` lists,
     /// the target's name in any language, what CI builds with it, location and credential
     /// names; see the README's "How environments are decided"); a target the evidence does
@@ -57,7 +57,7 @@ impl Rule for MissingEnvironment {
         if cx.repo.policy.is_none() {
             return;
         }
-        for view in cx.profiles.iter().filter(|v| !v.written_by_ci) {
+        for view in cx.profiles.iter().filter(|v| !v.for_ci) {
             let missing: Vec<Environment> = Environment::ALL
                 .into_iter()
                 .filter(|env| cx.policy.environment(*env).is_some_and(|p| p.required))

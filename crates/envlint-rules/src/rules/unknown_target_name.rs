@@ -55,10 +55,14 @@ impl Rule for UnknownTargetName {
         let resolution = cx.resolution;
         let mut reported = BTreeSet::new();
         for project in &resolution.projects {
-            let names: Vec<&str> = project
-                .targets
+            // A profile written twice (a developer sample and CI's copy) has the targets of both.
+            let names: Vec<&str> = cx
+                .repo
+                .profiles
                 .iter()
-                .map(|t| t.target.name.as_str())
+                .flat_map(|f| f.profiles.iter())
+                .filter(|p| p.name == project.profile.name)
+                .flat_map(|p| p.targets.iter().map(|t| t.name.as_str()))
                 .collect();
             if names.is_empty() {
                 continue;
