@@ -518,7 +518,7 @@ fn a_profile_defined_in_two_files_is_said_and_both_are_checked() {
     );
     assert!(
         out.stdout
-            .contains("admin/sample_profiles.yml:4:75: warning[ENV102]"),
+            .contains("admin/sample_profiles.yml:4:66: warning[ENV102]"),
         "the sample's dev target is checked: {}",
         out.stdout
     );
