@@ -2,6 +2,7 @@
 
 use envlint_parser::{Field, SymStr, Target};
 
+use super::relation_collision::collision;
 use super::support::{describe, with_definition};
 use crate::context::Context;
 use crate::environment::Environment;
@@ -20,7 +21,10 @@ declare_rule! {
     /// - whenever a variable the two targets share holds prod's value (both read
     ///   `DUCKDB_DATABASE`, so exporting it for prod points dev at prod).
     ///
-    /// Local DuckDB files are private to each machine and are not compared.
+    /// Local DuckDB files are private to each machine and are not compared. When the
+    /// project's `generate_schema_name` gives every model of the dev or CI target another
+    /// relation than prod's (a suffix outside prod), the shared target location holds
+    /// nothing and the rule is silent; ENV201 judges the models.
     ///
     /// ## Why is this bad?
     /// This is the "test in prod" accident the three environments exist to prevent: a
@@ -56,6 +60,10 @@ impl Rule for NonProdTargetWritesProd {
         &Self::META
     }
 
+    fn needs_resolution(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &mut Context<'_>) {
         for view in cx.profiles {
             for prod in view.targets_in(Environment::Prod) {
@@ -63,6 +71,9 @@ impl Rule for NonProdTargetWritesProd {
                     let Some(condition) = overlap(target, prod) else {
                         continue;
                     };
+                    if naming_keeps_apart(cx, target, prod) {
+                        continue;
+                    }
                     let location = describe_location(prod);
                     let message = format!(
                         "{} writes to prod's location `{location}`{condition}",
@@ -96,6 +107,32 @@ impl Rule for NonProdTargetWritesProd {
             }
         }
     }
+}
+
+/// The project's naming macros give every model of the non-prod target another relation
+/// than prod's (`generate_schema_name` appends a suffix outside prod): the targets share a
+/// location on paper, but nothing is built into prod's tables.
+fn naming_keeps_apart(cx: &Context<'_>, target: &Target, prod: &Target) -> bool {
+    cx.resolution.projects.iter().any(|project| {
+        let position = |wanted: &Target| {
+            project
+                .targets
+                .iter()
+                .position(|t| t.target.name_span == wanted.name_span)
+        };
+        let (Some(t), Some(p)) = (position(target), position(prod)) else {
+            return false;
+        };
+        project
+            .naming
+            .override_span("generate_schema_name")
+            .is_some()
+            && !project.nodes.is_empty()
+            && project
+                .nodes
+                .iter()
+                .all(|node| collision(&node.relations[t], &node.relations[p]).is_none())
+    })
 }
 
 /// `None` when the targets cannot be shown to land in the same place; otherwise the

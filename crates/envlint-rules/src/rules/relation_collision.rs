@@ -150,7 +150,8 @@ fn targets_collide(project: &ProjectResolution<'_>, t: usize, p: usize) -> bool 
         && same(Some(&a.schema), Some(&b.schema)).is_some()
 }
 
-fn collision(ours: &Relation, theirs: &Relation) -> Option<String> {
+/// Under which condition two relations are the same, if they can be.
+pub(super) fn collision(ours: &Relation, theirs: &Relation) -> Option<String> {
     // An empty name is a macro that produced nothing for this node: nothing to compare.
     if [&ours.schema, &ours.alias]
         .iter()
