@@ -4,6 +4,7 @@
 use envlint_parser::SymStr;
 use envlint_parser::jinja::{NodeContext, Scope};
 
+use super::relation_collision::naming_keeps_apart;
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
@@ -17,7 +18,9 @@ declare_rule! {
     /// target of the profile, and flags it when it returns the bare custom schema for all of
     /// them, dev and CI included. When every dev and CI target writes to a database (or
     /// BigQuery project, Databricks catalog) other than every prod target's, or to a
-    /// per-person one, the bare custom schema lands apart from prod and the rule is silent.
+    /// per-person one, or when the project's naming macros put every dev and CI model apart
+    /// from prod's (`generate_database_name`), the bare custom schema lands apart from prod
+    /// and the rule is silent.
     ///
     /// ## Why is this bad?
     /// The dbt guide calls this override "incorrect as it omits the default schema": every
@@ -64,7 +67,10 @@ impl Rule for CustomSchemaIgnoresTarget {
                 .targets
                 .iter()
                 .any(|t| t.environment.is_some_and(|e| e != Environment::Prod));
-            if !has_non_prod || databases_keep_prod_apart(&project.targets) {
+            if !has_non_prod
+                || databases_keep_prod_apart(&project.targets)
+                || models_keep_prod_apart(resolution, project)
+            {
                 continue;
             }
             let probe = SymStr::literal(PROBE, 0..0);
@@ -118,4 +124,31 @@ fn databases_keep_prod_apart(targets: &[crate::resolve::ResolvedTarget<'_>]) -> 
         Some(name) => !prod.iter().any(|p| p.eq_ignore_ascii_case(&name)),
         None => crate::rules::support::varies(database),
     })
+}
+
+/// Every model of every dev and CI target lands apart from prod's once all the naming
+/// macros ran (`generate_database_name` gives each a database of its own).
+fn models_keep_prod_apart(
+    resolution: &crate::resolve::Resolution<'_>,
+    project: &crate::resolve::ProjectResolution<'_>,
+) -> bool {
+    let in_env = |prod: bool| {
+        project
+            .targets
+            .iter()
+            .filter(move |t| {
+                t.environment
+                    .is_some_and(|e| (e == Environment::Prod) == prod)
+            })
+            .map(|t| t.target)
+    };
+    // Only models with a custom schema say anything about the override.
+    let customised = project
+        .nodes
+        .iter()
+        .any(|n| n.relations.iter().any(|r| r.schema_config.is_some()));
+    customised
+        && in_env(true).next().is_some()
+        && in_env(false)
+            .all(|target| in_env(true).all(|prod| naming_keeps_apart(resolution, target, prod)))
 }

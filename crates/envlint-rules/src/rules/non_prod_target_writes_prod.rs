@@ -2,7 +2,7 @@
 
 use envlint_parser::{Field, SymStr, Target};
 
-use super::relation_collision::collision;
+use super::relation_collision::naming_keeps_apart;
 use super::support::{describe, with_definition};
 use crate::context::Context;
 use crate::environment::Environment;
@@ -71,7 +71,7 @@ impl Rule for NonProdTargetWritesProd {
                     let Some(condition) = overlap(target, prod) else {
                         continue;
                     };
-                    if naming_keeps_apart(cx, target, prod) {
+                    if naming_keeps_apart(cx.resolution, target, prod) {
                         continue;
                     }
                     let location = describe_location(prod);
@@ -107,32 +107,6 @@ impl Rule for NonProdTargetWritesProd {
             }
         }
     }
-}
-
-/// The project's naming macros give every model of the non-prod target another relation
-/// than prod's (`generate_schema_name` appends a suffix outside prod): the targets share a
-/// location on paper, but nothing is built into prod's tables.
-fn naming_keeps_apart(cx: &Context<'_>, target: &Target, prod: &Target) -> bool {
-    cx.resolution.projects.iter().any(|project| {
-        let position = |wanted: &Target| {
-            project
-                .targets
-                .iter()
-                .position(|t| t.target.name_span == wanted.name_span)
-        };
-        let (Some(t), Some(p)) = (position(target), position(prod)) else {
-            return false;
-        };
-        project
-            .naming
-            .override_span("generate_schema_name")
-            .is_some()
-            && !project.nodes.is_empty()
-            && project
-                .nodes
-                .iter()
-                .all(|node| collision(&node.relations[t], &node.relations[p]).is_none())
-    })
 }
 
 /// `None` when the targets cannot be shown to land in the same place; otherwise the

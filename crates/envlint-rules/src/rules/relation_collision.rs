@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use envlint_diagnostics::Span;
+use envlint_parser::Target;
 
 use super::support::describe;
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::equality::{condition, same};
-use crate::resolve::{ProjectResolution, Relation};
+use crate::resolve::{ProjectResolution, Relation, Resolution};
 use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -176,4 +177,36 @@ fn cause(project: &ProjectResolution<'_>, relation: &Relation) -> Option<Span> {
         .filter(|_| relation.schema_config.is_some())
         .or(relation.schema_config)
         .or(relation.database_config)
+}
+
+/// The project's naming macros give every model of the non-prod target another relation
+/// than prod's (`generate_schema_name` appends a suffix outside prod): the targets may share
+/// a location on paper, but nothing is built into prod's tables. Only when every name could
+/// be evaluated: an opaque one proves nothing.
+pub(super) fn naming_keeps_apart(
+    resolution: &Resolution<'_>,
+    target: &Target,
+    prod: &Target,
+) -> bool {
+    resolution.projects.iter().any(|project| {
+        let position = |wanted: &Target| {
+            project
+                .targets
+                .iter()
+                .position(|t| t.target.name_span == wanted.name_span)
+        };
+        let (Some(t), Some(p)) = (position(target), position(prod)) else {
+            return false;
+        };
+        let evaluated = |r: &Relation| {
+            ![&r.database, &r.schema, &r.alias]
+                .iter()
+                .any(|v| v.has_opaque())
+        };
+        !project.nodes.is_empty()
+            && project.nodes.iter().all(|node| {
+                let (ours, theirs) = (&node.relations[t], &node.relations[p]);
+                evaluated(ours) && evaluated(theirs) && collision(ours, theirs).is_none()
+            })
+    })
 }
