@@ -160,12 +160,16 @@ fn note_profile_files(repo: &envlint_parser::Repository) {
             .filter(|f| f.profiles.iter().any(|p| p.name == profile))
             .map(|f| repo.db.path(f.file).display().to_string())
             .collect();
-        if entry.profiles_file.is_none() && files.len() > 1 {
+        if entry.profiles_file.is_none()
+            && files.len() > 1
+            && let Some((chosen, _)) = repo.profile_of(entry)
+        {
             let _ = writeln!(
                 stderr,
-                "note: profile `{profile}` of {} is defined in {}; where models land is resolved with the first, and every file's targets are checked",
+                "note: profile `{profile}` of {} is defined in {}; where models land is resolved with the nearest, {}, and every file's targets are checked",
                 repo.db.path(entry.project.file).display(),
-                files.join(" and ")
+                files.join(" and "),
+                repo.db.path(chosen.file).display()
             );
         }
     }

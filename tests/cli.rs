@@ -493,7 +493,7 @@ fn a_project_folder_is_checked_with_its_repositorys_workflows() {
 #[test]
 fn a_profile_defined_in_two_files_is_said_and_both_are_checked() {
     // A developer sample and CI's copy of one profile: dbt uses whichever its profiles
-    // directory points at, so both are checked and the choice for `explain` is said.
+    // directory points at, so both are checked, and the nearest resolves where models land.
     let repo = Scratch::new("two-profile-files");
     repo.write("transform/dbt_project.yml", "name: shop\nprofile: shop\n");
     repo.write(
@@ -511,7 +511,7 @@ fn a_profile_defined_in_two_files_is_said_and_both_are_checked() {
     let out = repo.run(".", &["--format", "concise", "."]);
     assert!(
         out.stderr.contains(
-            "note: profile `shop` of transform/dbt_project.yml is defined in admin/sample_profiles.yml and transform/ci/profiles.yml"
+            "note: profile `shop` of transform/dbt_project.yml is defined in admin/sample_profiles.yml and transform/ci/profiles.yml; where models land is resolved with the nearest, transform/ci/profiles.yml,"
         ),
         "{}",
         out.stderr

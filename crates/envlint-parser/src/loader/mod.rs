@@ -17,7 +17,7 @@ use self::discover::{discover, find_policy};
 use crate::ci::{self, CiFile, DotenvFile};
 use crate::field::FieldReader;
 use crate::nodes;
-use crate::profiles::{self, ProfilesFile};
+use crate::profiles::{self, Profile, ProfilesFile};
 use crate::project::DbtProject;
 use crate::sql::SqlFile;
 use crate::suppressions::Suppressions;
@@ -75,6 +75,40 @@ pub struct Repository {
 pub struct ProjectEntry {
     pub project: DbtProject,
     pub profiles_file: Option<FileId>,
+}
+
+impl Repository {
+    /// The profiles file and profile a project's `profile:` names: the file dbt would pick
+    /// (`--profiles-dir`, the project's directory, `~/.dbt`), else of the files that define
+    /// it the one nearest the project (most leading path components in common), so two
+    /// repositories checked together never borrow each other's.
+    pub fn profile_of(&self, entry: &ProjectEntry) -> Option<(&ProfilesFile, &Profile)> {
+        let name = entry.project.profile_name()?;
+        let defines = |file: &ProfilesFile| file.profiles.iter().any(|p| p.name == name);
+        let chosen = entry
+            .profiles_file
+            .and_then(|id| self.profiles.iter().find(|f| f.file == id))
+            .filter(|file| defines(file));
+        let project_dir = self
+            .db
+            .path(entry.project.file)
+            .parent()
+            .unwrap_or(Path::new(""));
+        let shared = |file: &ProfilesFile| {
+            project_dir
+                .components()
+                .zip(self.db.path(file.file).components())
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        let file = chosen.or_else(|| {
+            let candidates = self.profiles.iter().filter(|f| defines(f) && !f.user_level);
+            // The first of the nearest, in load order.
+            candidates.rev().max_by_key(|f| shared(f))
+        })?;
+        let profile = file.profiles.iter().find(|p| p.name == name)?;
+        Some((file, profile))
+    }
 }
 
 /// Builds the ENV001 diagnostic for a file that cannot be read or parsed.

@@ -71,7 +71,7 @@ pub fn resolve<'a>(repo: &'a Repository, environments: &Environments) -> Resolut
     let mut projects = Vec::new();
     for entry in &repo.projects {
         let project = &entry.project;
-        let Some(profile) = find_profile(repo, entry) else {
+        let Some((_, profile)) = repo.profile_of(entry) else {
             continue;
         };
         let targets: Vec<ResolvedTarget<'a>> = profile
@@ -118,21 +118,6 @@ pub fn resolve<'a>(repo: &'a Repository, environments: &Environments) -> Resolut
         });
     }
     Resolution { projects }
-}
-
-/// The profile dbt would use: from the project's own profiles file, else any loaded file.
-fn find_profile<'a>(
-    repo: &'a Repository,
-    entry: &envlint_parser::ProjectEntry,
-) -> Option<&'a Profile> {
-    let name = entry.project.profile_name()?;
-    let in_file =
-        |file: &'a envlint_parser::ProfilesFile| file.profiles.iter().find(|p| p.name == name);
-    entry
-        .profiles_file
-        .and_then(|id| repo.profiles.iter().find(|f| f.file == id))
-        .and_then(in_file)
-        .or_else(|| repo.profiles.iter().find_map(in_file))
 }
 
 /// `target` as dbt's Jinja sees it. DuckDB's database is the MotherDuck database or the

@@ -16,7 +16,9 @@ declare_rule! {
     /// are no laptop's: one a CI job writes for itself (a heredoc in the deploy workflow) or
     /// keeps in a CI folder (`ci/profiles.yml`, `.github/`, `ci_profiles.yml`); their default
     /// is what CI means to run (ENV301 judges pull-request jobs). Neither is a profile named
-    /// for prod (`shop_prod`, where each environment has a profile of its own).
+    /// for prod (`shop_prod`, where each environment has a profile of its own), nor a profile
+    /// of prod targets only next to the developers' profile in the same file (an
+    /// orchestrator picks it with `--profile`).
     ///
     /// ## Why is this bad?
     /// The default target is what `dbt run` uses on a laptop when nobody passes `--target`.
@@ -56,9 +58,19 @@ impl Rule for DefaultTargetProd {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        // A profile named for prod (`shop_prod`, one profile per environment) is prod's own.
+        // A profile named for prod (`shop_prod`, one profile per environment) is prod's own,
+        // and so is a prod-only profile next to the developers' profile in the same file.
         let developers = |v: &&ProfileView<'_>| {
-            !v.for_ci && environment_named(&v.profile.name) != Some(Environment::Prod)
+            let prod_only = v.targets.iter().all(|(env, _)| *env == Environment::Prod)
+                && v.targets.len() == v.profile.targets.len();
+            let developers_elsewhere = cx.profiles.iter().any(|other| {
+                other.file == v.file
+                    && other.profile.name != v.profile.name
+                    && other.targets_in(Environment::Dev).next().is_some()
+            });
+            !v.for_ci
+                && environment_named(&v.profile.name) != Some(Environment::Prod)
+                && !(prod_only && developers_elsewhere)
         };
         for view in cx.profiles.iter().filter(developers) {
             let Some(field) = &view.profile.default_target else {
