@@ -76,7 +76,13 @@ impl Rule for ProdCredentialReachableFromDev {
                 .map(|(env, target)| (env, target, sources(target)))
                 .collect();
             for prod in view.targets_in(Environment::Prod) {
+                // One finding per credential field: `env_var('PAT', env_var('PASSWORD'))`
+                // is one credential with two names.
+                let mut reported_fields = Vec::new();
                 for source in sources(prod) {
+                    if reported_fields.contains(&source.field) {
+                        continue;
+                    }
                     let users: Vec<(Environment, &Target, &Source)> = non_prod
                         .iter()
                         .flat_map(|(env, target, list)| {
@@ -91,6 +97,7 @@ impl Rule for ProdCredentialReachableFromDev {
                     };
                     if !users.is_empty() && !separated {
                         report_shared(cx, prod, &source, &users);
+                        reported_fields.push(source.field);
                     }
                 }
                 if let Some(ambient) = prod.ambient.as_ref().filter(|_| !prod.is_motherduck()) {
@@ -264,6 +271,8 @@ enum SourceKey {
 struct Source {
     key: SourceKey,
     span: Span,
+    /// The key of the field it is read in (the ambient source: the field that makes it so).
+    field: Span,
     defined: Option<Span>,
     ambient: bool,
 }
@@ -283,6 +292,7 @@ fn sources(target: &Target) -> Vec<Source> {
             out.push(Source {
                 key: SourceKey::Var(env.name.to_ascii_uppercase()),
                 span,
+                field: field.key_span,
                 defined: field.defined,
                 ambient: false,
             });
@@ -300,6 +310,7 @@ fn sources(target: &Target) -> Vec<Source> {
         out.push(Source {
             key,
             span,
+            field: field.key_span,
             defined: field.defined,
             ambient: false,
         });
@@ -308,6 +319,7 @@ fn sources(target: &Target) -> Vec<Source> {
         out.push(Source {
             key: SourceKey::Var(ambient.source.clone()),
             span: ambient.span,
+            field: ambient.span,
             defined: None,
             ambient: true,
         });
