@@ -131,7 +131,11 @@ fn naming_keeps_apart(cx: &Context<'_>, target: &Target, prod: &Target) -> bool 
             && project
                 .nodes
                 .iter()
-                .all(|node| collision(&node.relations[t], &node.relations[p]).is_none())
+                .all(|node| match (&node.relations[t], &node.relations[p]) {
+                    (Some(ours), Some(theirs)) => collision(ours, theirs).is_none(),
+                    // Not built by one of them: nothing to collide.
+                    _ => true,
+                })
     })
 }
 

@@ -88,7 +88,9 @@ fn check_project(cx: &mut Context<'_>, project: &ProjectResolution<'_>) {
             }
             let mut groups: BTreeMap<Span, Group> = BTreeMap::new();
             for node in &project.nodes {
-                let (ours, theirs) = (&node.relations[t], &node.relations[p]);
+                let (Some(ours), Some(theirs)) = (&node.relations[t], &node.relations[p]) else {
+                    continue;
+                };
                 let Some(condition) = collision(ours, theirs) else {
                     continue;
                 };
