@@ -45,10 +45,11 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
         out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let resolution = resolve::resolve(&repo, &environments);
+    let vars: BTreeMap<String, String> = args.env.iter().cloned().collect();
+    let resolution = resolve::resolve(&repo, &environments, &vars);
     let view = View {
         environments: &environments,
-        vars: args.env.iter().cloned().collect(),
+        vars,
         nodes: &args.node,
         targets: &args.target,
     };
@@ -233,7 +234,12 @@ fn groups(
     for node in project.nodes.iter().filter(|n| view.wants_node(n)) {
         let pattern: Vec<String> = indices
             .iter()
-            .map(|&i| relation_pattern(&node.relations[i], &node.node.name, view))
+            .map(|&i| {
+                node.relations[i].as_ref().map_or_else(
+                    || "(disabled)".to_owned(),
+                    |relation| relation_pattern(relation, &node.node.name, view),
+                )
+            })
             .collect();
         let label = format!("{} {}", node.node.resource_type.as_str(), node.node.name);
         match grouped.iter_mut().find(|(p, _)| *p == pattern) {
@@ -373,16 +379,16 @@ fn json(repo: &Repository, projects: &[ProjectResolution<'_>], view: &View<'_>) 
                             file: node.node.path.clone(),
                             relations: indices
                                 .iter()
-                                .map(|&i| {
-                                    let relation = &node.relations[i];
-                                    (
+                                .filter_map(|&i| {
+                                    let relation = node.relations[i].as_ref()?;
+                                    Some((
                                         project.targets[i].target.name.clone(),
                                         JsonRelation {
                                             database: view.show(&relation.database),
                                             schema: view.show(&relation.schema),
                                             alias: view.show(&relation.alias),
                                         },
-                                    )
+                                    ))
                                 })
                                 .collect(),
                         })

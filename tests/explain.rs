@@ -66,6 +66,60 @@ fn explain_json_is_version_1_with_every_node_and_target() {
 }
 
 #[test]
+fn explain_leaves_out_disabled_nodes_and_binds_duckdb_paths() {
+    let project = "fixtures/conformance/disabled-nodes";
+    let out = run(&[
+        "explain",
+        "--node",
+        "prod_only",
+        "--node",
+        "old_report",
+        project,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // Built by prod only; `old_report` by no target at all.
+    let row = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("model prod_only"))
+        .expect("prod_only row");
+    assert_eq!(row.matches("(disabled)").count(), 2, "{row}");
+    assert!(!out.stdout.contains("old_report"), "{}", out.stdout);
+    let json = run(&[
+        "explain",
+        "--format",
+        "json",
+        "--node",
+        "prod_only",
+        project,
+    ]);
+    let parsed: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    let relations = &parsed["projects"][0]["nodes"][0]["relations"];
+    assert_eq!(
+        relations.as_object().map(|r| r.len()),
+        Some(1),
+        "{relations}"
+    );
+    assert_eq!(relations["prod"]["schema"], "analytics");
+
+    // The database is the stem of the bound path, not the path.
+    let out = run(&[
+        "explain",
+        "--format",
+        "json",
+        "--env",
+        "CI_DUCKDB_PATH=build/ci_42.duckdb",
+        "fixtures/conformance/jinja-duckdb-path",
+    ]);
+    let parsed: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    let databases: Vec<&str> = parsed["projects"][0]["targets"]
+        .as_array()
+        .map(|t| t.iter().filter_map(|t| t["database"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(databases, ["dev", "ci_42", "prod", "memory"]);
+}
+
+#[test]
 fn explain_rejects_malformed_bindings() {
     let out = run(&["explain", "--env", "NOEQUALS", CLEAN]);
     assert_eq!(out.code, 2);

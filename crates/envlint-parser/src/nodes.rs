@@ -117,15 +117,15 @@ pub(crate) fn naming_macros(source: &str) -> Vec<(String, std::ops::Range<usize>
     found
 }
 
-/// Whether a properties file can configure where nodes are built: it has a `models:`,
-/// `seeds:` or `snapshots:` section and a `schema`, `database` or `alias` key. Other
-/// properties files (tests, docs, sources) are not parsed: on a big project they are most
-/// of the YAML.
+/// Whether a properties file can configure where nodes are built, or whether they are: it
+/// has a `models:`, `seeds:` or `snapshots:` section and a `schema`, `database`, `alias` or
+/// `enabled` key. Other properties files (tests, docs, sources) are not parsed: on a big
+/// project they are most of the YAML.
 pub(crate) fn may_configure_names(text: &str) -> bool {
     ["models:", "seeds:", "snapshots:"]
         .iter()
         .any(|k| text.contains(k))
-        && ["schema:", "database:", "alias:"]
+        && ["schema:", "database:", "alias:", "enabled:"]
             .iter()
             .any(|k| text.contains(k))
 }

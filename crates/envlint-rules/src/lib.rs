@@ -17,6 +17,8 @@ pub mod rules;
 mod secrets;
 pub mod suppression;
 
+use std::collections::BTreeMap;
+
 use envlint_diagnostics::{Diagnostic, Severity};
 use envlint_parser::Repository;
 
@@ -67,7 +69,7 @@ pub fn check(repo: &Repository, selection: &Selection) -> Outcome {
         .collect();
     // Resolving every node is the expensive part: only when a rule reads it.
     let resolution = if enabled.iter().any(|(rule, _)| rule.needs_resolution()) {
-        resolve::resolve(repo, &environments)
+        resolve::resolve(repo, &environments, &BTreeMap::new())
     } else {
         resolve::Resolution::default()
     };

@@ -1,6 +1,6 @@
-//! A node's `schema`/`database`/`alias` configs for one target, with dbt's precedence:
-//! the file's own `config()`, then properties YAML, then the most specific folder of
-//! `dbt_project.yml`.
+//! A node's `schema`/`database`/`alias`/`enabled` configs for one target, with dbt's
+//! precedence: the file's own `config()`, then properties YAML, then the most specific level
+//! of `dbt_project.yml`.
 
 use envlint_diagnostics::{FileId, SourceDb, Span};
 use envlint_parser::jinja::{self, ConfigValue, InFileConfig, Origin, Scope};
@@ -14,7 +14,7 @@ pub struct Configured {
     pub span: Span,
 }
 
-/// The naming configs of one node for one target.
+/// The naming configs of one node for one target, and whether it is built at all.
 #[derive(Clone, Debug, Default)]
 pub struct NodeConfig {
     pub schema: Option<Configured>,
@@ -23,6 +23,7 @@ pub struct NodeConfig {
     /// Snapshots' legacy `target_schema`/`target_database` (used verbatim by dbt).
     pub target_schema: Option<Configured>,
     pub target_database: Option<Configured>,
+    pub enabled: Option<Configured>,
 }
 
 impl NodeConfig {
@@ -33,9 +34,21 @@ impl NodeConfig {
             "alias" => &mut self.alias,
             "target_schema" => &mut self.target_schema,
             "target_database" => &mut self.target_database,
+            "enabled" => &mut self.enabled,
             _ => return,
         };
         *slot = Some(value);
+    }
+
+    /// False only for `enabled: false` (dbt neither builds nor lists the node); a value that
+    /// cannot be known counts as enabled.
+    pub fn enabled(&self) -> bool {
+        let text = match self.enabled.as_ref().map(|c| &c.value) {
+            Some(ConfigValue::Str(value)) => value.as_literal(),
+            Some(ConfigValue::Other(text)) => Some(text.clone()),
+            Some(ConfigValue::None) | None => None,
+        };
+        !text.is_some_and(|t| t.trim().eq_ignore_ascii_case("false"))
     }
 }
 
@@ -75,8 +88,10 @@ pub(super) fn node_config(
     config
 }
 
-/// `models: {<project>: {+schema: a, staging: {+schema: b}}}`: each level down the folder
-/// path overrides the one above; a mapping is a folder, a scalar is a config.
+/// `models: {+schema: a, <project>: {+schema: b, staging: {+schema: c}}}`: as dbt's
+/// `fqn_search`, the configs directly under `models:` apply to every project's models, then
+/// each level down the node's fqn (project, folders, name) overrides the one above; a
+/// mapping is a level, a scalar is a config.
 fn apply_project_levels(
     db: &SourceDb,
     project: &DbtProject,
@@ -84,18 +99,15 @@ fn apply_project_levels(
     scope: &Scope,
     config: &mut NodeConfig,
 ) {
-    let Some(name) = project.project_name() else {
-        return;
-    };
-    let Some(mut level) = project
-        .root
-        .get(node.resource_type.plural())
-        .and_then(|n| n.get(&name))
-    else {
+    let Some(mut level) = project.root.get(node.resource_type.plural()) else {
         return;
     };
     apply_level(db, project.file, level, scope, config);
-    for folder in node.folders.iter().chain(std::iter::once(&node.name)) {
+    let name = project.project_name().unwrap_or_default();
+    let fqn = std::iter::once(&name)
+        .chain(&node.folders)
+        .chain(std::iter::once(&node.name));
+    for folder in fqn {
         match level.get(folder) {
             Some(next) if next.is_map() => {
                 level = next;
@@ -125,6 +137,7 @@ fn is_config_key(key: &Key) -> bool {
         "alias",
         "target_schema",
         "target_database",
+        "enabled",
     ]
     .contains(&name)
 }

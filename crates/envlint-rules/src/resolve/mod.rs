@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use envlint_diagnostics::{SourceDb, Span};
 use envlint_parser::jinja::{ConfigValue, NodeContext, Scope, TargetContext};
 use envlint_parser::{
-    DbtProject, DuckdbPath, NodeFile, Profile, PropertyEntry, Repository, ResourceType, SymStr,
-    Target,
+    DbtProject, DuckdbPath, NodeFile, Part, Profile, PropertyEntry, Repository, ResourceType,
+    SymStr, Target,
 };
 
 pub use config::{Configured, NodeConfig};
@@ -45,12 +45,14 @@ pub struct ProjectResolution<'a> {
     pub naming: Naming,
 }
 
-/// A model, seed or snapshot and where each target builds it.
+/// A model, seed or snapshot and where each target builds it: `None` for a target that
+/// disables it (`enabled: false`), which dbt neither builds nor lists. Nodes no target
+/// builds are left out of the resolution.
 #[derive(Debug)]
 pub struct ResolvedNode<'a> {
     pub node: &'a NodeFile,
     pub unique_id: String,
-    pub relations: Vec<Relation>,
+    pub relations: Vec<Option<Relation>>,
 }
 
 /// `database.schema.alias`, each part symbolic, with what decided it.
@@ -66,8 +68,13 @@ pub struct Relation {
     pub configured_database: Option<SymStr>,
 }
 
-/// Resolves every project whose profile is loaded.
-pub fn resolve<'a>(repo: &'a Repository, environments: &Environments) -> Resolution<'a> {
+/// Resolves every project whose profile is loaded. `vars` are variables bound by the user
+/// (`explain --env`; empty when linting), see [`target_context`].
+pub fn resolve<'a>(
+    repo: &'a Repository,
+    environments: &Environments,
+    vars: &BTreeMap<String, String>,
+) -> Resolution<'a> {
     let mut projects = Vec::new();
     for entry in &repo.projects {
         let project = &entry.project;
@@ -80,7 +87,7 @@ pub fn resolve<'a>(repo: &'a Repository, environments: &Environments) -> Resolut
             .map(|target| ResolvedTarget {
                 target,
                 environment: environments.environment(target),
-                context: target_context(target, &profile.name),
+                context: target_context(target, &profile.name, vars),
             })
             .collect();
         let naming = Naming::new(&repo.db, project);
@@ -107,6 +114,7 @@ pub fn resolve<'a>(repo: &'a Repository, environments: &Environments) -> Resolut
                 };
                 resolve_node(&inputs, &targets, &naming, &mut failures)
             })
+            .filter(|node| node.relations.iter().any(Option::is_some))
             .collect();
         projects.push(ProjectResolution {
             project,
@@ -121,15 +129,20 @@ pub fn resolve<'a>(repo: &'a Repository, environments: &Environments) -> Resolut
 }
 
 /// `target` as dbt's Jinja sees it. DuckDB's database is the MotherDuck database or the
-/// file's stem; its schema defaults to `main`.
-pub fn target_context(target: &Target, profile_name: &str) -> TargetContext {
+/// file's stem, taken from the path with `vars` bound (with any binding, unbound variables
+/// take their defaults, as in `explain`); its schema defaults to `main`.
+pub fn target_context(
+    target: &Target,
+    profile_name: &str,
+    vars: &BTreeMap<String, String>,
+) -> TargetContext {
     let literal = |text: &str| SymStr::literal(text, 0..0);
     let schema = target.schema.as_ref().map_or_else(
         || literal(if target.duckdb.is_some() { "main" } else { "" }),
         |s| s.value.clone(),
     );
     let database = match (&target.duckdb, &target.database) {
-        (Some(DuckdbPath::File), Some(path)) => stem_of(&path.value),
+        (Some(DuckdbPath::File), Some(path)) => stem_of(&path.value.bind(vars, !vars.is_empty())),
         (Some(DuckdbPath::Memory), _) => literal("memory"),
         (_, Some(database)) => database.value.clone(),
         (_, None) => literal(""),
@@ -143,24 +156,47 @@ pub fn target_context(target: &Target, profile_name: &str) -> TargetContext {
     }
 }
 
-/// The database name DuckDB gives a file path: its stem. A path from `env_var()` keeps the
-/// variable, with the stem of its default.
+/// The database name DuckDB gives a path, symbolically: the stem of its last component
+/// (`{{ env_var('DIR') }}/dev.duckdb` is `dev`, `dev_{{ env_var('USER') }}.duckdb` is
+/// `dev_${USER}`). A variable holding the whole file name stands for its stem; its default
+/// becomes the default's stem.
 fn stem_of(path: &SymStr) -> SymStr {
     if let Some(literal) = path.as_literal() {
-        return SymStr::literal(file_stem(&literal), 0..0);
+        return SymStr::literal(database_of_path(&literal), 0..0);
     }
-    let mut value = path.clone();
-    if let [envlint_parser::Part::Env(env)] = value.parts.as_mut_slice() {
+    let mut name = path.clone();
+    while let Some((_, rest)) = name.split_once('/').or_else(|| name.split_once('\\')) {
+        name = rest;
+    }
+    let mut stem = name.split_once('.').map_or(name, |(stem, _)| stem);
+    if let [Part::Env(env)] = stem.parts.as_mut_slice() {
         env.default = env.default.as_ref().map(stem_of);
     }
-    value
+    stem
 }
 
-fn file_stem(path: &str) -> String {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    name.split_once('.')
-        .map_or(name, |(stem, _)| stem)
-        .to_owned()
+/// What dbt-duckdb names the database of a literal path: `memory` for `:memory:`; for
+/// MotherDuck the name without its extension (`my_db` when empty); else, as DuckDB does, the
+/// file name up to its first dot, leading dots skipped.
+fn database_of_path(path: &str) -> String {
+    if path == ":memory:" {
+        return "memory".to_owned();
+    }
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    if let Some((scheme, database)) = path.split_once(':')
+        && ["md", "motherduck"].contains(&scheme.to_ascii_lowercase().as_str())
+    {
+        let name = file_name(database);
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        return if stem.is_empty() { "my_db" } else { stem }.to_owned();
+    }
+    let name = file_name(path).trim_start_matches('.');
+    name.split('.').next().unwrap_or_default().to_owned()
+}
+
+/// The last component of a path.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 /// What one node's resolution reads.
@@ -206,6 +242,9 @@ fn resolve_node<'n>(
             };
             let in_file = shared.as_ref().or(own.as_ref());
             let config = config::node_config(db, project, node, properties, in_file, &scope);
+            if !config.enabled() {
+                return None;
+            }
             let context = node_context(node, &package, &unique_id, &config);
             let mut call = |macro_name: &str, custom: Option<&SymStr>| {
                 naming
@@ -215,7 +254,7 @@ fn resolve_node<'n>(
                             failures.entry(span).or_insert(reason);
                         }
                         SymStr {
-                            parts: vec![envlint_parser::Part::Opaque {
+                            parts: vec![Part::Opaque {
                                 text: format!("{macro_name}(...)"),
                                 span: 0..0,
                             }],
@@ -246,7 +285,7 @@ fn resolve_node<'n>(
                 "generate_alias_name",
                 str_value(config.alias.as_ref()).as_ref(),
             );
-            Relation {
+            Some(Relation {
                 database,
                 schema,
                 alias,
@@ -263,7 +302,7 @@ fn resolve_node<'n>(
                 configured_database: str_value(
                     config.database.as_ref().or(config.target_database.as_ref()),
                 ),
-            }
+            })
         })
         .collect();
     ResolvedNode {
@@ -310,5 +349,72 @@ fn node_context(
         .into_iter()
         .map(|(key, value)| (key.to_owned(), str_value(value.as_ref())))
         .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use envlint_parser::EnvRef;
+
+    use super::*;
+
+    fn lit(text: &str) -> Part {
+        Part::Lit {
+            text: text.to_owned(),
+            span: 0..0,
+        }
+    }
+
+    fn env(name: &str, default: Option<&str>) -> Part {
+        Part::Env(EnvRef {
+            name: name.to_owned(),
+            default: default.map(|d| SymStr::literal(d, 0..0)),
+            span: 0..0,
+        })
+    }
+
+    fn stem(parts: Vec<Part>) -> String {
+        stem_of(&SymStr { parts, span: 0..0 }).to_string()
+    }
+
+    #[test]
+    fn literal_paths_are_named_as_dbt_duckdb_names_them() {
+        for (path, database) in [
+            ("dev.duckdb", "dev"),
+            ("data/warehouse/prod.v2.duckdb", "prod"),
+            (r"C:\dbt\ci.duckdb", "ci"),
+            (".hidden.duckdb", "hidden"),
+            ("dev.duckdb?access_mode=read_only", "dev"),
+            (":memory:", "memory"),
+            ("md:transform?attach_mode=single", "transform"),
+            ("motherduck:transform", "transform"),
+            ("md:", "my_db"),
+        ] {
+            assert_eq!(database_of_path(path), database, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_jinja_path_keeps_only_its_stem_symbolic() {
+        // The whole path from a variable: its default's stem.
+        assert_eq!(
+            stem(vec![env("DUCKDB_PATH", Some("data/dev.duckdb"))]),
+            "${DUCKDB_PATH:-dev}"
+        );
+        // A variable directory, a literal file name.
+        assert_eq!(stem(vec![env("DIR", None), lit("/ci.duckdb")]), "ci");
+        // A variable in the file name.
+        assert_eq!(
+            stem(vec![lit("data/dev_"), env("USER", None), lit(".v2.duckdb")]),
+            "dev_${USER}"
+        );
+        let opaque = Part::Opaque {
+            text: "target.name".to_owned(),
+            span: 0..0,
+        };
+        assert_eq!(
+            stem(vec![lit("data/"), opaque, lit(".duckdb")]),
+            "{{ target.name }}"
+        );
     }
 }

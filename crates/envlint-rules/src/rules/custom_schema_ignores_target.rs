@@ -143,10 +143,12 @@ fn models_keep_prod_apart(
             .map(|t| t.target)
     };
     // Only models with a custom schema say anything about the override.
-    let customised = project
-        .nodes
-        .iter()
-        .any(|n| n.relations.iter().any(|r| r.schema_config.is_some()));
+    let customised = project.nodes.iter().any(|n| {
+        n.relations
+            .iter()
+            .flatten()
+            .any(|r| r.schema_config.is_some())
+    });
     customised
         && in_env(true).next().is_some()
         && in_env(false)

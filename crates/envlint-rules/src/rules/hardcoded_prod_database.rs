@@ -63,14 +63,15 @@ impl Rule for HardcodedProdDatabase {
                 .filter_map(|t| Some((t.context.database.as_literal()?, t.target.name_span)))
                 .collect();
             for node in &project.nodes {
-                let configured: Vec<Option<String>> = node
-                    .relations
+                let built: Vec<_> = node.relations.iter().flatten().collect();
+                let configured: Vec<Option<String>> = built
                     .iter()
                     .map(|r| r.configured_database.as_ref().and_then(|d| d.as_literal()))
                     .collect();
-                let (Some(Some(first)), Some(span)) =
-                    (configured.first(), node.relations[0].database_config)
-                else {
+                let (Some(Some(first)), Some(span)) = (
+                    configured.first(),
+                    built.first().and_then(|r| r.database_config),
+                ) else {
                     continue;
                 };
                 if !configured.iter().all(|c| c.as_ref() == Some(first)) {

@@ -89,7 +89,9 @@ fn check_project(cx: &mut Context<'_>, project: &ProjectResolution<'_>) {
             }
             let mut groups: BTreeMap<Span, Group> = BTreeMap::new();
             for node in &project.nodes {
-                let (ours, theirs) = (&node.relations[t], &node.relations[p]);
+                let (Some(ours), Some(theirs)) = (&node.relations[t], &node.relations[p]) else {
+                    continue;
+                };
                 let Some(condition) = collision(ours, theirs) else {
                     continue;
                 };
@@ -205,8 +207,13 @@ pub(super) fn naming_keeps_apart(
         };
         !project.nodes.is_empty()
             && project.nodes.iter().all(|node| {
-                let (ours, theirs) = (&node.relations[t], &node.relations[p]);
-                evaluated(ours) && evaluated(theirs) && collision(ours, theirs).is_none()
+                match (&node.relations[t], &node.relations[p]) {
+                    (Some(ours), Some(theirs)) => {
+                        evaluated(ours) && evaluated(theirs) && collision(ours, theirs).is_none()
+                    }
+                    // Not built by one of them: nothing to collide.
+                    _ => true,
+                }
             })
     })
 }
