@@ -168,16 +168,15 @@ pub(crate) fn builds(call: &DbtCall) -> bool {
     ["build", "run", "seed", "snapshot", "clone", "retry"].contains(&call.command.as_str())
 }
 
-/// Whether CI only ever names a target for commands that build nothing (`dbt parse
-/// --target ci` for linting): `false` when some job builds with it or none names it.
-pub(crate) fn named_only_without_building(
-    repo: &Repository,
-    policy: &Policy,
-    target: &str,
-) -> bool {
-    let mut named = false;
+/// Whether CI never builds with a target although it runs dbt: every call that names it,
+/// or every dbt call at all when none names it, builds nothing (`dbt parse` for linting,
+/// with the target as the profile's default). `false` without dbt in CI: no evidence.
+pub(crate) fn never_built_in_ci(repo: &Repository, policy: &Policy, target: &str) -> bool {
+    let (mut named, mut any_call, mut any_build) = (false, false, false);
     for view in jobs(repo, policy) {
         for (step, call) in view.job.dbt_calls() {
+            any_call = true;
+            any_build |= builds(call);
             if call_target(&view, step, call).as_deref() == Some(target) {
                 if builds(call) {
                     return false;
@@ -186,7 +185,7 @@ pub(crate) fn named_only_without_building(
             }
         }
     }
-    named
+    named || (any_call && !any_build)
 }
 
 /// The name of the target a dbt call uses.

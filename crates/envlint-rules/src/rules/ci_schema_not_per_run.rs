@@ -4,7 +4,7 @@ use envlint_parser::{Part, SymStr};
 
 use super::schema_fix::schema_from_policy;
 use super::support::{code_list, describe, env_names, schema_to_judge, with_definition};
-use crate::ci_view::{named_only_without_building, pr_number_variable};
+use crate::ci_view::{never_built_in_ci, pr_number_variable};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
@@ -20,8 +20,9 @@ declare_rule! {
     /// `PR_NUMBER`) passes; whether the workflow really sets it per PR is checked with the
     /// CI workflows.
     ///
-    /// A CI target that the workflows only name for commands that build nothing (`dbt parse`,
-    /// `dbt compile`, `dbt ls` for linting) is left alone: nothing lands in its schema.
+    /// A CI target that the workflows only use for commands that build nothing (`dbt parse`,
+    /// `dbt compile`, `dbt ls` for linting), by name or as the default of the profile when
+    /// no CI job builds at all, is left alone: nothing lands in its schema.
     ///
     /// ## Why is this bad?
     /// Two pull requests built into one schema overwrite each other, and a PR's tables
@@ -55,7 +56,7 @@ impl Rule for CiSchemaNotPerRun {
         for view in cx.profiles {
             for target in view.targets_in(Environment::Ci) {
                 // A target CI only parses or lints with builds nothing into its schema.
-                if named_only_without_building(cx.repo, cx.policy, &target.name) {
+                if never_built_in_ci(cx.repo, cx.policy, &target.name) {
                     continue;
                 }
                 let who = describe(Environment::Ci, target);

@@ -16,7 +16,8 @@ declare_rule! {
     /// ## What it does
     /// Calls the project's `generate_schema_name` override with a custom schema for every
     /// target of the profile, and flags it when it returns the bare custom schema for all of
-    /// them, dev and CI included. When every dev and CI target writes to a database (or
+    /// them, dev and CI included (targets on the machine itself, such as a local Trino for
+    /// `dbt compile`, do not count). When every dev and CI target writes to a database (or
     /// BigQuery project, Databricks catalog) other than every prod target's, or to a
     /// per-person one, or when the project's naming macros put every dev and CI model apart
     /// from prod's (`generate_database_name`), the bare custom schema lands apart from prod
@@ -63,10 +64,11 @@ impl Rule for CustomSchemaIgnoresTarget {
             let Some(span) = project.naming.override_span("generate_schema_name") else {
                 continue;
             };
-            let has_non_prod = project
-                .targets
-                .iter()
-                .any(|t| t.environment.is_some_and(|e| e != Environment::Prod));
+            // A target on the machine itself (a compile-only local Trino) shares nothing.
+            let has_non_prod = project.targets.iter().any(|t| {
+                t.environment.is_some_and(|e| e != Environment::Prod)
+                    && !t.target.is_machine_local()
+            });
             if !has_non_prod
                 || databases_keep_prod_apart(&project.targets)
                 || models_keep_prod_apart(resolution, project)

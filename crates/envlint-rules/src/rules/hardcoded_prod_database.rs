@@ -13,7 +13,8 @@ declare_rule! {
     /// Flags a `database` configured for models, seeds or snapshots (folder-level `+database`
     /// in `dbt_project.yml`, `config: {database: ...}` in properties YAML, or
     /// `config(database=...)` in the file) that is the same literal in every target and
-    /// equals a prod target's database.
+    /// equals a prod target's database, unless the project's `generate_database_name` still
+    /// puts the dev and CI builds elsewhere (`DEV__<database>`).
     ///
     /// ## Why is this bad?
     /// With the default `generate_database_name`, a configured database is used as-is: the
@@ -83,7 +84,20 @@ impl Rule for HardcodedProdDatabase {
                 else {
                     continue;
                 };
-                if !reported.insert(span) {
+                // `generate_database_name` may still move dev and CI elsewhere (`DEV__<db>`).
+                let non_prod_lands_there =
+                    node.relations
+                        .iter()
+                        .zip(&project.targets)
+                        .any(|(relation, target)| {
+                            target.environment.is_some_and(|e| e != Environment::Prod)
+                                && relation.as_ref().is_some_and(|r| {
+                                    r.database
+                                        .as_literal()
+                                        .is_none_or(|db| db.eq_ignore_ascii_case(first))
+                                })
+                        });
+                if !non_prod_lands_there || !reported.insert(span) {
                     continue;
                 }
                 let diag = cx

@@ -1,6 +1,6 @@
 //! ENV201 relation-collision: a model is built where prod builds it, in a dev or CI target.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use envlint_diagnostics::Span;
 use envlint_parser::Target;
@@ -78,6 +78,8 @@ struct Group {
 fn check_project(cx: &mut Context<'_>, project: &ProjectResolution<'_>) {
     let prods: Vec<usize> = indices(project, |e| e == Environment::Prod);
     let others: Vec<usize> = indices(project, |e| e != Environment::Prod);
+    // One finding per non-prod target and cause, however many prod targets it meets.
+    let mut reported: BTreeSet<(usize, Span)> = BTreeSet::new();
     for &p in &prods {
         for &t in &others {
             let (target, prod) = (project.targets[t].target, project.targets[p].target);
@@ -109,6 +111,9 @@ fn check_project(cx: &mut Context<'_>, project: &ProjectResolution<'_>) {
             }
             let env = project.targets[t].environment.unwrap_or(Environment::Dev);
             for (cause, group) in groups {
+                if !reported.insert((t, cause)) {
+                    continue;
+                }
                 let who = describe(env, target);
                 let message = match group.nodes.as_slice() {
                     [one] => format!(
