@@ -17,7 +17,8 @@ declare_rule! {
     /// flags each one the job does not set from the PR number or run id
     /// (`github.event.number`, `github.event.pull_request.number`, `github.run_id`,
     /// `CI_MERGE_REQUEST_IID`, ...) in the command, the step, the job, the workflow or an
-    /// earlier `export`/`$GITHUB_ENV` line.
+    /// earlier `export`/`$GITHUB_ENV` line. A location with a part that cannot be evaluated
+    /// statically (`var('schema_id')`, set with `--vars`) may be the per-run one: no finding.
     ///
     /// ## Why is this bad?
     /// Without it every pull request builds into the same schema (or the variable's
@@ -83,11 +84,16 @@ impl Rule for CiBuildWithoutPrSchema {
                             })
                         })
                         .collect();
-                // One variable set per run (the schema's, or the database's) is enough.
+                // One variable set per run (the schema's, or the database's) is enough, and a
+                // part we cannot evaluate (`var('schema_id')` from `--vars`) may be it.
                 let per_run = vars.iter().any(|(_, env)| {
                     env_value(&view, step, call, &env.name).is_some_and(|v| is_per_run(&v.value))
                 });
-                if per_run {
+                let opaque = [&target.schema, &target.database]
+                    .into_iter()
+                    .flatten()
+                    .any(|field| field.value.has_opaque());
+                if per_run || opaque {
                     continue;
                 }
                 for (field, env) in vars {
