@@ -1,6 +1,7 @@
 //! ENV304 missing-pr-teardown: PR schemas are built but nothing drops them on close.
 
-use super::support::per_run_location;
+use super::support::{per_run_location, per_run_macro_variable};
+use crate::ci_view::is_per_run;
 use crate::ci_view::{self, drops_schemas};
 use crate::context::Context;
 use crate::environment::Environment;
@@ -10,7 +11,8 @@ declare_rule! {
     /// ## What it does
     /// When a pull-request job builds with a CI target whose schema (or database) is made per
     /// run (it reads a run's number, `pr_{{ env_var('PR_NUMBER') }}`, or a variable CI sets
-    /// from `github.event.number`), requires a job that runs when the
+    /// from `github.event.number`), or that sets such a variable for the project's naming
+    /// macros (a per-PR schema suffix), requires a job that runs when the
     /// pull request closes, merged or not (`pull_request: types: [closed]`, a GitLab stop job
     /// of the review environment), or a step of the PR job itself, that drops schemas (a
     /// `dbt run-operation` whose macro drops/cleans, a `DROP SCHEMA`, `bq rm -d`). Flags the
@@ -71,6 +73,13 @@ impl Rule for MissingPrTeardown {
         if has_teardown {
             return;
         }
+        // A per-run variable the project's naming macros read (a schema suffix).
+        let macro_variable = per_run_macro_variable(cx.repo).map(|(_, name)| name);
+        let sets_macro_variable = |v: &ci_view::JobView<'_>, step, call| {
+            macro_variable.as_deref().is_some_and(|name| {
+                ci_view::env_value(v, step, call, name).is_some_and(|var| is_per_run(&var.value))
+            })
+        };
         let build = views
             .iter()
             .filter(|v| v.contexts.pull_request && !v.contexts.pr_closed_only)
@@ -78,22 +87,21 @@ impl Rule for MissingPrTeardown {
                 v.job
                     .dbt_calls()
                     .find(|(step, call)| {
-                        call.writes()
-                            && ci_view::call_target(v, step, call).is_some_and(|t| {
-                                ci_view::find_target(cx.profiles, &t).is_some_and(
-                                    |(env, target)| {
-                                        env == Environment::Ci
-                                            && per_run_location(cx.repo, env, target).is_some()
-                                    },
-                                )
+                        let per_run_target = ci_view::call_target(v, step, call).is_some_and(|t| {
+                            ci_view::find_target(cx.profiles, &t).is_some_and(|(env, target)| {
+                                env == Environment::Ci
+                                    && per_run_location(cx.repo, env, target).is_some()
                             })
+                        });
+                        ci_view::builds(call)
+                            && (per_run_target || sets_macro_variable(v, step, call))
                     })
                     .map(|(_, call)| (v, call))
             });
         if let Some((view, call)) = build {
             let diag = cx
                 .diagnostic(
-                    format!("job `{}` builds with the CI target on pull requests, but no job drops its schema when the pull request closes", view.job.id),
+                    format!("job `{}` builds a schema per pull request, but no job drops it when the pull request closes", view.job.id),
                     call.span,
                     "PR build",
                 )

@@ -1,6 +1,6 @@
 //! ENV305 missing-stale-cleanup: no scheduled job drops stale dev and PR schemas.
 
-use super::support::{describe, per_run_location};
+use super::support::{describe, per_run_location, per_run_macro_variable};
 use crate::ci_view::{self, drops_schemas};
 use crate::context::Context;
 use crate::environment::Environment;
@@ -12,7 +12,8 @@ declare_rule! {
     /// person or per run in a shared warehouse (a dev `schema:` or `database:` that reads a
     /// person's variable, such as `dev_{{ env_var('USER') }}`; a CI one that reads a run's
     /// number, `pr_{{ env_var('PR_NUMBER') }}`, or a variable CI sets from
-    /// `github.event.number`; a variable that holds one fixed value creates nothing),
+    /// `github.event.number`, or a naming macro that reads such a variable; a variable that
+    /// holds one fixed value creates nothing),
     /// requires a scheduled job (`on: schedule`, GitLab `schedules`) that drops
     /// schemas: a `dbt run-operation` whose macro drops or cleans, or SQL with
     /// `DROP SCHEMA`. The policy's `cleanup:` says after how long (`dev: 30d`, `ci: 7d`).
@@ -57,15 +58,34 @@ impl Rule for MissingStaleCleanup {
         {
             return;
         }
-        // Only where per-person or per-PR schemas are created is there anything to drop.
-        let Some((env, target, location)) =
-            cx.profiles
-                .iter()
-                .flat_map(|p| p.non_prod())
-                .find_map(|(env, target)| {
-                    per_run_location(cx.repo, env, target).map(|field| (env, target, field))
-                })
-        else {
+        // Only where per-person or per-PR schemas are created is there anything to drop: in
+        // a profile's location, or in a naming macro that reads a per-run variable.
+        let in_profile = cx
+            .profiles
+            .iter()
+            .flat_map(|p| p.non_prod())
+            .find_map(|(env, target)| {
+                let field = per_run_location(cx.repo, env, target)?;
+                let (who, each) = match env {
+                    Environment::Dev => ("per-person", "developer"),
+                    _ => ("per-run", "pull request"),
+                };
+                Some((
+                    format!("{} creates a {who} `{}`", describe(env, target), field.key),
+                    field.text_span(),
+                    format!("a new {} for each {each}", field.key),
+                ))
+            });
+        let created = in_profile.or_else(|| {
+            per_run_macro_variable(cx.repo).map(|(span, name)| {
+                (
+                    format!("the project's macros make a schema per run from `{name}`"),
+                    span,
+                    "a new schema for each pull request".to_owned(),
+                )
+            })
+        });
+        let Some((what, span, label)) = created else {
             return;
         };
         let ages: Vec<String> = [Environment::Dev, Environment::Ci]
@@ -82,16 +102,11 @@ impl Rule for MissingStaleCleanup {
         } else {
             format!(" (the policy drops {})", ages.join(", "))
         };
-        let who = if env == Environment::Dev {
-            "per-person"
-        } else {
-            "per-run"
-        };
         let diag = cx
             .diagnostic(
-                format!("{} creates a {who} `{}`, but no scheduled CI job drops stale ones{policy}", describe(env, target), location.key),
-                location.text_span(),
-                format!("a new {} for each {}", location.key, if env == Environment::Dev { "developer" } else { "pull request" }),
+                format!("{what}, but no scheduled CI job drops stale ones{policy}"),
+                span,
+                label,
             )
             .with_help("add a nightly workflow that drops `dev_*` and `pr_*` schemas older than the policy's ages")
             .with_related(dbt_job.job.id_span, "CI runs dbt here, on no schedule that drops schemas");

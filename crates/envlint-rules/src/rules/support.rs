@@ -162,6 +162,28 @@ pub(crate) fn per_run_location<'t>(
         .find(|field| field.value.env_refs().iter().any(|e| varies(&e.name)))
 }
 
+/// A project macro that reads a variable CI sets per run (`env_var('DEV_SCHEMA_SUFFIX')`
+/// in `generate_schema_name`, with `DEV_SCHEMA_SUFFIX: pr${{ github.event.number }}`):
+/// the per-PR schemas are made there rather than in the profile. The span of the call
+/// and the variable's name.
+pub(crate) fn per_run_macro_variable(repo: &Repository) -> Option<(Span, String)> {
+    let per_run = per_run_variables(repo);
+    let macros = repo.projects.iter().flat_map(|p| p.project.macros.iter());
+    macros.into_iter().find_map(|m| {
+        let text = &repo.db.get(m.file).text;
+        text.match_indices("env_var(").find_map(|(at, call)| {
+            let after = &text[at + call.len()..];
+            let rest = after.trim_start();
+            let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+            let name: String = rest[1..].chars().take_while(|c| *c != quote).collect();
+            let upper = name.to_ascii_uppercase();
+            let end = at + call.len() + (after.len() - rest.len()) + name.len() + 2;
+            (!name.is_empty() && (per_run.contains(&upper) || ci_view::is_per_run(&upper)))
+                .then(|| (Span::new(m.file, at, end), name))
+        })
+    })
+}
+
 /// Variables that CI sets from a pull request's or run's number, upper-cased.
 fn per_run_variables(repo: &Repository) -> HashSet<String> {
     let mut names = HashSet::new();
