@@ -7,6 +7,7 @@ use envlint_parser::jinja::{NodeContext, Scope};
 use super::relation_collision::naming_keeps_apart;
 use crate::context::Context;
 use crate::environment::Environment;
+use crate::equality::{Same, same};
 use crate::rule::{Rule, RuleMeta, declare_rule};
 
 /// The custom schema the override is probed with.
@@ -17,11 +18,12 @@ declare_rule! {
     /// Calls the project's `generate_schema_name` override with a custom schema for every
     /// target of the profile, and flags it when it returns the bare custom schema for all of
     /// them, dev and CI included (targets on the machine itself, such as a local Trino for
-    /// `dbt compile`, do not count). When every dev and CI target writes to a database (or
-    /// BigQuery project, Databricks catalog) other than every prod target's, or to a
-    /// per-person one, or when the project's naming macros put every dev and CI model apart
-    /// from prod's (`generate_database_name`), the bare custom schema lands apart from prod
-    /// and the rule is silent.
+    /// `dbt compile`, do not count). It speaks only where a dev or CI target's database (or
+    /// BigQuery project, Databricks catalog) is prod's for sure: the same literal, or the
+    /// same fallback when a variable is unset. A database of its own, a per-person one, or
+    /// one read from a variable that CI or an orchestrator sets per environment leaves it
+    /// silent, as do naming macros that put every dev and CI model apart from prod's
+    /// (`generate_database_name`).
     ///
     /// ## Why is this bad?
     /// The dbt guide calls this override "incorrect as it omits the default schema": every
@@ -106,8 +108,11 @@ impl Rule for CustomSchemaIgnoresTarget {
     }
 }
 
-/// Every dev and CI target's database differs from every prod target's (both written out),
-/// or reads a variable without a fallback (one per person or run).
+/// Every dev and CI target's database is apart from every prod target's, or not known to
+/// meet it: only databases that are the same literal, or fall back to the same one when a
+/// variable is unset, put the bare custom schemas on top of prod's. Two targets that read
+/// one variable (`SNOWFLAKE_DATABASE`, set per environment by CI or an orchestrator) or a
+/// per-person variable say nothing certain.
 fn databases_keep_prod_apart(targets: &[crate::resolve::ResolvedTarget<'_>]) -> bool {
     let in_env = |prod: bool| {
         targets
@@ -115,17 +120,19 @@ fn databases_keep_prod_apart(targets: &[crate::resolve::ResolvedTarget<'_>]) -> 
             .filter(move |t| {
                 t.environment
                     .is_some_and(|e| (e == Environment::Prod) == prod)
+                    && !t.target.is_machine_local()
             })
             .map(|t| &t.context.database)
     };
-    let prod: Vec<String> = in_env(true).filter_map(SymStr::as_literal).collect();
-    if prod.is_empty() || prod.len() != in_env(true).count() {
-        return false;
-    }
-    in_env(false).all(|database| match database.as_literal() {
-        Some(name) => !prod.iter().any(|p| p.eq_ignore_ascii_case(&name)),
-        None => crate::rules::support::varies(database),
-    })
+    in_env(true).next().is_some()
+        && !in_env(false).any(|database| {
+            in_env(true).any(|prod| {
+                matches!(
+                    same(Some(database), Some(prod)),
+                    Some(Same::Always | Same::WhenUnset(_))
+                )
+            })
+        })
 }
 
 /// Every model of every dev and CI target lands apart from prod's once all the naming
