@@ -322,3 +322,15 @@ pub(crate) fn drops_schemas(step: &Step) -> bool {
             })
         })
 }
+
+/// A pull-request job that drops schemas in a step after its build (an `if: always()`
+/// teardown at the end of the job): its per-run schemas do not outlive it.
+pub(crate) fn drops_after_build(view: &JobView<'_>) -> bool {
+    let steps = &view.job.steps;
+    let build = steps.iter().position(|s| {
+        s.script
+            .as_ref()
+            .is_some_and(|f| f.dbt.iter().any(DbtCall::writes))
+    });
+    view.contexts.pull_request && build.is_some_and(|b| steps[b + 1..].iter().any(drops_schemas))
+}

@@ -281,18 +281,19 @@ REVOKE SELECT ON FUTURE STREAMS IN DATABASE synapse FROM ROLE data_engineer;
 GRANT USAGE ON STREAMLIT sage.product.metrics TO ROLE analyst;
 GRANT OWNERSHIP ON ALL FILE FORMATS IN SCHEMA sage.raw TO ROLE loader;
 REVOKE APPLYBUDGET, MONITOR, OPERATE ON FUTURE TASKS IN DATABASE sage FROM ROLE a;
+GRANT OWNERSHIP ON ALL GIT REPOSITORIES IN SCHEMA sage.audit TO ROLE admin REVOKE CURRENT GRANTS;
 GRANT INSERT ON FUTURE TABLES IN SCHEMA sage.analytics TO ROLE developer;
 ";
     let found = read(sql, Dialect::Snowflake);
-    assert_eq!(found.len(), 7, "{found:#?}");
-    for statement in &found[..6] {
+    assert_eq!(found.len(), 8, "{found:#?}");
+    for statement in &found[..7] {
         let StatementKind::Grant(grant) = &statement.kind else {
             panic!("not read: {:?}", statement.kind)
         };
         assert_eq!(grant.object.kind, ObjectKind::Other, "{statement:?}");
     }
-    let StatementKind::Grant(tables) = &found[6].kind else {
-        panic!("{:?}", found[6].kind)
+    let StatementKind::Grant(tables) = &found[7].kind else {
+        panic!("{:?}", found[7].kind)
     };
     assert_eq!(tables.object.kind, ObjectKind::SchemaContents);
 }

@@ -59,16 +59,7 @@ impl Rule for MissingPrTeardown {
             let triggers = v.job.triggers.as_ref().unwrap_or(&v.ci.triggers);
             let closes =
                 v.contexts.pr_closed_only || (triggers.on_pr_close() && !v.job.guard.merged_only);
-            let drops_after_build = v.contexts.pull_request && {
-                let steps = &v.job.steps;
-                let build = steps.iter().position(|s| {
-                    s.script
-                        .as_ref()
-                        .is_some_and(|f| f.dbt.iter().any(|c| c.writes()))
-                });
-                build.is_some_and(|b| steps[b + 1..].iter().any(drops_schemas))
-            };
-            (closes && v.job.steps.iter().any(drops_schemas)) || drops_after_build
+            (closes && v.job.steps.iter().any(drops_schemas)) || ci_view::drops_after_build(v)
         });
         if has_teardown {
             return;

@@ -13,7 +13,8 @@ declare_rule! {
     /// person's variable, such as `dev_{{ env_var('USER') }}`; a CI one that reads a run's
     /// number, `pr_{{ env_var('PR_NUMBER') }}`, or a variable CI sets from
     /// `github.event.number`, or a naming macro that reads such a variable; a variable that
-    /// holds one fixed value creates nothing),
+    /// holds one fixed value creates nothing, nor do pull-request jobs that drop their
+    /// schema in a step after the build),
     /// requires a scheduled job (`on: schedule`, GitLab `schedules`) that drops
     /// schemas: a `dbt run-operation` whose macro drops or cleans, or SQL with
     /// `DROP SCHEMA`. The policy's `cleanup:` says after how long (`dev: 30d`, `ci: 7d`).
@@ -60,10 +61,13 @@ impl Rule for MissingStaleCleanup {
         }
         // Only where per-person or per-PR schemas are created is there anything to drop: in
         // a profile's location, or in a naming macro that reads a per-run variable.
+        // Per-run schemas that the pull-request job drops at its end leave nothing behind.
+        let torn_down_in_job = views.iter().any(ci_view::drops_after_build);
         let in_profile = cx
             .profiles
             .iter()
             .flat_map(|p| p.non_prod())
+            .filter(|(env, _)| !(torn_down_in_job && *env == Environment::Ci))
             .find_map(|(env, target)| {
                 let field = per_run_location(cx.repo, env, target)?;
                 let (who, each) = match env {
@@ -77,7 +81,8 @@ impl Rule for MissingStaleCleanup {
                 ))
             });
         let created = in_profile.or_else(|| {
-            per_run_macro_variable(cx.repo).map(|(span, name)| {
+            let macro_variable = per_run_macro_variable(cx.repo).filter(|_| !torn_down_in_job);
+            macro_variable.map(|(span, name)| {
                 (
                     format!("the project's macros make a schema per run from `{name}`"),
                     span,

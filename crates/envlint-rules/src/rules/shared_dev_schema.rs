@@ -17,6 +17,8 @@ declare_rule! {
     /// a literal. A per-person database (read from a variable, or a template each developer
     /// fills in, such as `database: YOUR USERNAME`), or a local DuckDB file, counts as
     /// personal too; a fallback that only says "set the variable" (`xxxx`) is no schema.
+    /// When the profile's default is another dev target with a per-person location, a fixed
+    /// dev target beside it is a shared deployment, not where developers work: no finding.
     ///
     /// ## Why is this bad?
     /// Developers who share a schema overwrite each other's tables mid-run and test against
@@ -48,7 +50,13 @@ impl Rule for SharedDevSchema {
 
     fn check(&self, cx: &mut Context<'_>) {
         for view in cx.profiles {
+            let personal_default = personal_default(view);
             for target in view.targets_in(Environment::Dev) {
+                // Developers run the default, a personal target: this one is a shared
+                // deployment (a staging-like `dev`), not where each developer works.
+                if personal_default.is_some_and(|d| d != target.name) {
+                    continue;
+                }
                 let who = describe(Environment::Dev, target);
                 let help = "make the schema personal, e.g. `schema: \"dev_{{ env_var('USER') }}\"`";
                 let Some(schema) = schema_to_judge(
@@ -157,4 +165,25 @@ fn per_person_database(value: &SymStr) -> bool {
                 .iter()
                 .any(|word| lower.contains(word))
         })
+}
+
+/// The profile's default target (written out, or an `env_var()` fallback) when it is a dev
+/// target whose schema reads a variable (`SANDBOX_SCHEMA_NAME`) or whose database is per
+/// person.
+fn personal_default<'v>(view: &'v crate::context::ProfileView<'_>) -> Option<&'v str> {
+    let field = view.profile.default_target.as_ref()?;
+    let name = field
+        .value
+        .as_literal()
+        .or_else(|| field.value.when_unset())?;
+    let target = view.targets_in(Environment::Dev).find(|t| t.name == name)?;
+    let reads_variable = |f: &Option<envlint_parser::Field>| {
+        f.as_ref().is_some_and(|f| !f.value.env_refs().is_empty())
+    };
+    let personal = reads_variable(&target.schema)
+        || target
+            .database
+            .as_ref()
+            .is_some_and(|d| per_person_database(&d.value));
+    personal.then_some(target.name.as_str())
 }

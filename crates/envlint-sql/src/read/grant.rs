@@ -98,6 +98,9 @@ const OBJECT_KIND_WORDS: &[&str] = &[
     "SEMANTIC",
     "DATASET",
     "DATASETS",
+    "GIT",
+    "REPOSITORY",
+    "REPOSITORIES",
 ];
 
 /// Kinds of `ALL`/`FUTURE ... IN` whose contents are tables or views (the others, such as
