@@ -289,7 +289,11 @@ pub(crate) fn table(rows: &[Vec<String>]) -> String {
         let line: Vec<String> = row
             .iter()
             .enumerate()
-            .map(|(c, cell)| format!("{cell:<width$}", width = widths[c]))
+            // Padded by hand: a format width stops at 65,535 and a schema can be longer.
+            .map(|(c, cell)| {
+                let pad = widths[c].saturating_sub(cell.chars().count());
+                format!("{cell}{}", " ".repeat(pad))
+            })
             .collect();
         out.push_str("  ");
         out.push_str(line.join("  ").trim_end());

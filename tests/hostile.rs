@@ -322,3 +322,29 @@ fn duplicate_keys_take_the_last_value_and_lint_goes_on() {
     assert_eq!(codes(&json), ["ENV101"], "{json}");
     assert_eq!(code, 1);
 }
+
+#[test]
+fn explain_lays_out_a_schema_longer_than_any_format_width() {
+    // A format width stops at 65,535: a 65,536-character schema panicked the table.
+    let repo = Repo::new("long-schema");
+    let schema = "s".repeat(65_536);
+    repo.write(
+        "healthy/profiles.yml",
+        format!("healthy:\n  target: dev\n  outputs:\n    dev: {{type: duckdb, path: dev.duckdb, schema: {schema}}}\n"),
+    );
+    repo.write("healthy/models/orders.sql", "select 1 as id\n");
+    let output = Command::cargo_bin("dbt-envlint")
+        .expect("binary builds")
+        .current_dir(&repo.root)
+        .args(["explain", "healthy"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains(&schema));
+}
