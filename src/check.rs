@@ -137,17 +137,13 @@ fn resolve_rules(values: &[String]) -> Result<Vec<&'static str>, String> {
 /// Says on stderr which projects' profiles were not found, or found in several files, so
 /// nothing is silently unchecked or silently chosen.
 fn note_profile_files(repo: &envlint_parser::Repository) {
-    let defined: Vec<&str> = repo
-        .profiles
-        .iter()
-        .flat_map(|f| f.profiles.iter().map(|p| p.name.as_str()))
-        .collect();
     let mut stderr = std::io::stderr().lock();
     for entry in &repo.projects {
         let Some(profile) = entry.project.profile_name() else {
             continue;
         };
-        if !defined.contains(&profile.as_str()) {
+        let found = repo.profile_of(entry);
+        if found.is_none() {
             let _ = writeln!(
                 stderr,
                 "note: profile `{profile}` of {} was not found; pass --profiles-dir or --user-profiles to check it",
@@ -158,11 +154,12 @@ fn note_profile_files(repo: &envlint_parser::Repository) {
             .profiles
             .iter()
             .filter(|f| f.profiles.iter().any(|p| p.name == profile))
+            .filter(|f| repo.same_root(f.file, entry.project.file))
             .map(|f| repo.db.path(f.file).display().to_string())
             .collect();
         if entry.profiles_file.is_none()
             && files.len() > 1
-            && let Some((chosen, _)) = repo.profile_of(entry)
+            && let Some((chosen, _)) = found
         {
             let _ = writeln!(
                 stderr,

@@ -528,3 +528,32 @@ fn a_profile_defined_in_two_files_is_said_and_both_are_checked() {
         out.stdout
     );
 }
+
+#[test]
+fn two_repositories_in_one_run_never_borrow_each_others_profile() {
+    let repo = Scratch::new("two-repositories");
+    repo.write("a/dbt_project.yml", "name: a\nprofile: warehouse\n");
+    repo.write("b/dbt_project.yml", "name: b\nprofile: warehouse\n");
+    repo.write(
+        "b/profiles.yml",
+        "warehouse:\n  target: prod\n  outputs:\n    prod: {type: snowflake, account: acme, database: ANALYTICS, schema: marts}\n",
+    );
+    let out = repo.run(".", &["--format", "concise", "a", "b"]);
+    assert!(
+        out.stderr
+            .contains("note: profile `warehouse` of a/dbt_project.yml was not found"),
+        "{}",
+        out.stderr
+    );
+    let explain = repo.run(".", &["explain", "a", "b"]);
+    assert!(
+        !explain.stdout.contains("a (a), profile"),
+        "{}",
+        explain.stdout
+    );
+    assert!(
+        explain.stdout.contains("b (b), profile `warehouse`"),
+        "{}",
+        explain.stdout
+    );
+}

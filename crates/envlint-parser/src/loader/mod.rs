@@ -68,6 +68,9 @@ pub struct Repository {
     pub parse_errors: Vec<Diagnostic>,
     /// `envlint: ignore[...]` comments of every loaded file.
     pub suppressions: Suppressions,
+    /// The paths that were checked, as files are shown (relative to the display base): each
+    /// is a repository of its own, and no project borrows another's profile.
+    pub roots: Vec<PathBuf>,
 }
 
 /// A dbt project and the profiles file dbt would use for it.
@@ -102,12 +105,30 @@ impl Repository {
                 .count()
         };
         let file = chosen.or_else(|| {
-            let candidates = self.profiles.iter().filter(|f| defines(f) && !f.user_level);
+            let candidates = self.profiles.iter().filter(|f| {
+                defines(f) && !f.user_level && self.same_root(f.file, entry.project.file)
+            });
             // The first of the nearest, in load order.
             candidates.rev().max_by_key(|f| shared(f))
         })?;
         let profile = file.profiles.iter().find(|p| p.name == name)?;
         Some((file, profile))
+    }
+
+    /// Whether two files are under the same checked path.
+    pub fn same_root(&self, a: FileId, b: FileId) -> bool {
+        self.root_of(self.db.path(a)) == self.root_of(self.db.path(b))
+    }
+
+    /// Which checked path a shown path is under (the first that holds it; `.` holds all).
+    fn root_of(&self, path: &Path) -> Option<usize> {
+        self.roots.iter().position(|root| {
+            let root: PathBuf = root
+                .components()
+                .filter(|c| *c != std::path::Component::CurDir)
+                .collect();
+            root.as_os_str().is_empty() || path.starts_with(&root)
+        })
     }
 }
 
@@ -136,6 +157,11 @@ pub fn load(options: &LoadOptions) -> Repository {
         preparsed: HashMap::new(),
         config_docs: Vec::new(),
     };
+    loader.repo.roots = options
+        .paths
+        .iter()
+        .map(|path| loader.display_path(path))
+        .collect();
     let found = discover(&options.paths);
     for path in &found.projects {
         loader.load_project(path);

@@ -60,6 +60,7 @@ impl Rule for UnknownTargetName {
                 .repo
                 .profiles
                 .iter()
+                .filter(|f| cx.repo.same_root(f.file, project.project.file))
                 .flat_map(|f| f.profiles.iter())
                 .filter(|p| p.name == project.profile.name)
                 .flat_map(|p| p.targets.iter().map(|t| t.name.as_str()))
