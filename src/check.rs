@@ -137,6 +137,7 @@ fn resolve_rules(values: &[String]) -> Result<Vec<&'static str>, String> {
 /// Says on stderr which projects' profiles were not found, or found in several files, so
 /// nothing is silently unchecked or silently chosen.
 fn note_profile_files(repo: &envlint_parser::Repository) {
+    use envlint_diagnostics::escape_line;
     let mut stderr = std::io::stderr().lock();
     for entry in &repo.projects {
         let Some(profile) = entry.project.profile_name() else {
@@ -144,11 +145,11 @@ fn note_profile_files(repo: &envlint_parser::Repository) {
         };
         let found = repo.profile_of(entry);
         if found.is_none() {
-            let _ = writeln!(
-                stderr,
+            let note = format!(
                 "note: profile `{profile}` of {} was not found; pass --profiles-dir or --user-profiles to check it",
                 repo.db.path(entry.project.file).display()
             );
+            let _ = writeln!(stderr, "{}", escape_line(&note));
         }
         let files: Vec<String> = repo
             .profiles
@@ -161,13 +162,13 @@ fn note_profile_files(repo: &envlint_parser::Repository) {
             && files.len() > 1
             && let Some((chosen, _)) = found
         {
-            let _ = writeln!(
-                stderr,
+            let note = format!(
                 "note: profile `{profile}` of {} is defined in {}; where models land is resolved with the nearest, {}, and every file's targets are checked",
                 repo.db.path(entry.project.file).display(),
                 files.join(" and "),
                 repo.db.path(chosen.file).display()
             );
+            let _ = writeln!(stderr, "{}", escape_line(&note));
         }
     }
 }

@@ -33,6 +33,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(message) => {
+            // A path from the command line may hold escape sequences: never raw.
+            let message = envlint_diagnostics::escape_line(&message);
             let _ = writeln!(std::io::stderr(), "dbt-envlint: error: {message}");
             ExitCode::from(2)
         }

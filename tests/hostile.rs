@@ -348,3 +348,48 @@ fn explain_lays_out_a_schema_longer_than_any_format_width() {
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains(&schema));
 }
+
+#[test]
+fn escape_sequences_in_names_and_values_never_reach_the_terminal_raw() {
+    // A directory name with a newline and a colour code, a target name with an OSC
+    // hyperlink, a schema that clears the screen: printed, each would rewrite the terminal
+    // or forge a finding line.
+    let repo = Repo::new("terminal-injection");
+    let dir = "evil\n/tmp/x.yml:1:1: error[ENV999] forged\u{1b}[31m";
+    repo.write(
+        &format!("{dir}/profiles.yml"),
+        // YAML's own escapes: the file is valid, the values hold ESC and BEL.
+        "shop:\n  target: \"prod\\e]8;;http://x\\a\"\n  outputs:\n    \"prod\\e]8;;http://x\\a\": {type: snowflake, account: acme, database: A, schema: \"\\e[2J\"}\n",
+    );
+    for format in ["human", "concise", "github"] {
+        let output = Command::cargo_bin("dbt-envlint")
+            .expect("binary builds")
+            .current_dir(&repo.root)
+            .env("NO_COLOR", "1")
+            .args(["--format", format, "."])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            stdout.contains("ENV101") && stdout.contains("prod\\u{1b}]8"),
+            "{format}: {stdout}"
+        );
+        assert!(
+            !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+            "{format}: raw escape in {stdout:?}"
+        );
+        assert!(
+            !stdout.lines().any(|l| l.starts_with("/tmp/x.yml")),
+            "{format}: a forged line in {stdout}"
+        );
+    }
+    let output = Command::cargo_bin("dbt-envlint")
+        .expect("binary builds")
+        .current_dir(&repo.root)
+        .arg("missing\u{1b}[2J")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("missing\\u{1b}[2J"), "{stderr}");
+}

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use envlint_diagnostics::{Diagnostic, Severity, SourceDb};
+use envlint_diagnostics::{Diagnostic, Severity, SourceDb, escape_line};
 
 use super::{Range, RunCounts, Style, concise_lines, details, summary_line};
 
@@ -52,10 +52,10 @@ fn command(db: &SourceDb, diagnostic: &Diagnostic) -> String {
         Severity::Info => "notice",
     };
     let Range { file, start, end } = Range::of(db, diagnostic.primary().span);
-    let message = diagnostic.message.clone() + &details(db, diagnostic);
+    let message = escape_line(&diagnostic.message).into_owned() + &details(db, diagnostic);
     format!(
         "::{level} file={},line={},endLine={},col={},endColumn={},title={}::{}\n",
-        escape_property(&file.path.display().to_string()),
+        escape_property(&escape_line(&file.path.display().to_string())),
         start.line,
         end.line,
         start.column,

@@ -9,7 +9,7 @@ pub(crate) mod junit;
 pub(crate) mod sarif;
 
 use envlint_diagnostics::{
-    Applicability, Diagnostic, Position, Severity, SourceDb, SourceFile, Span,
+    Applicability, Diagnostic, Position, Severity, SourceDb, SourceFile, Span, escape_line,
 };
 
 use crate::fix::applicable;
@@ -82,7 +82,7 @@ impl<'a> Range<'a> {
     pub(crate) fn at(&self) -> String {
         format!(
             "{}:{}:{}",
-            self.file.path.display(),
+            escape_line(&self.file.path.display().to_string()),
             self.start.line,
             self.start.column
         )
@@ -97,7 +97,7 @@ pub(crate) fn concise_line(db: &SourceDb, diagnostic: &Diagnostic, level: Applic
         Range::of(db, diagnostic.primary().span).at(),
         diagnostic.severity,
         diagnostic.code,
-        marked_message(diagnostic, level)
+        escape_line(&marked_message(diagnostic, level))
     )
 }
 
@@ -121,11 +121,11 @@ pub(crate) fn details(db: &SourceDb, diagnostic: &Diagnostic) -> String {
         text.push_str(&format!(
             "\n{}: {}",
             Range::of(db, label.span).at(),
-            label.message
+            escape_line(&label.message)
         ));
     }
     if let Some(help) = &diagnostic.help {
-        text.push_str(&format!("\nhelp: {help}"));
+        text.push_str(&format!("\nhelp: {}", escape_line(help)));
     }
     text
 }

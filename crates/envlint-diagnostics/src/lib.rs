@@ -4,11 +4,13 @@
 mod diagnostic;
 mod fix;
 mod line_index;
+mod printable;
 mod render;
 mod source;
 
 pub use diagnostic::{Diagnostic, Label, LabelKind, Severity};
 pub use fix::{Applicability, Edit, Fix, apply_edits, non_overlapping};
 pub use line_index::{LineIndex, Position};
+pub use printable::{escape_line, mask_controls};
 pub use render::{HumanStyle, render_human};
 pub use source::{FileId, SourceDb, SourceFile, Span};

@@ -6,6 +6,7 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
 };
 
+use crate::printable::{escape_line, mask_controls};
 use crate::{Diagnostic, FileId, LabelKind, Severity, SourceDb};
 
 /// How the human output looks: colour or not, and the wrap width.
@@ -67,14 +68,14 @@ impl Report {
             })
             .collect();
         Self {
-            message: diag.message.clone(),
+            message: escape_line(&diag.message).into_owned(),
             code: Some(format!("{}({})", diag.code, diag.name)),
             severity: Some(match diag.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
             }),
-            help: diag.help.clone(),
+            help: diag.help.as_deref().map(|h| escape_line(h).into_owned()),
             source: named_source(db, primary_file),
             labels: labels_in(diag, primary_file),
             related,
@@ -85,8 +86,8 @@ impl Report {
 fn named_source(db: &SourceDb, file: FileId) -> NamedSource<String> {
     let source = db.get(file);
     NamedSource::new(
-        source.path.display().to_string(),
-        source.shown_text().into_owned(),
+        escape_line(&source.path.display().to_string()).into_owned(),
+        mask_controls(&source.shown_text()).into_owned(),
     )
 }
 
@@ -96,7 +97,7 @@ fn labels_in(diag: &Diagnostic, file: FileId) -> Vec<LabeledSpan> {
         .filter(|label| label.span.file == file)
         .map(|label| {
             let span = SourceSpan::new((label.span.start as usize).into(), label.span.len());
-            let text = Some(label.message.clone());
+            let text = Some(escape_line(&label.message).into_owned());
             match label.kind {
                 LabelKind::Primary => LabeledSpan::new_primary_with_span(text, span),
                 LabelKind::Related => LabeledSpan::new_with_span(text, span),
