@@ -86,7 +86,7 @@ impl Report {
 fn named_source(db: &SourceDb, file: FileId) -> NamedSource<String> {
     let source = db.get(file);
     NamedSource::new(
-        &escape_line(&source.path.display().to_string()),
+        escape_line(&source.path.display().to_string()),
         mask_controls(&source.shown_text()).into_owned(),
     )
 }
