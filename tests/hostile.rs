@@ -393,3 +393,30 @@ fn escape_sequences_in_names_and_values_never_reach_the_terminal_raw() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("missing\\u{1b}[2J"), "{stderr}");
 }
+
+#[test]
+fn two_thousand_grants_to_public_on_one_line_are_read_in_linear_time() {
+    // Locating each token from the line's start, and looking for a later REVOKE from every
+    // grant, made one long line quadratic (minutes); the human renderer then timed out.
+    let repo = Repo::new("grants-on-one-line");
+    repo.write(
+        "healthy/profiles.yml",
+        "healthy:\n  target: prod\n  outputs:\n    prod: {type: snowflake, account: a, database: ANALYTICS, schema: marts}\n",
+    );
+    let line =
+        "grant insert on all tables in schema analytics.marts to role public; ".repeat(2_000);
+    repo.write("setup/grants.sql", format!("{line}\n"));
+    let started = std::time::Instant::now();
+    let output = Command::cargo_bin("dbt-envlint")
+        .expect("binary builds")
+        .current_dir(&repo.root)
+        .env("NO_COLOR", "1")
+        .arg(".")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("ENV402"), "{stdout}");
+    assert!(started.elapsed() < Duration::from_secs(60));
+}

@@ -13,18 +13,29 @@ pub struct Position {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
+    /// Lines with only ASCII bytes, whose columns are byte distances (a long line of many
+    /// findings would otherwise be counted again for each).
+    ascii_lines: Vec<bool>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-        );
-        Self { line_starts }
+        let mut ascii_lines = Vec::new();
+        let mut ascii = true;
+        for (i, b) in text.bytes().enumerate() {
+            ascii &= b.is_ascii();
+            if b == b'\n' {
+                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+                ascii_lines.push(ascii);
+                ascii = true;
+            }
+        }
+        ascii_lines.push(ascii);
+        Self {
+            line_starts,
+            ascii_lines,
+        }
     }
 
     /// The position of a byte offset in `text` (the text this index was built from).
@@ -39,6 +50,14 @@ impl LineIndex {
             .partition_point(|&start| start as usize <= offset)
             .saturating_sub(1);
         let line_start = self.line_starts[line] as usize;
+        if self.ascii_lines.get(line).copied().unwrap_or(false) {
+            let column = u32::try_from(offset - line_start + 1).unwrap_or(u32::MAX);
+            return Position {
+                line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+                column,
+                utf16_column: column,
+            };
+        }
         let before = &text[line_start..offset];
         let before = before.strip_prefix('\u{feff}').unwrap_or(before);
         Position {

@@ -27,10 +27,62 @@ pub fn render_human(db: &SourceDb, diag: &Diagnostic, style: HumanStyle) -> Stri
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false);
+    if diag
+        .labels()
+        .iter()
+        .any(|label| on_a_long_line(db, label.span))
+    {
+        return plain(db, diag);
+    }
     let report = Report::new(db, diag);
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {
-        out = format!("{}: {}\n", diag.code, diag.message);
+        out = plain(db, diag);
+    }
+    out
+}
+
+/// Snippets are drawn for lines up to this many bytes; longer ones (a minified file, a
+/// thousand statements on one line) would be unreadable, and past 65,535 columns the
+/// renderer cannot lay them out at all.
+const LONGEST_SNIPPET_LINE: usize = 4_096;
+
+fn on_a_long_line(db: &SourceDb, span: crate::Span) -> bool {
+    let text = &db.get(span.file).text;
+    let at = (span.start as usize).min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    end - start > LONGEST_SNIPPET_LINE
+}
+
+/// The finding without snippets: its header, message, each label's place, and help.
+fn plain(db: &SourceDb, diag: &Diagnostic) -> String {
+    let mark = match diag.severity {
+        Severity::Error => "×",
+        Severity::Warning => "⚠",
+        Severity::Info => "☞",
+    };
+    let mut out = format!(
+        "{}({})\n\n  {mark} {}\n",
+        diag.code,
+        diag.name,
+        escape_line(&diag.message)
+    );
+    for label in diag.labels() {
+        let source = db.get(label.span.file);
+        let position = source
+            .lines
+            .position(&source.text, label.span.start as usize);
+        out.push_str(&format!(
+            "  at {}:{}:{}: {}\n",
+            escape_line(&source.path.display().to_string()),
+            position.line,
+            position.column,
+            escape_line(&label.message)
+        ));
+    }
+    if let Some(help) = &diag.help {
+        out.push_str(&format!("  help: {}\n", escape_line(help)));
     }
     out
 }

@@ -155,10 +155,14 @@ fn tokenize_whole(dialect: &dyn SqlDialect, text: &str) -> Result<Vec<Tok>, Loca
         .collect())
 }
 
-/// Converts sqlparser's 1-based line and character column to a byte offset.
+/// Converts sqlparser's 1-based line and character column to a byte offset. Tokens come in
+/// order, so it walks on from the last position on the same line: linear in the line's
+/// length, however many statements share one line.
 struct Locator<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// The last (line index, column, byte offset) found.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> Locator<'a> {
@@ -166,21 +170,38 @@ impl<'a> Locator<'a> {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Self { text, line_starts }
+        Self {
+            text,
+            line_starts,
+            cursor: std::cell::Cell::new((0, 0, 0)),
+        }
     }
 
     fn offset(&self, location: Location) -> usize {
-        let Some(&start) = usize::try_from(location.line)
-            .ok()
-            .and_then(|line| self.line_starts.get(line.saturating_sub(1)))
-        else {
+        let line = usize::try_from(location.line.saturating_sub(1)).unwrap_or(usize::MAX);
+        let Some(&start) = self.line_starts.get(line) else {
             return self.text.len();
         };
-        let column = usize::try_from(location.column.saturating_sub(1)).unwrap_or(0);
-        self.text[start..]
-            .char_indices()
-            .nth(column)
-            .map_or(self.text.len(), |(i, _)| start + i)
+        let column = usize::try_from(location.column.saturating_sub(1)).unwrap_or(usize::MAX);
+        let (at_line, at_column, at_byte) = self.cursor.get();
+        let (mut current, mut byte) = if at_line == line && at_column <= column {
+            (at_column, at_byte)
+        } else {
+            (0, start)
+        };
+        let mut chars = self.text[byte..].chars();
+        while current < column {
+            let Some(c) = chars.next() else {
+                return self.text.len();
+            };
+            byte += c.len_utf8();
+            current += 1;
+        }
+        if byte >= self.text.len() {
+            return self.text.len();
+        }
+        self.cursor.set((line, current, byte));
+        byte
     }
 }
 

@@ -297,3 +297,15 @@ GRANT INSERT ON FUTURE TABLES IN SCHEMA sage.analytics TO ROLE developer;
     };
     assert_eq!(tables.object.kind, ObjectKind::SchemaContents);
 }
+
+#[test]
+fn snowflake_role_public_is_everyone() {
+    let found = read(
+        "GRANT CREATE TABLE ON SCHEMA warehouse.analytics TO ROLE PUBLIC;",
+        Dialect::Snowflake,
+    );
+    let StatementKind::Grant(grant) = &found[0].kind else {
+        panic!("{:?}", found[0].kind)
+    };
+    assert_eq!(grant.grantees[0].kind, GranteeKind::Public);
+}

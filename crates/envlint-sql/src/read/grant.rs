@@ -348,6 +348,13 @@ impl Cursor<'_> {
             GranteeKind::Unspecified
         };
         let name = self.name()?;
+        // Snowflake's `ROLE PUBLIC` is the role every user holds: everyone.
+        let kind = match name.simple() {
+            Some(role) if kind == GranteeKind::Role && role.eq_ignore_ascii_case("public") => {
+                GranteeKind::Public
+            }
+            _ => kind,
+        };
         Some(Grantee { kind, name })
     }
 
