@@ -301,7 +301,7 @@ GRANT INSERT ON FUTURE TABLES IN SCHEMA sage.analytics TO ROLE developer;
 #[test]
 fn snowflake_role_public_is_everyone() {
     let found = read(
-        "GRANT CREATE TABLE ON SCHEMA warehouse.analytics TO ROLE PUBLIC;",
+        "GRANT CREATE TABLE ON SCHEMA shop.analytics TO ROLE PUBLIC;",
         Dialect::Snowflake,
     );
     let StatementKind::Grant(grant) = &found[0].kind else {
