@@ -420,3 +420,21 @@ fn two_thousand_grants_to_public_on_one_line_are_read_in_linear_time() {
     assert!(stdout.contains("ENV402"), "{stdout}");
     assert!(started.elapsed() < Duration::from_secs(60));
 }
+
+#[test]
+fn three_thousand_levels_of_block_nesting_are_an_error_not_a_stack_overflow() {
+    // Indentation-nested mappings aborted the process (stack overflow, exit 134), in a
+    // profiles file and in a profile a CI heredoc writes.
+    let repo = Repo::new("block-depth");
+    let mut deep = String::new();
+    for level in 0..3_000 {
+        deep.push_str(&format!("{}k{level}:\n", "  ".repeat(level)));
+    }
+    repo.write("deep/profiles.yml", &deep);
+    let heredoc: String = deep.lines().map(|l| format!("          {l}\n")).collect();
+    repo.write(
+        ".github/workflows/ci.yml",
+        format!("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cat > profiles.yml <<EOF\n{heredoc}          EOF\n"),
+    );
+    assert_parse_error(&repo, "deep/profiles.yml", "nested deeper than 64 levels");
+}

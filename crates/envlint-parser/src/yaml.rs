@@ -102,6 +102,12 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 /// Parses YAML that sits at byte `shift` of its file (a heredoc in a CI script), so spans
 /// are file offsets.
 pub fn parse_at(body: &str, shift: usize) -> Result<Node, YamlError> {
+    if let Some((line, column)) = too_deep(body) {
+        return Err(YamlError {
+            message: format!("nested deeper than {MAX_DEPTH} levels"),
+            location: Some((line, column)),
+        });
+    }
     // dbt (PyYAML) takes the last of two equal keys and goes on; so do we.
     let options = serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
@@ -110,7 +116,7 @@ pub fn parse_at(body: &str, shift: usize) -> Result<Node, YamlError> {
             max_events: 40_000_000,
             max_total_scalar_bytes: 512 * 1024 * 1024,
             max_recorded_anchor_events: 100_000,
-            max_depth: 2_000,
+            max_depth: MAX_DEPTH,
         },
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: 100_000,
@@ -126,6 +132,51 @@ pub fn parse_at(body: &str, shift: usize) -> Result<Node, YamlError> {
                 .map(|loc| (loc.line() as usize, loc.column() as usize)),
         })?;
     Ok(convert(spanned, shift))
+}
+
+/// How deep a document may nest, in block or flow style: far beyond any dbt file, and far
+/// below what the recursive readers (ours and the parser's) can take on a thread's stack.
+const MAX_DEPTH: usize = 64;
+
+/// Where block-style nesting (indentation, and `- ` items opened on one line) first goes
+/// deeper than [`MAX_DEPTH`], as a 1-based line and column. The content of block scalars
+/// (`run: |`) is text, not nesting, and is skipped.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut scalar_above: Option<usize> = None;
+    for (number, line) in text.lines().enumerate() {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if let Some(scalar) = scalar_above {
+            if indent > scalar {
+                continue;
+            }
+            scalar_above = None;
+        }
+        while indents.last().is_some_and(|&last| last >= indent) {
+            indents.pop();
+        }
+        indents.push(indent);
+        let items = content
+            .split_inclusive("- ")
+            .take_while(|part| part.trim() == "-")
+            .count();
+        if indents.len() + items > MAX_DEPTH {
+            return Some((number + 1, indent + 1));
+        }
+        let head = content.split(" #").next().unwrap_or(content).trim_end();
+        let opens_scalar = head
+            .rsplit(' ')
+            .next()
+            .is_some_and(|last| last.starts_with(['|', '>']) && last.len() <= 3);
+        if opens_scalar {
+            scalar_above = Some(indent);
+        }
+    }
+    None
 }
 
 /// The parser's message without its snippet and its " at line L, column C" (the diagnostic
@@ -316,6 +367,23 @@ mod tests {
         let root = parse(src).expect("valid yaml");
         let schema = root.get("schema").expect("schema");
         assert!(text_at(src, &schema.span).starts_with('"'));
+    }
+
+    #[test]
+    fn block_nesting_past_the_limit_is_an_error_not_a_stack_overflow() {
+        let mut deep = String::new();
+        for level in 0..3_000 {
+            deep.push_str(&format!("{}k{level}:\n", "  ".repeat(level)));
+        }
+        let err = parse(&deep).expect_err("too deep");
+        assert!(err.message.contains("nested deeper than"), "{err:?}");
+        assert_eq!(err.location, Some((MAX_DEPTH + 1, 2 * MAX_DEPTH + 1)));
+        // A block scalar's indented text is no nesting.
+        let mut script = String::from("run: |\n");
+        for level in 1..400 {
+            script.push_str(&format!("{}echo {level}\n", " ".repeat(level)));
+        }
+        assert!(parse(&script).is_ok());
     }
 
     #[test]
