@@ -310,10 +310,50 @@ fn collect_credentials(
         } else if KEY_FILE_KEYS.contains(&lower.as_str()) {
             CredentialKind::KeyFile
         } else {
+            if looks_secret(&lower) {
+                mask_values(reader, key, value);
+            }
             continue;
         };
         if let Some(field) = reader.read(key, value) {
             out.push(Credential { kind, field });
+        }
+    }
+}
+
+/// A key that looks secret though no adapter calls its credential that
+/// (`aws_secret_access_key`, `private_key_id`, `jwt_token`, `db_password_2`).
+fn looks_secret(key: &str) -> bool {
+    key.contains("private_key")
+        || key.ends_with("_key")
+        || key.ends_with("-key")
+        || key.split(['_', '-']).any(|word| {
+            matches!(
+                word,
+                "password"
+                    | "passwd"
+                    | "pass"
+                    | "pwd"
+                    | "secret"
+                    | "token"
+                    | "jwt"
+                    | "apikey"
+                    | "credential"
+                    | "credentials"
+            )
+        })
+}
+
+/// Masks the value (or every item of a list) under a secret-looking key in every output,
+/// without judging it as a credential.
+fn mask_values(reader: &mut FieldReader<'_>, key: &crate::yaml::Key, value: &Node) {
+    let items: Vec<&Node> = match &value.value {
+        crate::yaml::Value::Seq(items) => items.iter().collect(),
+        _ => vec![value],
+    };
+    for item in items {
+        if let Some(field) = reader.read(key, item) {
+            reader.mark_secret(&field);
         }
     }
 }
@@ -408,7 +448,30 @@ fn ambient_credential(
 mod tests {
     use std::path::Path;
 
-    use super::is_ci_path;
+    use super::{is_ci_path, looks_secret};
+
+    #[test]
+    fn keys_that_look_secret_are_masked_whatever_their_prefix_or_suffix() {
+        for key in [
+            "aws_secret_access_key",
+            "private_key_id",
+            "jwt_token",
+            "db_password_2",
+            "api-key",
+            "oauth_credentials",
+        ] {
+            assert!(looks_secret(key), "{key}");
+        }
+        for key in [
+            "schema",
+            "keepalives_idle",
+            "passthrough",
+            "tokenizer",
+            "keyfile",
+        ] {
+            assert!(!looks_secret(key), "{key}");
+        }
+    }
 
     #[test]
     fn profiles_kept_for_ci_are_told_by_their_path() {
