@@ -438,3 +438,59 @@ fn three_thousand_levels_of_block_nesting_are_an_error_not_a_stack_overflow() {
     );
     assert_parse_error(&repo, "deep/profiles.yml", "nested deeper than 64 levels");
 }
+
+#[test]
+fn nothing_outside_the_repository_is_read_through_scripts_includes_or_symlinks() {
+    let repo = Repo::new("outside-reads");
+    let outside = repo.root.with_extension("outside");
+    std::fs::create_dir_all(&outside).expect("outside dir");
+    std::fs::write(
+        outside.join("evil.sh"),
+        "export MOTHERDUCK_TOKEN=PLANTED-outside-script\ndbt build --target prod\n",
+    )
+    .expect("script");
+    std::fs::write(
+        outside.join("include.yml"),
+        "steal:\n  script:\n    - echo PLANTED-outside-include\n    - dbt build --target prod\n",
+    )
+    .expect("include");
+    std::fs::write(
+        outside.join("profiles.yml"),
+        "linked:\n  target: prod\n  outputs:\n    prod: {type: snowflake, account: a, password: PLANTED-outside-profile, database: A, schema: b}\n",
+    )
+    .expect("profiles");
+    repo.write(
+        ".github/workflows/pr.yml",
+        &format!(
+            "on: pull_request\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: bash {}\n",
+            outside.join("evil.sh").display()
+        ),
+    );
+    repo.write(
+        ".gitlab-ci.yml",
+        &format!(
+            "include:\n  - local: '../{}/include.yml'\n",
+            outside
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ),
+    );
+    repo.write("linked/dbt_project.yml", "name: linked\nprofile: linked\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.join("profiles.yml"),
+        repo.root.join("linked/profiles.yml"),
+    )
+    .expect("symlink");
+    let (code, json) = repo.check();
+    let _ = std::fs::remove_dir_all(&outside);
+    let text = json.to_string();
+    assert!(!text.contains("PLANTED-outside"), "{text}");
+    assert!(
+        !text.contains(".outside"),
+        "a finding points outside: {text}"
+    );
+    assert!(codes(&json).contains(&"ENV101".to_owned()), "{json}");
+    assert_eq!(code, 1);
+}

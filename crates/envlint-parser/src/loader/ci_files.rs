@@ -47,8 +47,8 @@ impl Loader<'_> {
             let mut found = Vec::new();
             for target in targets {
                 let makefile = root.join("Makefile");
-                if let Some((file, _)) = makefile.is_file().then(|| self.read(&makefile)).flatten()
-                {
+                let readable = makefile.is_file() && self.inside_repository(&makefile);
+                if let Some((file, _)) = readable.then(|| self.read(&makefile)).flatten() {
                     let text = self.repo.db.get(file).text.clone();
                     if let Some((start, recipe)) = ci::makefile_recipe(&text, &target) {
                         found.push(ci::scan_script(file, start, recipe));
@@ -57,7 +57,8 @@ impl Loader<'_> {
             }
             for script in scripts {
                 let path = root.join(&script);
-                if let Some((file, _)) = path.is_file().then(|| self.read(&path)).flatten() {
+                let readable = path.is_file() && self.inside_repository(&path);
+                if let Some((file, _)) = readable.then(|| self.read(&path)).flatten() {
                     let text = self.repo.db.get(file).text.clone();
                     found.push(ci::scan_script(file, 0, &text));
                 }
@@ -140,7 +141,7 @@ impl Loader<'_> {
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         for include in includes {
             let included = base.join(include.trim_start_matches('/'));
-            if included.is_file() {
+            if included.is_file() && self.inside_repository(&included) {
                 self.load_gitlab(&included, depth + 1);
             }
         }

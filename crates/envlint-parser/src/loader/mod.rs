@@ -358,9 +358,13 @@ impl Loader<'_> {
         let user = self.options.user_profiles.clone();
         for index in 0..self.repo.projects.len() {
             let dir = self.repo.projects[index].project.dir.clone();
+            // The project's own file only when it stays in the repository (not a symlink
+            // out of it); the ones the user names are read wherever they are.
+            let own = dir.join("profiles.yml");
+            let own = self.inside_repository(&own).then_some((own, false));
             let candidates = [
                 explicit.clone().map(|p| (p, false)),
-                Some((dir.join("profiles.yml"), false)),
+                own,
                 user.clone().map(|p| (p, true)),
             ];
             let file = candidates

@@ -45,6 +45,27 @@ impl Loader<'_> {
             .any(|root| path.starts_with(root))
     }
 
+    /// Whether a file a repository's own text points at (a script a CI step runs, a GitLab
+    /// include, a project's `profiles.yml`, through any symlink) is inside the repository:
+    /// a checked path or the git repository that holds it. Nothing else is ever read unless
+    /// the user names it.
+    pub(super) fn inside_repository(&self, path: &Path) -> bool {
+        let Ok(path) = std::fs::canonicalize(path) else {
+            return false;
+        };
+        self.options
+            .paths
+            .iter()
+            .filter_map(|root| std::fs::canonicalize(root).ok())
+            .any(|root| {
+                let top = root
+                    .ancestors()
+                    .find(|d| d.join(".git").exists())
+                    .unwrap_or(&root);
+                path.starts_with(top)
+            })
+    }
+
     /// Models, seeds, snapshots, properties files and macro files of a project.
     fn load_project_files(&mut self, project: &mut DbtProject) {
         let kinds = [
