@@ -461,14 +461,14 @@ fn nothing_outside_the_repository_is_read_through_scripts_includes_or_symlinks()
     .expect("profiles");
     repo.write(
         ".github/workflows/pr.yml",
-        &format!(
+        format!(
             "on: pull_request\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: bash {}\n",
             outside.join("evil.sh").display()
         ),
     );
     repo.write(
         ".gitlab-ci.yml",
-        &format!(
+        format!(
             "include:\n  - local: '../{}/include.yml'\n",
             outside
                 .file_name()
