@@ -23,7 +23,10 @@ fn corpus_root() -> Option<PathBuf> {
     if beside.is_dir() {
         return Some(beside);
     }
-    eprintln!("corpus tests not run: no ../shared/corpus (set ENVLINT_CORPUS to run them)");
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        b"corpus tests not run: no ../shared/corpus (set ENVLINT_CORPUS to run them)\n",
+    );
     None
 }
 
