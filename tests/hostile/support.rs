@@ -7,12 +7,12 @@ use assert_cmd::Command;
 
 /// A repository in a fresh temporary directory with one healthy project whose profile has
 /// a known finding (ENV101), so every test can check that the rest was still linted.
-pub struct Repo {
-    pub root: PathBuf,
+pub(crate) struct Repo {
+    pub(crate) root: PathBuf,
 }
 
 impl Repo {
-    pub fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         let root =
             std::env::temp_dir().join(format!("envlint-hostile-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
@@ -29,14 +29,14 @@ impl Repo {
         repo
     }
 
-    pub fn write(&self, path: &str, contents: impl AsRef<[u8]>) {
+    pub(crate) fn write(&self, path: &str, contents: impl AsRef<[u8]>) {
         let path = self.root.join(path);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
         std::fs::write(path, contents).expect("write");
     }
 
     /// Runs a check with a 60 s timeout; returns the exit code and the JSON findings.
-    pub fn check(&self) -> (i32, serde_json::Value) {
+    pub(crate) fn check(&self) -> (i32, serde_json::Value) {
         let output = Command::cargo_bin("dbt-envlint")
             .expect("binary builds")
             .current_dir(&self.root)
@@ -59,7 +59,7 @@ impl Drop for Repo {
     }
 }
 
-pub fn codes(json: &serde_json::Value) -> Vec<String> {
+pub(crate) fn codes(json: &serde_json::Value) -> Vec<String> {
     json["diagnostics"]
         .as_array()
         .map(|d| {
@@ -70,7 +70,7 @@ pub fn codes(json: &serde_json::Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-pub fn finding<'a>(
+pub(crate) fn finding<'a>(
     json: &'a serde_json::Value,
     code: &str,
     file: &str,
@@ -82,7 +82,7 @@ pub fn finding<'a>(
 }
 
 /// The file gives ENV001 with `message`, the healthy project is still checked, exit 1.
-pub fn assert_parse_error(repo: &Repo, file: &str, message: &str) {
+pub(crate) fn assert_parse_error(repo: &Repo, file: &str, message: &str) {
     let (code, json) = repo.check();
     let error =
         finding(&json, "ENV001", file).unwrap_or_else(|| panic!("no ENV001 for {file}: {json}"));
