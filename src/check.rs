@@ -77,7 +77,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
     };
     out.write_all(rendered.as_bytes())
         .map_err(|e| e.to_string())?;
-    if diagnostics.iter().any(|d| d.code == "ENV002") {
+    if outcome.policy.unusable || diagnostics.iter().any(|d| d.code == "ENV002") {
         return Ok(ExitCode::from(2));
     }
     let threshold = match args.fail_on {

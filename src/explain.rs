@@ -47,6 +47,7 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
     }
     let vars: BTreeMap<String, String> = args.env.iter().cloned().collect();
     let resolution = resolve::resolve(&repo, &environments, &vars);
+    unknown_filter(&resolution.projects, &args.target, &args.node)?;
     let view = View {
         environments: &environments,
         vars,
@@ -59,6 +60,40 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
     };
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// An error for a `--target` or `--node` that names nothing in any checked project: an
+/// empty table would read as "nothing is built there".
+fn unknown_filter(
+    projects: &[ProjectResolution<'_>],
+    targets: &[String],
+    nodes: &[String],
+) -> Result<(), String> {
+    let known_targets: Vec<&str> = projects
+        .iter()
+        .flat_map(|p| p.targets.iter().map(|t| t.target.name.as_str()))
+        .collect();
+    // Every node of the projects, built or not (one disabled everywhere is still known).
+    let known_nodes: Vec<&str> = projects
+        .iter()
+        .flat_map(|p| {
+            let files = p.project.nodes.iter().map(|n| n.name.as_str());
+            files.chain(p.nodes.iter().map(|n| n.unique_id.as_str()))
+        })
+        .collect();
+    let unknown = |wanted: &[String], known: &[&str], what: &str| -> Result<(), String> {
+        let Some(missing) = wanted.iter().find(|w| !known.contains(&w.as_str())) else {
+            return Ok(());
+        };
+        let hint = envlint_rules::policy::did_you_mean(missing, known.iter().copied())
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        Err(format!(
+            "no {what} named `{missing}` in the checked projects{hint}"
+        ))
+    };
+    unknown(targets, &known_targets, "target")?;
+    unknown(nodes, &known_nodes, "model, seed or snapshot")
 }
 
 /// Bindings, filters and each target's environment with its evidence.

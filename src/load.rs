@@ -1,7 +1,7 @@
 //! Turns the command line's path and profile options into what the loader needs; the
 //! CLI's only reader of the process environment (`DBT_PROFILES_DIR`, `HOME`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use envlint_parser::LoadOptions;
 
@@ -22,11 +22,14 @@ pub(crate) fn options(inputs: &Inputs<'_>) -> Result<LoadOptions, String> {
     } else {
         inputs.paths.to_vec()
     };
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-        return Err(format!("no such file or directory: {}", missing.display()));
+    for path in &paths {
+        expect_kind(path, "path", Kind::FileOrDirectory)?;
     }
-    if let Some(policy) = inputs.policy.filter(|p| !p.is_file()) {
-        return Err(format!("policy file not found: {}", policy.display()));
+    if let Some(policy) = inputs.policy {
+        expect_kind(policy, "policy file", Kind::File)?;
+    }
+    if let Some(dir) = inputs.profiles_dir {
+        expect_kind(dir, "--profiles-dir", Kind::Directory)?;
     }
     Ok(LoadOptions {
         paths,
@@ -43,4 +46,67 @@ pub(crate) fn options(inputs: &Inputs<'_>) -> Result<LoadOptions, String> {
         display_base: cwd,
         overrides: Default::default(),
     })
+}
+
+/// What a path named on the command line must be.
+#[derive(Clone, Copy)]
+enum Kind {
+    File,
+    Directory,
+    FileOrDirectory,
+}
+
+/// An error naming what `path` is when it is not what the command needs: missing, a
+/// directory, a FIFO, a device, a socket (reading one could block or never end).
+fn expect_kind(path: &Path, what: &str, kind: Kind) -> Result<(), String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            format!("{what} not found (no such file or directory): {shown}")
+        }
+        _ => format!("{what} {shown} cannot be read: {e}"),
+    })?;
+    let found = meta.file_type();
+    let wanted = match kind {
+        Kind::File => "a regular file",
+        Kind::Directory => "a directory holding profiles.yml",
+        Kind::FileOrDirectory => "a file or a directory",
+    };
+    let what_it_is = if found.is_dir() {
+        "a directory"
+    } else if found.is_file() {
+        "a file"
+    } else {
+        special_kind(&found)
+    };
+    let fits = match kind {
+        Kind::File => found.is_file(),
+        Kind::Directory => found.is_dir(),
+        Kind::FileOrDirectory => found.is_file() || found.is_dir(),
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(format!("{what} {shown} is {what_it_is}, not {wanted}"))
+    }
+}
+
+/// The name of a file type that is neither a regular file nor a directory.
+#[cfg(unix)]
+fn special_kind(file_type: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if file_type.is_char_device() || file_type.is_block_device() {
+        "a device"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "a special file"
 }

@@ -14,6 +14,12 @@ use crate::load;
 
 pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
     let path = args.path.clone().unwrap_or_else(|| ".".into());
+    if path.is_file() {
+        return Err(format!(
+            "{} is a file: `init` takes the directory of the repository or dbt project to set up",
+            path.display()
+        ));
+    }
     let options = load::options(&load::Inputs {
         paths: std::slice::from_ref(&path),
         policy: None,

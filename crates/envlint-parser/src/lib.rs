@@ -5,6 +5,7 @@ pub mod field;
 pub mod jinja;
 pub mod loader;
 pub mod nodes;
+pub mod profile_shape;
 pub mod profiles;
 pub mod project;
 mod reload;

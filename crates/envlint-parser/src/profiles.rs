@@ -213,6 +213,14 @@ pub fn read_profiles(reader: &mut FieldReader<'_>, root: &Node) -> Vec<Profile> 
         .collect()
 }
 
+/// True when a file dbt reads as profiles (by its name) has a profile at all: some entry
+/// with `outputs`, whatever their shape (a wrong shape is reported, not skipped).
+pub fn has_profiles(root: &Node) -> bool {
+    root.entries()
+        .iter()
+        .any(|(_, node)| node.get("outputs").is_some())
+}
+
 /// True when a parsed YAML document looks like a profiles file.
 pub fn is_profiles_document(root: &Node) -> bool {
     root.entries()

@@ -22,7 +22,7 @@ impl Repository {
         let Ok(root) = yaml::parse(text) else {
             return false;
         };
-        if !profiles::is_profiles_document(&root) {
+        if !profiles::has_profiles(&root) {
             return false;
         }
         self.db.replace(file, text);

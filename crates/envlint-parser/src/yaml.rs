@@ -111,6 +111,8 @@ pub fn parse_at(body: &str, shift: usize) -> Result<Node, YamlError> {
     // dbt (PyYAML) takes the last of two equal keys and goes on; so do we.
     let options = serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+        // PyYAML reads `.nan` and `.inf` as floats; they are text to us.
+        non_finite_float_policy: serde_saphyr::options::NonFiniteFloatPolicy::AsString,
         budget: serde_saphyr::budget! {
             max_nodes: 20_000_000,
             max_events: 40_000_000,
@@ -125,7 +127,7 @@ pub fn parse_at(body: &str, shift: usize) -> Result<Node, YamlError> {
     };
     let spanned: Spanned<Raw> =
         serde_saphyr::from_str_with_options(body, options).map_err(|err| YamlError {
-            message: first_line(&err.without_snippet().to_string()),
+            message: in_users_words(&first_line(&err.without_snippet().to_string())),
             location: err
                 .location()
                 .filter(|loc| loc.line() > 0)
@@ -189,6 +191,24 @@ fn first_line(message: &str) -> String {
         .unwrap_or("invalid YAML");
     let line = line.find(" at line ").map_or(line, |at| &line[..at]);
     line.to_owned()
+}
+
+/// The parser's wording for what users write, in YAML's (and PyYAML's) terms rather than
+/// the Rust library's.
+fn in_users_words(message: &str) -> String {
+    let typed = |kind: &str| format!("the value does not read as {kind} (its tag says it is one)");
+    match message {
+        m if m.starts_with("multiple YAML documents detected") => {
+            "expected a single document in the stream, but found another (`---`)".to_owned()
+        }
+        "recursive references require weak recursion types" => {
+            "an alias refers to the node that holds it (a recursive `*anchor`)".to_owned()
+        }
+        "invalid u64" | "invalid i64" | "invalid u128" | "invalid i128" => typed("an integer"),
+        "invalid floating point" => typed("a number"),
+        "invalid boolean" => typed("true or false"),
+        other => other.to_owned(),
+    }
 }
 
 /// The tree as serde-saphyr hands it over, before spans become byte ranges.

@@ -19,7 +19,11 @@ fn former_policy_crashes_load() {
         };
         let mut db = SourceDb::new();
         let file = db.add("envlint.yml", text.as_str());
-        let (_, diagnostics) = load_policy(Some(&PolicyDocument { file, root }));
+        let (_, diagnostics) = load_policy(Some(&PolicyDocument {
+            file,
+            root,
+            unusable: None,
+        }));
         assert!(diagnostics.iter().all(|d| d.code == "ENV002"));
         count += 1;
     }

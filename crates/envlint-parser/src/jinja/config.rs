@@ -81,6 +81,11 @@ pub(crate) fn config_value(recorder: &Recorder, value: &Value) -> ConfigValue {
     }
     match value.as_str() {
         Some(text) => ConfigValue::Str(recorder.decode(text, &(0..0), &|_, _| 0..0)),
+        // An unknown object (a stub such as `adapter.dispatch(...)(...)`) renders as a
+        // placeholder: decode it, or the placeholder character would pass for text.
+        None if value.as_object().is_some() && !value.is_kwargs() => {
+            ConfigValue::Str(recorder.decode(&value.to_string(), &(0..0), &|_, _| 0..0))
+        }
         None => ConfigValue::Other(value.to_string()),
     }
 }

@@ -44,11 +44,14 @@ pub struct LoadOptions {
     pub overrides: HashMap<PathBuf, String>,
 }
 
-/// A parsed policy document, interpreted by the rules crate.
+/// A policy document, interpreted by the rules crate.
 #[derive(Clone, Debug)]
 pub struct PolicyDocument {
     pub file: FileId,
+    /// The parsed document (null when it could not be read or parsed).
     pub root: Node,
+    /// Why the file could not be used, where: it was unreadable, binary or not YAML.
+    pub unusable: Option<(Span, String)>,
 }
 
 /// Everything loaded from a repository.
@@ -329,7 +332,7 @@ impl Loader<'_> {
                 .then_some(file);
         }
         let root = self.parse_yaml(file)?;
-        if !profiles::is_profiles_document(&root) {
+        if !profiles::has_profiles(&root) {
             return None;
         }
         let (profiles, secrets, errors) = read_profiles_file(&self.repo.db, file, &root);
@@ -376,13 +379,37 @@ impl Loader<'_> {
         }
     }
 
+    /// Loads the policy; a file that cannot be read or parsed is not an ENV001 like any
+    /// other but a policy that cannot be used (the rules crate makes it ENV002).
     fn load_policy(&mut self, path: &Path) {
-        let Some((file, _)) = self.read(path) else {
-            return;
+        let errors_before = self.repo.parse_errors.len();
+        let read = self.read(path);
+        let parsed = match read {
+            Some((file, _)) if self.repo.parse_errors.len() == errors_before => {
+                self.parse_yaml(file).map(|root| (file, root))
+            }
+            _ => None,
         };
-        if let Some(root) = self.parse_yaml(file) {
-            self.repo.policy = Some(PolicyDocument { file, root });
-        }
+        let (file, root, unusable) = match parsed {
+            Some((file, root)) => (file, root, None),
+            None => {
+                let Some(error) = self.repo.parse_errors.drain(errors_before..).next() else {
+                    return;
+                };
+                let span = error.primary().span;
+                let null = Node {
+                    value: yaml::Value::Null,
+                    span: 0..0,
+                    defined: None,
+                };
+                (span.file, null, Some((span, error.message)))
+            }
+        };
+        self.repo.policy = Some(PolicyDocument {
+            file,
+            root,
+            unusable,
+        });
     }
 }
 
@@ -395,7 +422,13 @@ pub(crate) fn read_profiles_file(
     let mut reader = FieldReader::new(db, file);
     let profiles = profiles::read_profiles(&mut reader, root);
     let secrets = std::mem::take(&mut reader.secrets);
-    (profiles, secrets, jinja_errors(reader))
+    let mut errors = jinja_errors(reader);
+    errors.extend(
+        crate::profile_shape::shape_problems(root)
+            .into_iter()
+            .map(|(at, message)| parse_error(Span::new(file, at.start, at.end), message)),
+    );
+    (profiles, secrets, errors)
 }
 
 fn jinja_errors(reader: FieldReader<'_>) -> Vec<Diagnostic> {
@@ -439,6 +472,17 @@ impl Unreadable {
     }
 }
 
+/// The encoding a byte order mark announces, when it is UTF-16 or UTF-32.
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32BE"),
+        [0xFF, 0xFE, 0, 0, ..] => Some("UTF-32LE"),
+        [0xFE, 0xFF, ..] => Some("UTF-16BE"),
+        [0xFF, 0xFE, ..] => Some("UTF-16LE"),
+        _ => None,
+    }
+}
+
 /// Reads a file as UTF-8 text, refusing what is not a text file.
 fn read_text(path: &Path) -> Result<String, Unreadable> {
     let meta =
@@ -457,6 +501,12 @@ fn read_text(path: &Path) -> Result<String, Unreadable> {
     }
     let bytes =
         std::fs::read(path).map_err(|e| Unreadable::new(format!("cannot read file: {e}")))?;
+    if let Some(encoding) = wide_encoding(&bytes) {
+        return Err(Unreadable::new(format!(
+            "file is {encoding} (it starts with a {encoding} byte order mark); dbt reads \
+             UTF-8 only: save it as UTF-8"
+        )));
+    }
     if bytes.contains(&0) {
         return Err(Unreadable::new(
             "binary file (contains NUL bytes)".to_owned(),

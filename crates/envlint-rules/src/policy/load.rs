@@ -56,6 +56,20 @@ pub fn load_policy(document: Option<&PolicyDocument>) -> (Policy, Vec<Diagnostic
         diagnostics: Vec::new(),
     };
     match document {
+        Some(PolicyDocument {
+            file,
+            unusable: Some((span, reason)),
+            ..
+        }) => {
+            reader.error(
+                Some(*file),
+                &span.range(),
+                format!("the policy cannot be used: {reason}"),
+                Some("fix this file (the findings were judged by the `recommended` preset, and the run exits with code 2)".to_owned()),
+            );
+            reader.policy.unusable = true;
+            reader.apply_preset("recommended", None, 0);
+        }
         Some(doc) => reader.apply(&doc.root, Some(doc.file), 0),
         None => reader.apply_preset("recommended", None, 0),
     }

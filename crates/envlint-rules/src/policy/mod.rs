@@ -31,6 +31,9 @@ pub struct Policy {
     pub organization_shares: bool,
     /// Suppression comments must say why (ENV004).
     pub require_reason: bool,
+    /// The repository's policy file could not be read or parsed: the run is a usage error
+    /// (exit 2) whatever is selected or ignored.
+    pub unusable: bool,
 }
 
 /// What the policy says about one environment.

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use envlint_diagnostics::{SourceDb, Span};
 use envlint_parser::jinja::{ConfigValue, MacroArg, MacroSet, NodeContext, Scope};
+use envlint_parser::symbolic::Part;
 use envlint_parser::{DbtProject, SymStr};
 
 /// (target index, macro, custom argument): a name that does not depend on the node.
@@ -105,7 +106,10 @@ impl Naming {
             MacroArg::Node(node.clone()),
         ];
         let result = match self.macros.call(macro_name, &args, scope) {
-            Ok(ConfigValue::Str(text)) => Ok(text),
+            Ok(ConfigValue::Str(text)) => match unevaluable(&text) {
+                Some(reason) => Err(reason),
+                None => Ok(text),
+            },
             Ok(ConfigValue::None) => Err("it returns none".to_owned()),
             Ok(ConfigValue::Other(text)) => Ok(SymStr::literal(text, 0..0)),
             Err(reason) => Err(reason),
@@ -115,6 +119,21 @@ impl Naming {
         }
         result
     }
+}
+
+/// Why a name built from calls dbt-envlint does not follow cannot stand for the real one:
+/// `adapter.dispatch(...)` picks a macro by adapter and package, and
+/// `exceptions.raise_compiler_error(...)` means dbt stops with an error there.
+fn unevaluable(name: &SymStr) -> Option<String> {
+    name.parts.iter().find_map(|part| match part {
+        Part::Opaque { text, .. } if text.starts_with("adapter.dispatch(") => {
+            Some("it calls `adapter.dispatch(...)`, which dbt-envlint does not follow".to_owned())
+        }
+        Part::Opaque { text, .. } if text.starts_with("exceptions.raise_compiler_error(") => {
+            Some("it raises a compiler error (`exceptions.raise_compiler_error`)".to_owned())
+        }
+        _ => None,
+    })
 }
 
 /// A macro that never mentions `node` (beyond its parameter list) gives the same name for

@@ -7,8 +7,9 @@ declare_rule! {
     /// ## What it does
     /// Reports, once per macro, a `generate_schema_name`, `generate_database_name` or
     /// `generate_alias_name` override that dbt-envlint could not evaluate for some node
-    /// (it calls something unknown in a way that cannot be followed, returns `none`, or runs
-    /// too long). The affected names show as `generate_schema_name(...)` in `explain`, and
+    /// (it calls something unknown in a way that cannot be followed, hands the name to
+    /// `adapter.dispatch(...)`, reaches `exceptions.raise_compiler_error(...)`, returns
+    /// `none`, or runs too long). The affected names show as `generate_schema_name(...)` in `explain`, and
     /// rules that compare relations cannot prove anything about them.
     ///
     /// ## Why is this bad?
