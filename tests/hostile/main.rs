@@ -3,4 +3,5 @@
 //! still checked, and the run ends (a timeout turns a hang into a failure).
 
 mod inputs;
+mod secrets;
 mod support;
