@@ -149,7 +149,9 @@ impl SourceDb {
 
     /// `text` (a rendered report, a message) with every secret any file holds masked by
     /// `*`: a secret quoted as another value (a schema that is also a password) stays hidden.
-    /// Secrets shorter than 4 bytes are left: masking them would garble the whole report.
+    /// Secrets shorter than 4 bytes are left (masking them would garble the whole report), and
+    /// so are ones with quoting characters (masking them would break JSON or XML; such a
+    /// secret is masked where it stands).
     pub fn mask_known(&self, text: &str) -> String {
         let mut secrets: Vec<&str> = self
             .files
@@ -159,7 +161,9 @@ impl SourceDb {
                     .iter()
                     .filter_map(|&(s, e)| f.text.get(s as usize..e as usize))
             })
-            .filter(|s| s.trim().len() >= 4)
+            .map(str::trim)
+            .filter(|s| s.len() >= 4 && !s.contains(['"', '\\', '<', '>', '&', '\'']))
+            .filter(|s| !s.chars().any(char::is_control))
             .collect();
         secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         secrets.dedup();
