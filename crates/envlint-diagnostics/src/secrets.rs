@@ -4,7 +4,8 @@
 //! `SECRET 'x'`, `KEY_ID 'x'`), and `token=` query values. Display only: the byte ranges
 //! found are masked in every output, rules still read the text.
 
-/// Words that make a key or variable secret wherever they occur in its name.
+/// Words that make a key or variable secret, alone or at the end of a word (`dbpassword`,
+/// `MOTHERDUCK_TOKEN`, `apikey`), or with a plural `s` (`oauth_credentials`).
 const SECRET_PARTS: &[&str] = &[
     "password",
     "passwd",
@@ -15,10 +16,11 @@ const SECRET_PARTS: &[&str] = &[
     "jwt",
     "apikey",
     "identified",
+    "auth",
 ];
 
-/// Whole words (between `_` or `-`) that make a name secret.
-const SECRET_WORDS: &[&str] = &["pass", "pwd", "key", "auth"];
+/// Whole words (between `_`, `-` or `.`) that make a name secret.
+const SECRET_WORDS: &[&str] = &["pass", "pwd", "key"];
 
 /// Names holding a secret word that are plainly no secret.
 const NOT_SECRET: &[&str] = &[
@@ -33,16 +35,20 @@ const NOT_SECRET: &[&str] = &[
     "secrets",
 ];
 
-/// Whether a key or variable name looks like it holds a secret.
+/// Whether a key or variable name looks like it holds a secret: `aws_secret_access_key`,
+/// `private_key_id`, `jwt_token`, `db_password_2`, `api-key`; not `tokenizer`,
+/// `passthrough`, `keyfile` or `unique_key`.
 pub fn looks_secret(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     if NOT_SECRET.contains(&lower.as_str()) {
         return false;
     }
-    SECRET_PARTS.iter().any(|part| lower.contains(part))
-        || lower
-            .split(['_', '-', '.'])
-            .any(|word| SECRET_WORDS.contains(&word))
+    lower.split(['_', '-', '.']).any(|word| {
+        SECRET_WORDS.contains(&word)
+            || SECRET_PARTS.iter().any(|part| {
+                word.ends_with(part) || word.strip_suffix('s').is_some_and(|w| w.ends_with(part))
+            })
+    })
 }
 
 /// Byte ranges of `text` that hold a secret, in order.
