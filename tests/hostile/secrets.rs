@@ -40,7 +40,7 @@ fn planted_repo(name: &str) -> Repo {
     );
     repo.write(
         "broken/profiles.yml",
-        "broken:\n  target: prod\n  outputs:\n    prod:\n      password: PLANTED-unparseable\n\tschema: [\n",
+        "broken:\n  target: prod\n  outputs:\n    prod:\n      password: PLANTED-unparseable\n      passwords:\n        - PLANTED-list-item\n\tschema: [\n",
     );
     repo.write("envlint.yml", "api_token: PLANTED-policy-key\n");
     repo

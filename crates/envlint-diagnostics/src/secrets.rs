@@ -55,8 +55,28 @@ pub fn looks_secret(name: &str) -> bool {
 pub(crate) fn scan(text: &str) -> Vec<(u32, u32)> {
     let mut found = Vec::new();
     let mut line_start = 0;
+    // The indentation of a secret key whose value is the block below it (a list, `|`).
+    let mut block: Option<usize> = None;
     for line in text.split_inclusive('\n') {
-        scan_line(line, line_start, &mut found);
+        let content = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - content.len();
+        match block {
+            Some(key_indent)
+                if content.trim().is_empty()
+                    || indent > key_indent
+                    || (indent == key_indent && content.starts_with("- ")) =>
+            {
+                let value = content.trim_end();
+                push(
+                    &mut found,
+                    line_start + indent,
+                    line_start + indent + value.len(),
+                );
+            }
+            _ => {
+                block = scan_line(line, line_start, &mut found).then_some(indent);
+            }
+        }
         line_start += line.len();
     }
     found
@@ -66,7 +86,8 @@ fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
-fn scan_line(line: &str, base: usize, found: &mut Vec<(u32, u32)>) {
+/// Masks the secrets of one line; returns whether a secret key's value is the block below.
+fn scan_line(line: &str, base: usize, found: &mut Vec<(u32, u32)>) -> bool {
     let bytes = line.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
@@ -80,8 +101,17 @@ fn scan_line(line: &str, base: usize, found: &mut Vec<(u32, u32)>) {
         }
         if looks_secret(&line[start..at]) {
             at = value_after(line, at, base, found);
+            let tail = line.trim_end();
+            if at >= tail.len()
+                && [":", ": |", ": >", ": |-", ": >-"]
+                    .iter()
+                    .any(|end| tail.ends_with(end))
+            {
+                return true;
+            }
         }
     }
+    false
 }
 
 fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
@@ -214,6 +244,11 @@ mod tests {
         );
         assert_eq!(masked("run_query(\"ALTER USER u PASSWORD 'b2'\")"), ["b2"]);
         assert_eq!(masked("API_KEY ?= b3\n"), ["b3"]);
+        assert_eq!(
+            masked("password:\n  - b4\n  - b5\nschema: main\n"),
+            ["- b4", "- b5"]
+        );
+        assert_eq!(masked("token: |\n  b6\nx: 1\n"), ["b6"]);
     }
 
     #[test]
