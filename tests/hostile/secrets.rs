@@ -28,7 +28,7 @@ fn planted_repo(name: &str) -> Repo {
     );
     repo.write(
         "healthy/macros/setup.sql",
-        "{% macro setup() %}\n{% set token = 'PLANTED-jinja-set' %}\n{% do run_query(\"CREATE USER u PASSWORD 'PLANTED-run-query'\") %}\ngrant insert on all tables in schema main to role public;\n{% endmacro %}\n",
+        "{% macro setup() %}\n{% set token = 'PLANTED-jinja-set' %}\n{% do run_query(\"CREATE USER u PASSWORD 'PLANTED-run-query'\") %}\n{% do run_query('ALTER USER v PASSWORD \\'PLANTED-escaped\\'') %}\ngrant insert on all tables in schema main to role public;\n{% endmacro %}\n",
     );
     repo.write(
         "warehouse/setup.sql",

@@ -145,6 +145,10 @@ fn value_after(line: &str, at: usize, base: usize, found: &mut Vec<(u32, u32)>) 
     if let Some(len) = separator {
         at = skip_spaces(bytes, at + len);
     }
+    // A literal quoted inside another string: `run_query('... PASSWORD \'x\'')`.
+    if bytes.get(at) == Some(&b'\\') && matches!(bytes.get(at + 1), Some(b'\'' | b'"')) {
+        at += 1;
+    }
     let Some(&first) = bytes.get(at) else {
         return at;
     };
@@ -244,6 +248,10 @@ mod tests {
         );
         assert_eq!(masked("run_query(\"ALTER USER u PASSWORD 'b2'\")"), ["b2"]);
         assert_eq!(masked("API_KEY ?= b3\n"), ["b3"]);
+        assert_eq!(
+            masked("run_query('ALTER USER u PASSWORD \\'b7\\'')"),
+            ["b7\\"]
+        );
         assert_eq!(
             masked("password:\n  - b4\n  - b5\nschema: main\n"),
             ["- b4", "- b5"]
