@@ -75,6 +75,9 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
         Format::Github => output::github::render(&repo.db, diagnostics, counts, style),
         Format::Junit => output::junit::render(&repo.db, diagnostics),
     };
+    // Secrets are masked where they stand (snippets); a secret quoted elsewhere (a
+    // schema that is also a password) is masked here, wherever it occurs.
+    let rendered = repo.db.mask_known(&rendered);
     out.write_all(rendered.as_bytes())
         .map_err(|e| e.to_string())?;
     if outcome.policy.unusable || diagnostics.iter().any(|d| d.code == "ENV002") {
@@ -102,6 +105,7 @@ fn show_diff(fixed: &fix::Fixed, out: &mut dyn Write) -> Result<ExitCode, String
         .iter()
         .map(|c| output::diff::unified(&c.display, &c.before_shown, &c.after_shown))
         .collect();
+    let text = fixed.last.repo.db.mask_known(&text);
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     if !fixed.changes.is_empty() {
         // On stderr, so that stdout stays a patch.

@@ -32,6 +32,7 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
             ExplainFormat::Human => credentials_human(&reach),
             ExplainFormat::Json => credentials_json(&reach),
         };
+        let text = repo.db.mask_known(&text);
         out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -42,6 +43,7 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
             ExplainFormat::Human => explain_grants::human(&repo.db, &map),
             ExplainFormat::Json => explain_grants::json(&repo.db, &map),
         };
+        let text = repo.db.mask_known(&text);
         out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -58,6 +60,7 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
         ExplainFormat::Human => human(&repo, &resolution.projects, &view),
         ExplainFormat::Json => json(&repo, &resolution.projects, &view),
     };
+    let text = repo.db.mask_known(&text);
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
 }

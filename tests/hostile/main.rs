@@ -4,4 +4,5 @@
 
 mod errors;
 mod inputs;
+mod secrets;
 mod support;

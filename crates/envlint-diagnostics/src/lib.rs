@@ -6,6 +6,7 @@ mod fix;
 mod line_index;
 mod printable;
 mod render;
+mod secrets;
 mod source;
 
 pub use diagnostic::{Diagnostic, Label, LabelKind, Severity};
@@ -13,4 +14,5 @@ pub use fix::{Applicability, Edit, Fix, apply_edits, non_overlapping};
 pub use line_index::{LineIndex, Position};
 pub use printable::{escape_line, mask_controls};
 pub use render::{HumanStyle, render_human};
+pub use secrets::looks_secret;
 pub use source::{FileId, SourceDb, SourceFile, Span};

@@ -123,8 +123,8 @@ impl SourceDb {
         self.files.push(SourceFile {
             path: path.into(),
             lines: LineIndex::new(&text),
+            redacted: crate::secrets::scan(&text),
             text,
-            redacted: Vec::new(),
         });
         id
     }
@@ -135,8 +135,8 @@ impl SourceDb {
         if let Some(file) = self.files.get_mut(id.0 as usize) {
             let text = text.into();
             file.lines = LineIndex::new(&text);
+            file.redacted = crate::secrets::scan(&text);
             file.text = text;
-            file.redacted.clear();
         }
     }
 
@@ -145,6 +145,35 @@ impl SourceDb {
         if let Some(file) = self.files.get_mut(span.file.0 as usize) {
             file.redacted.push((span.start, span.end));
         }
+    }
+
+    /// `text` (a rendered report, a message) with every secret any file holds masked by
+    /// `*`: a secret quoted as another value (a schema that is also a password) stays hidden.
+    /// Secrets shorter than 4 bytes are left (masking them would garble the whole report), and
+    /// so are ones with quoting characters (masking them would break JSON or XML; such a
+    /// secret is masked where it stands).
+    pub fn mask_known(&self, text: &str) -> String {
+        let mut secrets: Vec<&str> = self
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.redacted
+                    .iter()
+                    .filter_map(|&(s, e)| f.text.get(s as usize..e as usize))
+            })
+            .map(str::trim)
+            .filter(|s| s.len() >= 4 && !s.contains(['"', '\\', '<', '>', '&', '\'']))
+            .filter(|s| !s.chars().any(char::is_control))
+            .collect();
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        secrets.dedup();
+        let mut masked = text.to_owned();
+        for secret in secrets {
+            if masked.contains(secret) {
+                masked = masked.replace(secret, &"*".repeat(secret.len()));
+            }
+        }
+        masked
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

@@ -13,7 +13,7 @@ use crate::encoding::PositionEncoding;
 pub(crate) const SOURCE: &str = "dbt-envlint";
 
 /// Converts one finding; `uri_of` names each file (related labels in a file without a URI
-/// are left out). Messages never hold a secret: rules never write one into them.
+/// are left out). Messages are masked: a secret any file holds never reaches the editor.
 pub(crate) fn diagnostic(
     finding: &Diagnostic,
     db: &SourceDb,
@@ -30,7 +30,7 @@ pub(crate) fn diagnostic(
             let range = encoding.range(db.get(label.span.file), label.span.range());
             Some(DiagnosticRelatedInformation {
                 location: Location::new(uri, range),
-                message: label.message.clone(),
+                message: db.mask_known(&label.message),
             })
         })
         .collect();
@@ -38,6 +38,7 @@ pub(crate) fn diagnostic(
         Some(help) => format!("{}: {}\nhelp: {help}", finding.message, primary.message),
         None => format!("{}: {}", finding.message, primary.message),
     };
+    let message = db.mask_known(&message);
     let href = finding
         .url
         .clone()

@@ -1,6 +1,6 @@
 //! The typed model of `profiles.yml`: profiles, targets, where each writes, what it logs in with.
 
-use envlint_diagnostics::{FileId, Span};
+use envlint_diagnostics::{FileId, Span, looks_secret};
 
 use crate::field::{Field, FieldReader};
 use crate::symbolic::SymStr;
@@ -327,29 +327,6 @@ fn collect_credentials(
             out.push(Credential { kind, field });
         }
     }
-}
-
-/// A key that looks secret though no adapter calls its credential that
-/// (`aws_secret_access_key`, `private_key_id`, `jwt_token`, `db_password_2`).
-fn looks_secret(key: &str) -> bool {
-    key.contains("private_key")
-        || key.ends_with("_key")
-        || key.ends_with("-key")
-        || key.split(['_', '-']).any(|word| {
-            matches!(
-                word,
-                "password"
-                    | "passwd"
-                    | "pass"
-                    | "pwd"
-                    | "secret"
-                    | "token"
-                    | "jwt"
-                    | "apikey"
-                    | "credential"
-                    | "credentials"
-            )
-        })
 }
 
 /// Masks the value (or every item of a list) under a secret-looking key in every output,
