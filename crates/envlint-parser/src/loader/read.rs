@@ -110,12 +110,8 @@ mod tests {
             .status()
             .expect("mkfifo runs");
         assert!(made.success());
-        let error = read_text(&fifo).err().expect("refused");
-        assert!(
-            error.reason.contains("not a regular file"),
-            "{}",
-            error.reason
-        );
+        let error = read_text(&fifo).err().map(|e| e.reason).unwrap_or_default();
+        assert!(error.contains("not a regular file"), "{error}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
