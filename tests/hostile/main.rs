@@ -2,6 +2,7 @@
 //! loops. Each gives a clear diagnostic (or a clean skip), the rest of the repository is
 //! still checked, and the run ends (a timeout turns a hang into a failure).
 
+mod budgets;
 mod errors;
 mod inputs;
 mod secrets;

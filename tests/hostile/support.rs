@@ -35,17 +35,22 @@ impl Repo {
         std::fs::write(path, contents).expect("write");
     }
 
-    /// Runs a check with a 60 s timeout; returns the exit code and the JSON findings.
-    pub(crate) fn check(&self) -> (i32, serde_json::Value) {
-        let output = Command::cargo_bin("dbt-envlint")
+    /// Runs the binary in the repository with `args` and a 60 s timeout (a hang fails).
+    pub(crate) fn run(&self, args: &[&str]) -> std::process::Output {
+        Command::cargo_bin("dbt-envlint")
             .expect("binary builds")
             .current_dir(&self.root)
             .env("NO_COLOR", "1")
             .env_remove("DBT_PROFILES_DIR")
-            .args(["--format", "json", "."])
+            .args(args)
             .timeout(Duration::from_secs(60))
             .output()
-            .expect("runs");
+            .expect("runs")
+    }
+
+    /// Runs a check with a 60 s timeout; returns the exit code and the JSON findings.
+    pub(crate) fn check(&self) -> (i32, serde_json::Value) {
+        let output = self.run(&["--format", "json", "."]);
         let stdout = String::from_utf8_lossy(&output.stdout);
         let json =
             serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("no JSON ({e}): {stdout}"));

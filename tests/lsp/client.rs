@@ -186,9 +186,19 @@ impl Client {
 
     fn send(&mut self, message: &Value) {
         let body = message.to_string();
+        self.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+
+    /// Writes bytes as they are, framing included (for malformed messages).
+    pub(crate) fn send_raw(&mut self, bytes: &[u8]) {
         let stdin = self.stdin.as_mut().expect("stdin open");
-        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write to server");
+        stdin.write_all(bytes).expect("write to server");
         stdin.flush().expect("flush");
+    }
+
+    /// The next message the server sends, whatever it is, or `None` at the timeout.
+    pub(crate) fn next_message(&mut self) -> Option<Value> {
+        self.receive(Instant::now() + TIMEOUT)
     }
 
     /// The next message; published diagnostics are recorded on the way.

@@ -71,3 +71,23 @@ fn unknown_requests_get_method_not_found() {
     assert_eq!(answer["code"], -32601, "{answer}");
     assert_eq!(client.shutdown().code(), Some(0));
 }
+
+#[test]
+fn exit_does_not_wait_for_a_lint_in_progress() {
+    // `exit` waited for the lint of a large SQL file (14.8 s) before ending.
+    let root = std::env::temp_dir().join(format!("envlint-lsp-exit-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("setup")).expect("dir");
+    let grants = "grant select on table analytics.marts.orders to role public;\n";
+    std::fs::write(root.join("setup/grants.sql"), grants.repeat(120_000)).expect("write");
+    let (client, _) = Client::start(&Setup {
+        root: &root,
+        encodings: None,
+        home: None,
+    });
+    let started = std::time::Instant::now();
+    assert_eq!(client.shutdown().code(), Some(0));
+    let took = started.elapsed();
+    let _ = std::fs::remove_dir_all(&root);
+    assert!(took < std::time::Duration::from_secs(3), "{took:?}");
+}

@@ -5,5 +5,6 @@ mod actions;
 mod client;
 mod editing;
 mod findings;
+mod framing;
 mod lifecycle;
 mod neovim;

@@ -39,6 +39,11 @@ pub(crate) fn workspace(params: &InitializeParams, environment: Environment) -> 
     } else {
         folders
     };
+    // A file-system root (`file:///`) as a workspace would walk every disk: never linted.
+    let roots = roots
+        .into_iter()
+        .filter(|root| root.parent().is_some())
+        .collect();
     let offered = params
         .capabilities
         .general
@@ -81,5 +86,29 @@ pub(crate) fn capabilities(encoding: PositionEncoding) -> ServerCapabilities {
             ..CodeActionOptions::default()
         })),
         ..ServerCapabilities::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_system_root_is_never_a_workspace_root() {
+        let params: InitializeParams = serde_json::from_value(serde_json::json!({
+            "capabilities": {},
+            "workspaceFolders": [
+                { "uri": "file:///", "name": "everything" },
+                { "uri": "file:///work/project", "name": "project" },
+            ],
+        }))
+        .expect("params");
+        let environment = Environment {
+            current_dir: None,
+            profiles_dir: None,
+            home: None,
+        };
+        let roots = workspace(&params, environment).roots;
+        assert_eq!(roots, [PathBuf::from("/work/project")]);
     }
 }

@@ -5,6 +5,7 @@ mod actions;
 mod convert;
 mod documents;
 mod encoding;
+pub mod framing;
 mod handlers;
 mod initialize;
 mod lint;
@@ -15,8 +16,6 @@ mod worker;
 
 use std::path::PathBuf;
 
-use lsp_server::Connection;
-
 pub use server::Ending;
 
 /// Serves one client over stdin/stdout until `exit` or until stdin closes.
@@ -26,7 +25,7 @@ pub fn run_stdio() -> Result<Ending, String> {
         profiles_dir: std::env::var_os("DBT_PROFILES_DIR").map(PathBuf::from),
         home: std::env::var_os("HOME").map(PathBuf::from),
     };
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = framing::stdio();
     let ending = server::serve(connection, environment);
     io_threads
         .join()

@@ -8,6 +8,7 @@ use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Message, Notification};
@@ -45,12 +46,27 @@ impl LintQueue {
         let _ = self.requests.send(request);
     }
 
-    /// Lets the lint in progress finish, skips the rest, and joins the thread (it holds a
-    /// sender of the connection, which must be gone before the IO threads are joined).
+    /// Skips the queued lints and gives the one in progress a moment to end; a longer one
+    /// is left behind (the process is about to exit), so `exit` is answered promptly.
     pub(crate) fn stop(self) {
         drop(self.requests);
-        let _ = self.thread.join();
+        join_within(self.thread, STOP_WAIT);
     }
+}
+
+/// How long `exit` waits for a lint in progress (a large SQL file took 14.8 s).
+const STOP_WAIT: Duration = Duration::from_millis(500);
+
+/// Joins `thread` if it ends within `limit`; otherwise leaves it running.
+pub(crate) fn join_within<T>(thread: JoinHandle<T>, limit: Duration) -> Option<T> {
+    let deadline = Instant::now() + limit;
+    while !thread.is_finished() {
+        if Instant::now() >= deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    thread.join().ok()
 }
 
 fn serve(

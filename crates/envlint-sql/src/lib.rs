@@ -1,6 +1,7 @@
 //! Warehouse permission statements (grants, MotherDuck shares, snapshots, attaches) read from
 //! SQL scripts, macros and hooks, with exact byte spans even inside Jinja.
 
+mod budget;
 mod mask;
 mod model;
 mod read;
@@ -27,9 +28,17 @@ pub fn may_hold_permissions(text: &str) -> bool {
 /// Statements about anything else (`SELECT`, `CREATE TABLE`, ...) are left out; a statement
 /// that starts like a permission statement but cannot be read comes back as
 /// [`StatementKind::Unrecognised`].
+///
+/// A text over the byte budget is not read, and reading stops at the statement budget: both
+/// give one [`StatementKind::OverBudget`] where reading stopped.
 pub fn statements(text: &str, dialect: Dialect) -> Vec<Statement> {
+    if let Some(over) = budget::too_long(text) {
+        return vec![over];
+    }
     let masked = mask(text);
-    let mut found: Vec<Statement> = tokens::statements(&masked.text, dialect, &masked.boundaries)
+    let all = tokens::statements(&masked.text, dialect, &masked.boundaries);
+    let (read, over) = budget::first_statements(&all);
+    let mut found: Vec<Statement> = read
         .iter()
         .filter_map(|toks| {
             let kind = read::read(toks, &masked, text)?;
@@ -40,6 +49,7 @@ pub fn statements(text: &str, dialect: Dialect) -> Vec<Statement> {
                 kind,
             })
         })
+        .chain(over)
         .collect();
     for inner in &masked.embedded {
         found.extend(

@@ -49,7 +49,7 @@ impl Statement {
             StatementKind::Attach { path, alias } => {
                 std::iter::once(path).chain(alias.iter_mut()).collect()
             }
-            StatementKind::Unrecognised { .. } => Vec::new(),
+            StatementKind::Unrecognised { .. } | StatementKind::OverBudget { .. } => Vec::new(),
         };
         names.into_iter().for_each(|n| shift(&mut n.span));
         self
@@ -73,6 +73,9 @@ pub enum StatementKind {
     Attach { path: Name, alias: Option<Name> },
     /// Starts like a permission statement but could not be read; `keyword` is what it starts with.
     Unrecognised { keyword: String },
+    /// The text is over a reading budget: what follows `span` was not read (`why` says
+    /// which budget).
+    OverBudget { why: String },
 }
 
 /// A grant or revoke.

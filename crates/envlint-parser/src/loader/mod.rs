@@ -6,6 +6,7 @@
 mod ci_files;
 mod discover;
 mod projects;
+mod read;
 mod sql_files;
 
 use std::collections::HashMap;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use envlint_diagnostics::{Diagnostic, FileId, Severity, SourceDb, Span};
 
 use self::discover::{discover, find_policy};
+use self::read::{Unreadable, read_text};
 use crate::ci::{self, CiFile, DotenvFile};
 use crate::field::FieldReader;
 use crate::nodes;
@@ -23,8 +25,6 @@ use crate::sql::SqlFile;
 use crate::suppressions::Suppressions;
 use crate::yaml::{self, Node};
 
-/// Files larger than this are reported and skipped.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub const POLICY_FILE_NAMES: &[&str] = &["envlint.yml", ".envlint.yml"];
 
 /// What to load.
@@ -451,75 +451,4 @@ fn fetch(options: &LoadOptions, path: &Path) -> (PathBuf, Result<String, Unreada
         None => read_text(path),
     };
     (key, text)
-}
-
-/// Why a file cannot be used, with what can be shown of it.
-struct Unreadable {
-    reason: String,
-    /// The text to show in the diagnostic (lossy for invalid UTF-8, empty otherwise).
-    shown: String,
-    /// Where the problem is in `shown`.
-    at: usize,
-}
-
-impl Unreadable {
-    fn new(reason: String) -> Self {
-        Self {
-            reason,
-            shown: String::new(),
-            at: 0,
-        }
-    }
-}
-
-/// The encoding a byte order mark announces, when it is UTF-16 or UTF-32.
-fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
-    match bytes {
-        [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32BE"),
-        [0xFF, 0xFE, 0, 0, ..] => Some("UTF-32LE"),
-        [0xFE, 0xFF, ..] => Some("UTF-16BE"),
-        [0xFF, 0xFE, ..] => Some("UTF-16LE"),
-        _ => None,
-    }
-}
-
-/// Reads a file as UTF-8 text, refusing what is not a text file.
-fn read_text(path: &Path) -> Result<String, Unreadable> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| Unreadable::new(format!("cannot read file: {e}")))?;
-    if meta.is_dir() {
-        return Err(Unreadable::new(
-            "expected a file, found a directory".to_owned(),
-        ));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Unreadable::new(format!(
-            "file is too large ({} MiB, the limit is {} MiB)",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| Unreadable::new(format!("cannot read file: {e}")))?;
-    if let Some(encoding) = wide_encoding(&bytes) {
-        return Err(Unreadable::new(format!(
-            "file is {encoding} (it starts with a {encoding} byte order mark); dbt reads \
-             UTF-8 only: save it as UTF-8"
-        )));
-    }
-    if bytes.contains(&0) {
-        return Err(Unreadable::new(
-            "binary file (contains NUL bytes)".to_owned(),
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        Unreadable {
-            reason: "file is not valid UTF-8".to_owned(),
-            // The lossy text keeps every valid byte before the first invalid one in place.
-            at: valid,
-            shown,
-        }
-    })
 }

@@ -40,19 +40,23 @@ impl Rule for UnreadablePermissionStatement {
     fn check(&self, cx: &mut Context<'_>) {
         let mut found = Vec::new();
         for (file, origin, statement) in statements(cx.repo) {
-            let StatementKind::Unrecognised { keyword } = &statement.kind else {
-                continue;
+            let (message, help) = match &statement.kind {
+                // A script over a reading budget: said wherever it comes from.
+                StatementKind::OverBudget { why } => (
+                    why.clone(),
+                    "split the script, or keep generated SQL out of the checked paths",
+                ),
+                StatementKind::Unrecognised { keyword } if origin != SqlOrigin::CiStep => (
+                    format!(
+                        "this `{keyword}` statement could not be read; grant and share rules skipped it"
+                    ),
+                    "write it out in plain SQL, or suppress this info if it is a template",
+                ),
+                _ => continue,
             };
-            if origin == SqlOrigin::CiStep {
-                continue;
-            }
             found.push(
-                cx.diagnostic(
-                    format!("this `{keyword}` statement could not be read; grant and share rules skipped it"),
-                    at(file, &statement.span),
-                    "not understood",
-                )
-                .with_help("write it out in plain SQL, or suppress this info if it is a template"),
+                cx.diagnostic(message, at(file, &statement.span), "not understood")
+                    .with_help(help),
             );
         }
         found.into_iter().for_each(|d| cx.report(d));
