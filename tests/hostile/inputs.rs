@@ -400,3 +400,33 @@ fn nothing_outside_the_repository_is_read_through_scripts_includes_or_symlinks()
     assert!(codes(&json).contains(&"ENV101".to_owned()), "{json}");
     assert_eq!(code, 1);
 }
+
+#[test]
+fn human_and_concise_agree_on_positions_after_a_masked_block_secret() {
+    let repo = Repo::new("masked-block");
+    repo.write(
+        "key/profiles.yml",
+        "key:\n  target: dev\n  outputs:\n    dev:\n      type: snowflake\n      account: acme\n      user: me\n      private_key: |\n        -----BEGIN PRIVATE KEY-----\n        MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQC\n        -----END PRIVATE KEY-----\n      database: ANALYTICS\n      schema: analytics\n",
+    );
+    let run = |format: &str| {
+        let output = Command::cargo_bin("dbt-envlint")
+            .expect("binary builds")
+            .current_dir(&repo.root)
+            .env("NO_COLOR", "1")
+            .args(["--format", format, "key"])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let concise = run("concise");
+    assert!(
+        concise.contains("profiles.yml:13:15: warning[ENV102]"),
+        "{concise}"
+    );
+    let human = run("human");
+    assert!(human.contains("profiles.yml:13:15]"), "{human}");
+    // The block keeps its three lines, masked, and the key after it is shown as it is.
+    assert!(!human.contains("MIIE"), "{human}");
+    assert!(human.contains(" 12 │       database: ANALYTICS"), "{human}");
+}

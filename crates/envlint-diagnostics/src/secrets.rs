@@ -57,9 +57,18 @@ pub(crate) fn scan(text: &str) -> Vec<(u32, u32)> {
     let mut line_start = 0;
     // The indentation of a secret key whose value is the block below it (a list, `|`).
     let mut block: Option<usize> = None;
+    // Whether the block's first line is still to come: a nested mapping (`key:` over
+    // `name: value` lines) is no secret value; its own secret keys are found line by line.
+    let mut block_opened = false;
     for line in text.split_inclusive('\n') {
         let content = line.trim_start_matches([' ', '\t']);
         let indent = line.len() - content.len();
+        if block_opened && !content.trim().is_empty() {
+            block_opened = false;
+            if indent > block.unwrap_or(usize::MAX) && is_mapping_entry(content) {
+                block = None;
+            }
+        }
         match block {
             Some(key_indent)
                 if content.trim().is_empty()
@@ -75,11 +84,21 @@ pub(crate) fn scan(text: &str) -> Vec<(u32, u32)> {
             }
             _ => {
                 block = scan_line(line, line_start, &mut found).then_some(indent);
+                block_opened = block.is_some() && line.trim_end().ends_with(':');
             }
         }
         line_start += line.len();
     }
     found
+}
+
+/// A `name: value` (or `name:`) line of a YAML mapping.
+fn is_mapping_entry(content: &str) -> bool {
+    let name_end = content
+        .bytes()
+        .position(|b| !is_ident(b))
+        .unwrap_or(content.len());
+    name_end > 0 && content[name_end..].starts_with(':')
 }
 
 fn is_ident(b: u8) -> bool {
@@ -163,7 +182,13 @@ fn value_after(line: &str, at: usize, base: usize, found: &mut Vec<(u32, u32)>) 
     if separator.is_none() {
         return at;
     }
-    let end = if yaml {
+    let in_flow = line[..at].matches(['{', '[']).count() > line[..at].matches(['}', ']']).count();
+    let end = if yaml && in_flow {
+        // `{password: x, schema: y}`: the value ends at the next `,`, `}` or `]`.
+        line[at..]
+            .find([',', '}', ']'])
+            .map_or(line.trim_end().len(), |i| at + i)
+    } else if yaml {
         line.find(" #")
             .filter(|&i| i > at)
             .unwrap_or(line.trim_end().len())
@@ -251,6 +276,12 @@ mod tests {
         assert_eq!(
             masked("run_query('ALTER USER u PASSWORD \\'b7\\'')"),
             ["b7\\"]
+        );
+        // A mapping under a secret-looking name (a profile called `key`) is structure:
+        // only its own secret keys are masked.
+        assert_eq!(
+            masked("key:\n  target: dev\n  outputs:\n    dev: {password: c1, schema: s}\n"),
+            ["c1"]
         );
         assert_eq!(
             masked("password:\n  - b4\n  - b5\nschema: main\n"),

@@ -62,9 +62,7 @@ impl SourceFile {
         let mut bytes = self.text.as_bytes().to_vec();
         for &(start, end) in &self.redacted {
             let end = (end as usize).min(bytes.len());
-            for byte in bytes.iter_mut().take(end).skip(start as usize) {
-                *byte = b'*';
-            }
+            mask_range(&mut bytes, start as usize, end);
         }
         // Masking whole characters keeps UTF-8 valid; a range that cuts a character falls
         // back to lossy decoding, still without the secret.
@@ -83,7 +81,10 @@ impl SourceFile {
                 continue;
             };
             if !secret.is_empty() && masked.contains(secret) {
-                let stars = "*".repeat(secret.len());
+                let stars: String = secret
+                    .chars()
+                    .map(|c| if matches!(c, '\n' | '\r') { c } else { '*' })
+                    .collect();
                 masked = Cow::Owned(masked.replace(secret, &stars));
             }
         }
@@ -102,6 +103,29 @@ impl SourceFile {
             end += 1;
         }
         &self.text[start..end]
+    }
+}
+
+/// Masks `bytes[start..end]` with `*`, except its line structure: line breaks, the
+/// indentation that starts each line, and trailing blanks stay, so a masked block
+/// (`private_key: |`) keeps its lines and every position after it holds.
+fn mask_range(bytes: &mut [u8], start: usize, end: usize) {
+    let start = start.min(end);
+    let end = start
+        + bytes[start..end]
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |last| last + 1);
+    let mut line_start = false;
+    for byte in &mut bytes[start..end] {
+        match *byte {
+            b'\n' | b'\r' => line_start = true,
+            b' ' | b'\t' if line_start => {}
+            _ => {
+                line_start = false;
+                *byte = b'*';
+            }
+        }
     }
 }
 
