@@ -104,6 +104,27 @@ fn a_huge_run_block_ends_in_bounded_time() {
 }
 
 #[test]
+fn a_yaml_file_over_sixteen_megabytes_is_over_the_yaml_budget() {
+    // A 50 MB `run:` block took 1.1 GB: YAML over 16 MiB is not parsed.
+    let repo = Repo::new("yaml-budget");
+    let lines = "          echo hello world dbt run --target dev\n".repeat(400_000);
+    repo.write(
+        ".github/workflows/run.yml",
+        format!("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n{lines}"),
+    );
+    let (code, json) = repo.check();
+    let over = finding(&json, "ENV001", "run.yml").unwrap_or_else(|| panic!("no ENV001: {json}"));
+    assert!(
+        over["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("over the budget of 16 MiB")),
+        "{over}"
+    );
+    assert!(codes(&json).contains(&"ENV101".to_owned()), "{json}");
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn a_workflow_of_many_jobs_ends_in_bounded_time() {
     // 10^5 jobs took 0.5 GB.
     let repo = Repo::new("many-jobs");

@@ -102,6 +102,16 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 /// Parses YAML that sits at byte `shift` of its file (a heredoc in a CI script), so spans
 /// are file offsets.
 pub fn parse_at(body: &str, shift: usize) -> Result<Node, YamlError> {
+    if body.len() > MAX_YAML_BYTES {
+        return Err(YamlError {
+            message: format!(
+                "this YAML is {} MiB, over the budget of {} MiB: not read",
+                body.len() / (1024 * 1024),
+                MAX_YAML_BYTES / (1024 * 1024)
+            ),
+            location: None,
+        });
+    }
     if let Some((line, column)) = too_deep(body) {
         return Err(YamlError {
             message: format!("nested deeper than {MAX_DEPTH} levels"),
@@ -135,6 +145,11 @@ pub fn parse_at(body: &str, shift: usize) -> Result<Node, YamlError> {
         })?;
     Ok(convert(spanned, shift))
 }
+
+/// The byte budget of one YAML document: real profiles, projects, property files and CI
+/// files are far smaller, and the parsed tree costs about twenty times its text (a 50 MB
+/// `run:` block took 1.1 GB).
+const MAX_YAML_BYTES: usize = 16 * 1024 * 1024;
 
 /// How deep a document may nest, in block or flow style: far beyond any dbt file, and far
 /// below what the recursive readers (ours and the parser's) can take on a thread's stack.
