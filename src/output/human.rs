@@ -1,6 +1,6 @@
 //! `--format human`: miette reports with source snippets, then the summary.
 
-use envlint_diagnostics::{Diagnostic, HumanStyle, SourceDb, render_human};
+use envlint_diagnostics::{Diagnostic, HumanRenderer, HumanStyle, SourceDb};
 
 use super::{RunCounts, Style, marked_message, summary_line};
 
@@ -14,11 +14,12 @@ pub(crate) fn render(
         color: style.color,
         width: style.width,
     };
+    let renderer = HumanRenderer::new(db, human);
     let mut out = String::new();
     for diagnostic in diagnostics {
         let mut shown = diagnostic.clone();
         shown.message = marked_message(diagnostic, style.fix_level);
-        out.push_str(&render_human(db, &shown, human));
+        out.push_str(&renderer.render(&shown));
         out.push('\n');
     }
     if !style.quiet {

@@ -5,5 +5,6 @@
 mod budgets;
 mod errors;
 mod inputs;
+mod rendering;
 mod secrets;
 mod support;

@@ -1,12 +1,14 @@
 //! Terminal rendering through miette; the only place that knows miette exists.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan};
 
-use crate::printable::{escape_line, mask_controls};
+use crate::printable::escape_line;
+use crate::snippet_source::{ShownFile, Windowed};
 use crate::{Diagnostic, FileId, LabelKind, Severity, SourceDb};
 
 /// How the human output looks: colour or not, and the wrap width.
@@ -16,30 +18,62 @@ pub struct HumanStyle {
     pub width: usize,
 }
 
-/// Renders one diagnostic the way miette draws reports: the primary file with its labels,
-/// then one related section per other file a label points into.
+/// Renders one diagnostic the way miette draws reports (see [`HumanRenderer`]).
 pub fn render_human(db: &SourceDb, diag: &Diagnostic, style: HumanStyle) -> String {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false);
-    if diag
-        .labels()
-        .iter()
-        .any(|label| on_a_long_line(db, label.span))
-    {
-        return plain(db, diag);
+    HumanRenderer::new(db, style).render(diag)
+}
+
+/// Renders diagnostics the way miette draws reports: the primary file with its labels,
+/// then one related section per other file a label points into. Each file is masked and
+/// indexed once per renderer, and a snippet reads only the lines around its labels, so a
+/// file with thousands of findings renders in linear time.
+pub struct HumanRenderer<'a> {
+    db: &'a SourceDb,
+    handler: GraphicalReportHandler,
+    files: RefCell<HashMap<FileId, Arc<ShownFile>>>,
+}
+
+impl<'a> HumanRenderer<'a> {
+    pub fn new(db: &'a SourceDb, style: HumanStyle) -> Self {
+        let theme = if style.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(style.width)
+            .with_links(false);
+        Self {
+            db,
+            handler,
+            files: RefCell::new(HashMap::new()),
+        }
     }
-    let report = Report::new(db, diag);
-    let mut out = String::new();
-    if handler.render_report(&mut out, &report).is_err() {
-        out = plain(db, diag);
+
+    pub fn render(&self, diag: &Diagnostic) -> String {
+        let db = self.db;
+        if diag
+            .labels()
+            .iter()
+            .any(|label| on_a_long_line(db, label.span))
+        {
+            return plain(db, diag);
+        }
+        let report = Report::new(diag, &|file| self.shown(file));
+        let mut out = String::new();
+        if self.handler.render_report(&mut out, &report).is_err() {
+            out = plain(db, diag);
+        }
+        out
     }
-    out
+
+    fn shown(&self, file: FileId) -> Arc<ShownFile> {
+        self.files
+            .borrow_mut()
+            .entry(file)
+            .or_insert_with(|| Arc::new(ShownFile::new(self.db, file)))
+            .clone()
+    }
 }
 
 /// Snippets are drawn for lines up to this many bytes; longer ones (a minified file, a
@@ -48,11 +82,21 @@ pub fn render_human(db: &SourceDb, diag: &Diagnostic, style: HumanStyle) -> Stri
 const LONGEST_SNIPPET_LINE: usize = 4_096;
 
 fn on_a_long_line(db: &SourceDb, span: crate::Span) -> bool {
-    let text = &db.get(span.file).text;
+    let text = db.get(span.file).text.as_bytes();
     let at = (span.start as usize).min(text.len());
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    end - start > LONGEST_SNIPPET_LINE
+    let is_break = |b: &u8| matches!(b, b'\n' | b'\r');
+    // Only as far as the limit in each direction: a long line costs no more than that.
+    let before = text[at.saturating_sub(LONGEST_SNIPPET_LINE + 1)..at]
+        .iter()
+        .rev()
+        .take_while(|b| !is_break(b))
+        .count();
+    let after = text[at..]
+        .iter()
+        .take(LONGEST_SNIPPET_LINE + 1)
+        .take_while(|b| !is_break(b))
+        .count();
+    before + after > LONGEST_SNIPPET_LINE
 }
 
 /// The finding without snippets: its header, message, each label's place, and help.
@@ -93,13 +137,13 @@ struct Report {
     code: Option<String>,
     severity: Option<miette::Severity>,
     help: Option<String>,
-    source: NamedSource<String>,
+    source: Windowed,
     labels: Vec<LabeledSpan>,
     related: Vec<Self>,
 }
 
 impl Report {
-    fn new(db: &SourceDb, diag: &Diagnostic) -> Self {
+    fn new(diag: &Diagnostic, shown: &dyn Fn(FileId) -> Arc<ShownFile>) -> Self {
         let primary_file = diag.primary().span.file;
         let mut other_files: Vec<FileId> = Vec::new();
         for label in diag.labels() {
@@ -114,7 +158,7 @@ impl Report {
                 code: None,
                 severity: Some(miette::Severity::Advice),
                 help: None,
-                source: named_source(db, file),
+                source: Windowed(shown(file)),
                 labels: labels_in(diag, file),
                 related: Vec::new(),
             })
@@ -128,19 +172,11 @@ impl Report {
                 Severity::Info => miette::Severity::Advice,
             }),
             help: diag.help.as_deref().map(|h| escape_line(h).into_owned()),
-            source: named_source(db, primary_file),
+            source: Windowed(shown(primary_file)),
             labels: labels_in(diag, primary_file),
             related,
         }
     }
-}
-
-fn named_source(db: &SourceDb, file: FileId) -> NamedSource<String> {
-    let source = db.get(file);
-    NamedSource::new(
-        escape_line(&source.path.display().to_string()),
-        mask_controls(&source.shown_text()).into_owned(),
-    )
 }
 
 fn labels_in(diag: &Diagnostic, file: FileId) -> Vec<LabeledSpan> {
