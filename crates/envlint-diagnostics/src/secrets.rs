@@ -94,6 +94,8 @@ pub(crate) fn scan(text: &str) -> Vec<(u32, u32)> {
 
 /// A `name: value` (or `name:`) line of a YAML mapping.
 fn is_mapping_entry(content: &str) -> bool {
+    // dbt's `+schema:` config keys and quoted keys are entries too.
+    let content = content.trim_start_matches(['+', '"', '\'']);
     let name_end = content
         .bytes()
         .position(|b| !is_ident(b))
@@ -283,6 +285,7 @@ mod tests {
             masked("key:\n  target: dev\n  outputs:\n    dev: {password: c1, schema: s}\n"),
             ["c1"]
         );
+        assert!(masked("models:\n  tokens:\n    +schema: tokens\n    +tags: [macro]\n").is_empty());
         assert_eq!(
             masked("password:\n  - b4\n  - b5\nschema: main\n"),
             ["- b4", "- b5"]

@@ -173,9 +173,10 @@ impl SourceDb {
 
     /// `text` (a rendered report, a message) with every secret any file holds masked by
     /// `*`: a secret quoted as another value (a schema that is also a password) stays hidden.
-    /// Secrets shorter than 4 bytes are left (masking them would garble the whole report), and
-    /// so are ones with quoting characters (masking them would break JSON or XML; such a
-    /// secret is masked where it stands).
+    /// Left alone, though masked where they stand: secrets shorter than 8 bytes and plain
+    /// lowercase words (`schema`, `generate_schema_name`: masking them everywhere would garble
+    /// paths and messages when a heuristic takes a config word for a secret), and ones with
+    /// quoting characters (masking them would break JSON or XML).
     pub fn mask_known(&self, text: &str) -> String {
         let mut secrets: Vec<&str> = self
             .files
@@ -186,7 +187,8 @@ impl SourceDb {
                     .filter_map(|&(s, e)| f.text.get(s as usize..e as usize))
             })
             .map(str::trim)
-            .filter(|s| s.len() >= 4 && !s.contains(['"', '\\', '<', '>', '&', '\'']))
+            .filter(|s| s.len() >= 8 && !s.contains(['"', '\\', '<', '>', '&', '\'']))
+            .filter(|s| !s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
             .filter(|s| !s.chars().any(char::is_control))
             .collect();
         secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
