@@ -3,5 +3,6 @@
 //! still checked, and the run ends (a timeout turns a hang into a failure).
 
 mod errors;
+mod fixes;
 mod inputs;
 mod support;
