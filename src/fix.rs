@@ -136,6 +136,24 @@ fn changes(first: &Repository, last: &Repository, base: &Path) -> Vec<Change> {
         .collect()
 }
 
+/// A file as the user names it: its folder resolved, its own name kept (it may be a
+/// symlink the user meant).
+fn named_location(path: &Path) -> PathBuf {
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            fs::canonicalize(dir)
+                .unwrap_or_else(|_| dir.to_path_buf())
+                .join(name)
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
 /// The real file behind a display path (display paths are relative to `base`).
 fn disk_path(base: &Path, display: &Path) -> PathBuf {
     let path = base.join(display);
@@ -144,7 +162,31 @@ fn disk_path(base: &Path, display: &Path) -> PathBuf {
 
 /// Writes every change: each into a temporary file beside the original, with the
 /// original's permissions, then renamed over it, so a file is never half written.
-pub(crate) fn write_all(changes: &[Change]) -> Result<(), String> {
+/// Nothing is written unless every file may be: inside the repository of a checked path,
+/// or a file the user named (`--profiles-dir`, `DBT_PROFILES_DIR`, `--user-profiles`,
+/// `--policy`, a checked file) wherever it leads.
+pub(crate) fn write_all(changes: &[Change], options: &LoadOptions) -> Result<(), String> {
+    let roots: Vec<PathBuf> = options
+        .paths
+        .iter()
+        .map(|p| crate::confine::repository_root(p))
+        .collect();
+    let named: Vec<PathBuf> = options
+        .profiles_dir
+        .iter()
+        .map(|d| d.join("profiles.yml"))
+        .chain(options.user_profiles.iter().cloned())
+        .chain(options.policy.iter().cloned())
+        .chain(options.paths.iter().filter(|p| !p.is_dir()).cloned())
+        .map(|p| named_location(&p))
+        .collect();
+    for change in changes {
+        let literal = options.display_base.join(&change.display);
+        if !named.contains(&named_location(&literal)) {
+            crate::confine::check_inside(&literal, &change.display, &roots)
+                .map_err(|e| format!("{e}; nothing was written"))?;
+        }
+    }
     for change in changes {
         write_atomically(&change.disk, &change.after)
             .map_err(|e| format!("cannot write {}: {e}", change.display.display()))?;

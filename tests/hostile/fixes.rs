@@ -97,3 +97,116 @@ pub(crate) fn findings_in_a_cr_only_file_have_the_right_line_and_column() {
         "{prod}"
     );
 }
+
+/// A folder outside the scratch repository, removed when dropped.
+pub(crate) struct Outside(pub(crate) std::path::PathBuf);
+
+impl Outside {
+    pub(crate) fn new(name: &str) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("envlint-outside-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("outside dir");
+        Self(dir)
+    }
+}
+
+impl Drop for Outside {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// An LF profile whose only fix removes an unused suppression comment.
+const LF_PROFILE: &str = "# envlint: ignore[ENV102] x\np:\n  target: dev\n  outputs:\n    dev: {type: duckdb, schema: dev_x}\n";
+
+#[cfg(unix)]
+#[test]
+pub(crate) fn fix_never_writes_through_a_symlink_out_of_the_repository() {
+    let repo = Repo::new("fix-symlink-out");
+    let outside = Outside::new("fix-symlink-out");
+    let target = outside.0.join("profiles.yml");
+    std::fs::write(&target, LF_PROFILE).expect("outside profile");
+    repo.write("p/dbt_project.yml", "name: p\nprofile: p\n");
+    std::os::unix::fs::symlink(&target, repo.root.join("p/profiles.yml")).expect("symlink");
+    let (code, _, stderr) = run(&repo, &["--fix", "."]);
+    // The loader never reads a project's profile through a symlink out of the repository
+    // (the writer would refuse it too: `confine` unit tests), so it is not fixed.
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert!(stderr.contains("was not found"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), LF_PROFILE);
+    let stray = std::fs::read_dir(&outside.0).expect("list").count();
+    assert_eq!(stray, 1, "a temporary file was left outside");
+}
+
+#[cfg(unix)]
+#[test]
+pub(crate) fn fix_writes_through_a_symlink_inside_the_repository() {
+    let repo = Repo::new("fix-symlink-in");
+    repo.write("shared/p.yml", LF_PROFILE);
+    repo.write("p/dbt_project.yml", "name: p\nprofile: p\n");
+    let link = repo.root.join("p/profiles.yml");
+    std::os::unix::fs::symlink("../shared/p.yml", &link).expect("symlink");
+    let (code, _, stderr) = run(&repo, &["--fix", "."]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink(),
+        "the symlink was replaced by a file"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.root.join("shared/p.yml")).expect("read"),
+        "p:\n  target: dev\n  outputs:\n    dev: {type: duckdb, schema: dev_x}\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+pub(crate) fn fix_writes_a_profiles_dir_the_user_named_wherever_it_is() {
+    let repo = Repo::new("fix-profiles-dir");
+    let outside = Outside::new("fix-profiles-dir");
+    std::fs::write(outside.0.join("profiles.yml"), LF_PROFILE).expect("outside profile");
+    repo.write("p/dbt_project.yml", "name: p\nprofile: p\n");
+    let dir = outside.0.to_string_lossy().into_owned();
+    let (code, _, stderr) = run(&repo, &["--fix", "--profiles-dir", &dir, "."]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert!(
+        !std::fs::read_to_string(outside.0.join("profiles.yml"))
+            .expect("read")
+            .contains("envlint: ignore"),
+        "the named profile was not fixed"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+pub(crate) fn init_scaffold_refuses_symlinked_folders_out_of_the_repository() {
+    for folder in ["macros", ".github/workflows"] {
+        let repo = Repo::new("init-symlink-out");
+        let outside = Outside::new("init-symlink-out");
+        repo.write("p/dbt_project.yml", "name: p\nprofile: p\n");
+        if folder == "macros" {
+            for project in ["p", "healthy"] {
+                let link = repo.root.join(project).join("macros");
+                std::os::unix::fs::symlink(&outside.0, link).expect("symlink");
+            }
+        } else {
+            repo.write(".github/README", "");
+            let link = repo.root.join(".github/workflows");
+            std::os::unix::fs::symlink(&outside.0, link).expect("symlink");
+        }
+        let (code, _, stderr) = run(&repo, &["init", "--scaffold", "."]);
+        assert_eq!(code, 2, "{folder}: {stderr}");
+        assert!(
+            stderr.contains("outside the repository"),
+            "{folder}: {stderr}"
+        );
+        assert_eq!(
+            std::fs::read_dir(&outside.0).expect("list").count(),
+            0,
+            "{folder}: written outside"
+        );
+    }
+}
