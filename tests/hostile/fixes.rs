@@ -210,3 +210,65 @@ pub(crate) fn init_scaffold_refuses_symlinked_folders_out_of_the_repository() {
         );
     }
 }
+
+/// Whether the tests run as root, read from the owner of a file just created (no `unsafe`
+/// to ask for the effective user id).
+#[cfg(unix)]
+fn running_as_root(repo: &Repo) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    repo.write("owner-probe", "");
+    let uid = std::fs::metadata(repo.root.join("owner-probe"))
+        .expect("probe")
+        .uid();
+    let _ = std::fs::remove_file(repo.root.join("owner-probe"));
+    uid == 0
+}
+
+/// `--fix` keeps the mode (always checked) and the owner and group of a file it rewrites.
+/// Giving a file to another owner needs root: as root (CI) the profile belongs to
+/// 1234:5678 and must still after the fix; otherwise the fixed file must keep the test
+/// user's own owner and group, and its 0640 mode.
+#[cfg(unix)]
+#[test]
+pub(crate) fn fix_keeps_owner_group_and_mode() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let repo = Repo::new("fix-owner");
+    project(&repo, LF_PROFILE);
+    let path = repo.root.join("p/profiles.yml");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let root = running_as_root(&repo);
+    if root {
+        std::os::unix::fs::chown(&path, Some(1234), Some(5678)).expect("chown");
+    }
+    let before = std::fs::metadata(&path).expect("meta");
+    let (code, _, stderr) = run(&repo, &["--fix", "."]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    let after = std::fs::metadata(&path).expect("meta");
+    assert!(
+        !profile(&repo).contains("envlint: ignore"),
+        "the file was not fixed"
+    );
+    assert_eq!(after.permissions().mode() & 0o7777, 0o640);
+    assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+    if root {
+        assert_eq!((after.uid(), after.gid()), (1234, 5678));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+pub(crate) fn fix_refuses_a_read_only_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = Repo::new("fix-read-only");
+    project(&repo, LF_PROFILE);
+    let path = repo.root.join("p/profiles.yml");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let (code, _, stderr) = run(&repo, &["--fix", "."]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("read-only"), "{stderr}");
+    assert_eq!(profile(&repo), LF_PROFILE);
+    let stray = std::fs::read_dir(repo.root.join("p"))
+        .expect("list")
+        .count();
+    assert_eq!(stray, 2, "a temporary file was left behind");
+}
