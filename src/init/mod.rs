@@ -49,7 +49,7 @@ pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitCode, Stri
         crate::confine::check_inside(
             &file.path,
             &shown(&file.path, &options.display_base),
-            &[root.clone()],
+            std::slice::from_ref(&root),
         )?;
     }
     for file in &files {
