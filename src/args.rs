@@ -147,7 +147,7 @@ pub(crate) struct CheckArgs {
     pub unsafe_fixes: bool,
     /// Print what --fix would change as a unified diff, without writing; exit 1 if it would
     /// change something.
-    #[arg(long, conflicts_with_all = ["format", "fail_on"])]
+    #[arg(long, conflicts_with_all = ["format", "fail_on", "fix"])]
     pub diff: bool,
 }
 

@@ -42,7 +42,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
         if args.diff {
             return show_diff(&fixed, out);
         }
-        fix::write_all(&fixed.changes)?;
+        fix::write_all(&fixed.changes, &options)?;
         (fixed.last, fixed.fixed)
     } else {
         (lint(&options), 0)

@@ -136,6 +136,24 @@ fn changes(first: &Repository, last: &Repository, base: &Path) -> Vec<Change> {
         .collect()
 }
 
+/// A file as the user names it: its folder resolved, its own name kept (it may be a
+/// symlink the user meant).
+fn named_location(path: &Path) -> PathBuf {
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            fs::canonicalize(dir)
+                .unwrap_or_else(|_| dir.to_path_buf())
+                .join(name)
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
 /// The real file behind a display path (display paths are relative to `base`).
 fn disk_path(base: &Path, display: &Path) -> PathBuf {
     let path = base.join(display);
@@ -143,12 +161,83 @@ fn disk_path(base: &Path, display: &Path) -> PathBuf {
 }
 
 /// Writes every change: each into a temporary file beside the original, with the
-/// original's permissions, then renamed over it, so a file is never half written.
-pub(crate) fn write_all(changes: &[Change]) -> Result<(), String> {
+/// original's owner, group and mode, then renamed over it, so a file is never half written.
+/// A read-only file is refused.
+/// Nothing is written unless every file may be: inside the repository of a checked path,
+/// or a file the user named (`--profiles-dir`, `DBT_PROFILES_DIR`, `--user-profiles`,
+/// `--policy`, a checked file) wherever it leads.
+pub(crate) fn write_all(changes: &[Change], options: &LoadOptions) -> Result<(), String> {
+    let roots: Vec<PathBuf> = options
+        .paths
+        .iter()
+        .map(|p| crate::confine::repository_root(p))
+        .collect();
+    let named: Vec<PathBuf> = options
+        .profiles_dir
+        .iter()
+        .map(|d| d.join("profiles.yml"))
+        .chain(options.user_profiles.iter().cloned())
+        .chain(options.policy.iter().cloned())
+        .chain(options.paths.iter().filter(|p| !p.is_dir()).cloned())
+        .map(|p| named_location(&p))
+        .collect();
+    for change in changes {
+        let literal = options.display_base.join(&change.display);
+        if !named.contains(&named_location(&literal)) {
+            crate::confine::check_inside(&literal, &change.display, &roots)
+                .map_err(|e| format!("{e}; nothing was written"))?;
+        }
+    }
+    for change in changes {
+        writable(&change.disk).map_err(|e| {
+            format!(
+                "cannot write {}: {e}; nothing was written",
+                change.display.display()
+            )
+        })?;
+    }
     for change in changes {
         write_atomically(&change.disk, &change.after)
             .map_err(|e| format!("cannot write {}: {e}", change.display.display()))?;
     }
+    Ok(())
+}
+
+/// `Err` with the reason when `path` may not be changed: read-only (no write permission for
+/// anyone), or it cannot be opened for writing.
+fn writable(path: &Path) -> std::io::Result<()> {
+    let meta = fs::metadata(path)?;
+    if meta.permissions().readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "it is read-only (make it writable to fix it)",
+        ));
+    }
+    fs::OpenOptions::new().write(true).open(path).map(drop)
+}
+
+/// Gives `temp` the owner and group of `original` (a no-op when they already match).
+#[cfg(unix)]
+fn keep_owner(temp: &fs::File, original: &fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let now = temp.metadata()?;
+    if (now.uid(), now.gid()) == (original.uid(), original.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(temp, Some(original.uid()), Some(original.gid())).map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!(
+                "cannot keep its owner {}:{} ({e}); nothing was changed",
+                original.uid(),
+                original.gid()
+            ),
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &fs::File, _: &fs::Metadata) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -159,12 +248,14 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     let temp = dir.join(format!(".{name}.envlint-fix-{}", std::process::id()));
-    let permissions = fs::metadata(path)?.permissions();
+    let original = fs::metadata(path)?;
     let written = (|| {
         let mut file = fs::File::create_new(&temp)?;
         file.write_all(text.as_bytes())?;
+        // The owner first: changing it may clear set-id bits the mode then restores.
+        keep_owner(&file, &original)?;
+        file.set_permissions(original.permissions())?;
         file.sync_all()?;
-        fs::set_permissions(&temp, permissions)?;
         fs::rename(&temp, path)
     })();
     if written.is_err() {

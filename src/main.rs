@@ -2,6 +2,7 @@
 
 mod args;
 mod check;
+mod confine;
 mod explain;
 mod explain_grants;
 mod fix;

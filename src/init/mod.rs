@@ -28,11 +28,12 @@ pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitCode, Stri
     })?;
     let mut repo = envlint_parser::load(&options);
     let mut survey = survey::Survey::of(&repo, &path);
+    let root = crate::confine::repository_root(&path);
     let mut written = Vec::new();
     if args.scaffold
         && let Some(skeleton) = scaffold::profiles_skeleton(&survey)
     {
-        written.push(write(&skeleton, &options.display_base)?);
+        written.push(write(&skeleton, &options.display_base, &root)?);
         // The policy and the workflows follow the profile just written.
         repo = envlint_parser::load(&options);
         survey = survey::Survey::of(&repo, &path);
@@ -45,7 +46,14 @@ pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitCode, Stri
         files.extend(scaffold::plan(&survey, &repo, &path));
     }
     for file in &files {
-        written.push(write(file, &options.display_base)?);
+        crate::confine::check_inside(
+            &file.path,
+            &shown(&file.path, &options.display_base),
+            std::slice::from_ref(&root),
+        )?;
+    }
+    for file in &files {
+        written.push(write(file, &options.display_base, &root)?);
     }
     for line in written {
         writeln!(out, "{line}").map_err(|e| e.to_string())?;
@@ -55,21 +63,26 @@ pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitCode, Stri
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes `file` unless it exists; the status line to show.
-fn write(file: &scaffold::Planned, base: &Path) -> Result<String, String> {
-    let shown: std::path::PathBuf = file
-        .path
-        .strip_prefix(base)
-        .unwrap_or(&file.path)
-        .components()
-        .filter(|c| *c != std::path::Component::CurDir)
-        .collect();
+/// Writes `file` unless it exists; the status line to show. Refuses (before creating any
+/// folder) a file that a symlinked folder would put outside the repository `root`.
+fn write(file: &scaffold::Planned, base: &Path, root: &Path) -> Result<String, String> {
+    let shown = shown(&file.path, base);
+    crate::confine::check_inside(&file.path, &shown, &[root.to_path_buf()])?;
     let status = match create_new(&file.path, &file.text) {
         Ok(true) => "wrote",
         Ok(false) => "kept (exists)",
         Err(e) => return Err(format!("cannot write {}: {e}", shown.display())),
     };
     Ok(format!("{status:>13}  {}", shown.display()))
+}
+
+/// `path` as shown to users: relative to `base` when inside it.
+fn shown(path: &Path, base: &Path) -> std::path::PathBuf {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect()
 }
 
 /// Creates `path` with `text`; `false` when it already exists (it is left as it is).

@@ -4,6 +4,7 @@
 
 mod budgets;
 mod errors;
+mod fixes;
 mod inputs;
 mod rendering;
 mod secrets;

@@ -4,6 +4,7 @@
 mod diagnostic;
 mod fix;
 mod line_index;
+pub mod lines;
 mod printable;
 mod render;
 mod secrets;

@@ -23,9 +23,11 @@ impl LineIndex {
         let mut line_starts = vec![0];
         let mut ascii_lines = Vec::new();
         let mut ascii = true;
-        for (i, b) in text.bytes().enumerate() {
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
             ascii &= b.is_ascii();
-            if b == b'\n' {
+            // LF, CRLF (at its LF) and a lone CR end a line.
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
                 line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
                 ascii_lines.push(ascii);
                 ascii = true;

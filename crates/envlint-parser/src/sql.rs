@@ -96,9 +96,9 @@ fn scalar_statements(node: &Node, text: &str, dialect: Dialect) -> Vec<Statement
     };
     let (start, body) = match raw.chars().next() {
         Some('"' | '\'') if raw.len() >= 2 => (node.span.start + 1, &raw[1..raw.len() - 1]),
-        Some('|' | '>') => match raw.find('\n') {
-            Some(newline) => (node.span.start + newline + 1, &raw[newline + 1..]),
-            None => return Vec::new(),
+        Some('|' | '>') => match envlint_diagnostics::lines::next_line_start(raw, 0) {
+            next if next < raw.len() => (node.span.start + next, &raw[next..]),
+            _ => return Vec::new(),
         },
         _ => (node.span.start, raw),
     };

@@ -161,7 +161,7 @@ const MAX_DEPTH: usize = 64;
 fn too_deep(text: &str) -> Option<(usize, usize)> {
     let mut indents: Vec<usize> = Vec::new();
     let mut scalar_above: Option<usize> = None;
-    for (number, line) in text.lines().enumerate() {
+    for (number, line) in envlint_diagnostics::lines::lines(text).enumerate() {
         let content = line.trim_start_matches(' ');
         let indent = line.len() - content.len();
         if content.is_empty() || content.starts_with('#') {

@@ -1,6 +1,8 @@
 //! Fix convergence: every fixable `fail-*` fixture, copied to a temporary directory, is fixed
 //! (unsafe fixes included) pass after pass until nothing changes. It must converge within
 //! ten passes, every file must still parse (no new ENV001), and no fixed finding may remain.
+//! Each case runs three times: as written (LF), with CRLF and with CR-only line ends, and
+//! the fixed files must read the same whatever the line ends (no line lost or joined).
 
 mod common;
 
@@ -14,14 +16,37 @@ use envlint_rules::{Selection, registry};
 
 const MAX_PASSES: usize = 10;
 
-fn copy_dir(from: &Path, to: &Path) {
+/// The line ends every case is tried with, by name.
+const LINE_ENDS: [(&str, &str); 3] = [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")];
+
+/// Copies a fixture, with `ending` for the line ends of every UTF-8 file.
+fn copy_dir(from: &Path, to: &Path, ending: &str) {
     std::fs::create_dir_all(to).expect("create temp dir");
     for entry in std::fs::read_dir(from).expect("read fixture").flatten() {
         let target = to.join(entry.file_name());
         if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
+            copy_dir(&entry.path(), &target, ending);
+        } else if let Ok(text) = std::fs::read_to_string(entry.path()) {
+            let text = text.replace("\r\n", "\n").replace('\n', ending);
+            std::fs::write(&target, text).expect("copy fixture file");
         } else {
             std::fs::copy(entry.path(), &target).expect("copy fixture file");
+        }
+    }
+}
+
+/// Every UTF-8 file under `dir` by path, its line ends made LF.
+fn texts(dir: &Path, under: &Path, out: &mut BTreeMap<String, String>) {
+    for entry in std::fs::read_dir(dir).expect("read case").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            texts(&path, under, out);
+        } else if let Ok(text) = std::fs::read_to_string(&path) {
+            let name = path.strip_prefix(under).unwrap_or(&path);
+            out.insert(
+                name.display().to_string(),
+                text.replace("\r\n", "\n").replace('\r', "\n"),
+            );
         }
     }
 }
@@ -97,48 +122,63 @@ fn fixes_converge_and_keep_every_file_valid() {
             if !case_name.starts_with("fail-") {
                 continue;
             }
-            let label = format!("{}/{case_name}", meta.name);
-            let dir = scratch.join(meta.name).join(&case_name);
-            copy_dir(&case, &dir);
-            let (mut repo, mut findings) = lint(&dir, meta.code);
-            let parse_errors = |f: &[Diagnostic]| f.iter().filter(|d| d.code == "ENV001").count();
-            let initial_parse_errors = parse_errors(&findings);
-            if !findings.iter().any(|d| !d.fixes.is_empty()) {
-                continue;
-            }
-            fixable_cases += 1;
-            let mut fixed: Vec<(String, String)> = Vec::new();
-            let mut passes = 0;
-            loop {
-                let applied = fix_once(&dir, &repo, &findings);
-                if applied.is_empty() {
+            let mut lf_result: Option<BTreeMap<String, String>> = None;
+            for (ending_name, ending) in LINE_ENDS {
+                let label = format!("{}/{case_name} ({ending_name})", meta.name);
+                let dir = scratch.join(meta.name).join(&case_name).join(ending_name);
+                copy_dir(&case, &dir, ending);
+                let (mut repo, mut findings) = lint(&dir, meta.code);
+                let parse_errors =
+                    |f: &[Diagnostic]| f.iter().filter(|d| d.code == "ENV001").count();
+                let initial_parse_errors = parse_errors(&findings);
+                // Whether a case is fixable is decided with LF; with other line ends it must
+                // be fixed the same way (finding nothing to fix is a failure too).
+                if lf_result.is_none() && !findings.iter().any(|d| !d.fixes.is_empty()) {
                     break;
                 }
-                passes += 1;
-                fixed.extend(
-                    applied
-                        .iter()
-                        .map(|d| (d.code.to_owned(), d.message.clone())),
-                );
-                (repo, findings) = lint(&dir, meta.code);
-                if passes == MAX_PASSES {
-                    failures.push(format!("{label}: no fixed point after {MAX_PASSES} passes"));
-                    break;
+                fixable_cases += 1;
+                let mut fixed: Vec<(String, String)> = Vec::new();
+                let mut passes = 0;
+                loop {
+                    let applied = fix_once(&dir, &repo, &findings);
+                    if applied.is_empty() {
+                        break;
+                    }
+                    passes += 1;
+                    fixed.extend(
+                        applied
+                            .iter()
+                            .map(|d| (d.code.to_owned(), d.message.clone())),
+                    );
+                    (repo, findings) = lint(&dir, meta.code);
+                    if passes == MAX_PASSES {
+                        failures.push(format!("{label}: no fixed point after {MAX_PASSES} passes"));
+                        break;
+                    }
                 }
-            }
-            if parse_errors(&findings) > initial_parse_errors {
-                failures.push(format!(
-                    "{label}: a fix made a file unparseable: {findings:?}"
-                ));
-            }
-            for (code, message) in &fixed {
-                if findings
-                    .iter()
-                    .any(|d| d.code == code && &d.message == message)
-                {
+                if parse_errors(&findings) > initial_parse_errors {
                     failures.push(format!(
-                        "{label}: fixed {code} `{message}` is still reported"
+                        "{label}: a fix made a file unparseable: {findings:?}"
                     ));
+                }
+                for (code, message) in &fixed {
+                    if findings
+                        .iter()
+                        .any(|d| d.code == code && &d.message == message)
+                    {
+                        failures.push(format!(
+                            "{label}: fixed {code} `{message}` is still reported"
+                        ));
+                    }
+                }
+                let mut result = BTreeMap::new();
+                texts(&dir, &dir, &mut result);
+                match &lf_result {
+                    None => lf_result = Some(result),
+                    Some(lf) if *lf != result => failures.push(format!(
+                        "{label}: the fixed files differ from the LF case's: {result:?} vs {lf:?}"
+                    )),
+                    Some(_) => {}
                 }
             }
         }
@@ -146,7 +186,7 @@ fn fixes_converge_and_keep_every_file_valid() {
     let _ = std::fs::remove_dir_all(&scratch);
     assert!(
         fixable_cases >= 5,
-        "only {fixable_cases} fixable fixture cases found"
+        "only {fixable_cases} fixable fixture cases found (counting each line end)"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

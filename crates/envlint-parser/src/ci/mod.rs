@@ -221,8 +221,8 @@ pub struct DotenvFile {
 pub fn read_dotenv(file: FileId, text: &str) -> DotenvFile {
     let mut vars = Vec::new();
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
+    for line in envlint_diagnostics::lines::lines_with_ends(text) {
+        let content = envlint_diagnostics::lines::trim_line_end(line);
         let trimmed = content.trim_start();
         let lead = content.len() - trimmed.len();
         let body = trimmed.strip_prefix("export ").unwrap_or(trimmed);

@@ -180,12 +180,12 @@ fn block_lines(raw: &str, raw_start: usize, value: &str) -> Option<Vec<(usize, u
     let mut lines = Vec::new();
     let mut raw_offset = 0;
     let mut value_offset = 0;
-    let mut raw_lines = raw.split_inclusive('\n');
+    let mut raw_lines = envlint_diagnostics::lines::lines_with_ends(raw);
     let mut indent: Option<usize> = None;
     for (index, line) in value.split_inclusive('\n').enumerate() {
         let content = line.trim_end_matches('\n');
         let raw_line = raw_lines.next()?;
-        let raw_content = raw_line.trim_end_matches(['\n', '\r']);
+        let raw_content = envlint_diagnostics::lines::trim_line_end(raw_line);
         let skip = if index == 0 || content.is_empty() {
             0
         } else {

@@ -88,9 +88,7 @@ impl Loader<'_> {
         }
         for body in bodies {
             let text = &self.repo.db.get(body.file).text;
-            let start = text[..body.start as usize]
-                .rfind('\n')
-                .map_or(0, |at| at + 1);
+            let start = envlint_diagnostics::lines::line_start(text, body.start as usize);
             let Some(slice) = text.get(start..body.end as usize) else {
                 continue;
             };

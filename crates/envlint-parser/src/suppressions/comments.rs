@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use envlint_diagnostics::lines;
+
 /// A comment: its whole extent (markers included) and its body (markers excluded).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Comment {
@@ -15,9 +17,9 @@ pub(crate) struct Comment {
 pub(crate) fn hash_comments(text: &str) -> Vec<Comment> {
     let mut comments = Vec::new();
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    for line in lines::lines_with_ends(text) {
         if let Some(at) = hash_in_line(line) {
-            let end = line.trim_end_matches(['\n', '\r']).len();
+            let end = lines::trim_line_end(line).len();
             comments.push(Comment {
                 whole: line_start + at..line_start + end,
                 body: line_start + at + 1..line_start + end,
@@ -94,12 +96,7 @@ pub(crate) fn sql_comments(text: &str) -> Vec<Comment> {
                     continue;
                 }
                 (b'-', b'-') => {
-                    let end = text[i..].find('\n').map_or(text.len(), |at| i + at);
-                    let end = if text[..end].ends_with('\r') {
-                        end - 1
-                    } else {
-                        end
-                    };
+                    let end = lines::line_end(text, i);
                     comments.push(Comment {
                         whole: i..end,
                         body: i + 2..end,

@@ -122,7 +122,7 @@ fn is_yaml(path: &std::path::Path) -> bool {
 
 /// Whether `at` is inside a `#` comment line of YAML.
 fn in_yaml_comment(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = envlint_diagnostics::lines::line_start(text, at);
     text[line_start..at].trim_start().starts_with('#')
 }
 

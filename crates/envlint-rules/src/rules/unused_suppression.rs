@@ -1,6 +1,6 @@
 //! ENV003 unused-suppression: a suppression comment that suppresses nothing.
 
-use envlint_diagnostics::{Applicability, Edit, Fix, SourceDb, Span};
+use envlint_diagnostics::{Applicability, Edit, Fix, SourceDb, Span, lines};
 use envlint_parser::{RuleRef, Suppression};
 
 use crate::context::Context;
@@ -158,10 +158,10 @@ fn removal(db: &SourceDb, comment_use: &CommentUse<'_>, rule: &RuleRef) -> Fix {
 fn comment_extent(db: &SourceDb, comment: &Suppression) -> Span {
     let text = &db.get(comment.file).text;
     let (start, end) = (comment.span.start as usize, comment.span.end as usize);
-    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    let line_start = lines::line_start(text, start);
     let before = &text[line_start..start];
     let after = &text[end..];
-    let line_rest = after.find('\n').map_or(after.len(), |at| at + 1);
+    let line_rest = lines::next_line_start(text, end) - end;
     if before.trim().is_empty() && after[..line_rest].trim().is_empty() {
         return Span::new(comment.file, line_start, end + line_rest);
     }
