@@ -29,10 +29,22 @@ pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitCode, Stri
     let mut repo = envlint_parser::load(&options);
     let mut survey = survey::Survey::of(&repo, &path);
     let root = crate::confine::repository_root(&path);
+    let inside = |files: &[scaffold::Planned]| -> Result<(), String> {
+        for file in files {
+            let shown = shown(&file.path, &options.display_base);
+            crate::confine::check_inside(&file.path, &shown, std::slice::from_ref(&root))?;
+        }
+        Ok(())
+    };
     let mut written = Vec::new();
-    if args.scaffold
-        && let Some(skeleton) = scaffold::profiles_skeleton(&survey)
-    {
+    let skeleton = args
+        .scaffold
+        .then(|| scaffold::profiles_skeleton(&survey))
+        .flatten();
+    if let Some(skeleton) = skeleton {
+        // Nothing is written, not even the profile, when a later file would land outside.
+        inside(&scaffold::plan(&survey, &repo, &path))?;
+        inside(std::slice::from_ref(&skeleton))?;
         written.push(write(&skeleton, &options.display_base, &root)?);
         // The policy and the workflows follow the profile just written.
         repo = envlint_parser::load(&options);
@@ -45,13 +57,7 @@ pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitCode, Stri
     if args.scaffold {
         files.extend(scaffold::plan(&survey, &repo, &path));
     }
-    for file in &files {
-        crate::confine::check_inside(
-            &file.path,
-            &shown(&file.path, &options.display_base),
-            std::slice::from_ref(&root),
-        )?;
-    }
+    inside(&files)?;
     for file in &files {
         written.push(write(file, &options.display_base, &root)?);
     }

@@ -187,11 +187,11 @@ pub(crate) fn init_scaffold_refuses_symlinked_folders_out_of_the_repository() {
         let repo = Repo::new("init-symlink-out");
         let outside = Outside::new("init-symlink-out");
         repo.write("p/dbt_project.yml", "name: p\nprofile: p\n");
+        // `p` alone, without a profile: `--scaffold` would write one for it first.
+        std::fs::remove_dir_all(repo.root.join("healthy")).expect("only p");
         if folder == "macros" {
-            for project in ["p", "healthy"] {
-                let link = repo.root.join(project).join("macros");
-                std::os::unix::fs::symlink(&outside.0, link).expect("symlink");
-            }
+            let link = repo.root.join("p/macros");
+            std::os::unix::fs::symlink(&outside.0, link).expect("symlink");
         } else {
             repo.write(".github/README", "");
             let link = repo.root.join(".github/workflows");
@@ -208,6 +208,9 @@ pub(crate) fn init_scaffold_refuses_symlinked_folders_out_of_the_repository() {
             0,
             "{folder}: written outside"
         );
+        // Refused before anything is written: not even the profile skeleton for `p`.
+        assert!(!repo.root.join("p/profiles.yml").exists(), "{folder}");
+        assert!(!repo.root.join("envlint.yml").exists(), "{folder}");
     }
 }
 
