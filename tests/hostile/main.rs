@@ -4,6 +4,7 @@
 
 mod budgets;
 mod errors;
+mod fix_every_fixture;
 mod fixes;
 mod inputs;
 mod rendering;

@@ -77,13 +77,28 @@ pub(super) fn walk_files(root: &Path) -> Vec<PathBuf> {
                 && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()))
         })
         .build();
+    let inside = std::fs::canonicalize(root).ok();
     let mut files: Vec<PathBuf> = walker
         .flatten()
-        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+        .filter(|entry| {
+            entry.file_type().is_some_and(|t| {
+                t.is_file()
+                    || (t.is_symlink() && links_to_a_file_in(entry.path(), inside.as_deref()))
+            })
+        })
         .map(ignore::DirEntry::into_path)
         .collect();
     files.sort();
     files
+}
+
+/// A symlink to a regular file under `root` (a `profiles.yml` shared by two projects) is
+/// read like the file; one that leaves the checked folder is not followed.
+fn links_to_a_file_in(link: &Path, root: Option<&Path>) -> bool {
+    let (Some(root), Ok(target)) = (root, std::fs::canonicalize(link)) else {
+        return false;
+    };
+    target.starts_with(root) && target.is_file()
 }
 
 /// The CI definitions at the root of the git repository that holds `root`, when `root` is a

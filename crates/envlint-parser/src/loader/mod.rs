@@ -231,7 +231,19 @@ impl Loader<'_> {
         if let Ok(relative) = path.strip_prefix(base) {
             return relative.to_path_buf();
         }
-        let canonical = (std::fs::canonicalize(path), std::fs::canonicalize(base));
+        // The folder is resolved, not the file: a symlinked `profiles.yml` keeps its name.
+        let resolved = match (path.parent(), path.file_name()) {
+            (Some(dir), Some(name)) => {
+                let dir = if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                };
+                std::fs::canonicalize(dir).map(|d| d.join(name))
+            }
+            _ => std::fs::canonicalize(path),
+        };
+        let canonical = (resolved, std::fs::canonicalize(base));
         if let (Ok(path), Ok(base)) = &canonical
             && let Ok(relative) = path.strip_prefix(base)
         {
