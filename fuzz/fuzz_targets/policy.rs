@@ -13,5 +13,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut db = SourceDb::new();
     let file = db.add("envlint.yml", text.as_ref());
-    let _ = load_policy(Some(&PolicyDocument { file, root }));
+    let _ = load_policy(Some(&PolicyDocument {
+        file,
+        root,
+        unusable: None,
+    }));
 });
