@@ -1,28 +1,11 @@
 //! Wrong input, right error: an unusable policy, paths that are no file or directory, filters
 //! that name nothing, YAML the parser words for programmers, wrongly shaped profiles.
 
-use std::time::Duration;
-
-use assert_cmd::Command;
-
 use crate::support::*;
 
-/// Runs the binary in the repository with `args`; exit code, stdout, stderr.
-fn run(repo: &Repo, args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("dbt-envlint")
-        .expect("binary builds")
-        .current_dir(&repo.root)
-        .env("NO_COLOR", "1")
-        .env_remove("DBT_PROFILES_DIR")
-        .args(args)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+/// Runs the binary in the scratch repository with `args`; exit code, stdout and stderr.
+pub(crate) fn run(repo: &Repo, args: &[&str]) -> (i32, String, String) {
+    repo.outcome(args)
 }
 
 #[test]

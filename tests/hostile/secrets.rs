@@ -2,9 +2,7 @@
 //! their lines: no output of any command, format or the language server may carry one.
 
 use std::path::Path;
-use std::time::Duration;
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
 use crate::support::Repo;
@@ -47,20 +45,8 @@ fn planted_repo(name: &str) -> Repo {
 }
 
 fn run(repo: &Repo, args: &[&str]) -> String {
-    let output = Command::cargo_bin("dbt-envlint")
-        .expect("binary builds")
-        .current_dir(&repo.root)
-        .env("NO_COLOR", "1")
-        .env_remove("DBT_PROFILES_DIR")
-        .args(args)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("runs");
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    let (_, stdout, stderr) = repo.outcome(args);
+    stdout + &stderr
 }
 
 fn assert_no_secret(what: &str, output: &str) {

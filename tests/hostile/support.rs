@@ -48,6 +48,16 @@ impl Repo {
             .expect("runs")
     }
 
+    /// [`Self::run`] as exit code, stdout and stderr (lossy text).
+    pub(crate) fn outcome(&self, args: &[&str]) -> (i32, String, String) {
+        let output = self.run(args);
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+
     /// Runs a check with a 60 s timeout; returns the exit code and the JSON findings.
     pub(crate) fn check(&self) -> (i32, serde_json::Value) {
         let output = self.run(&["--format", "json", "."]);
