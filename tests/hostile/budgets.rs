@@ -139,15 +139,6 @@ fn a_workflow_of_many_jobs_ends_in_bounded_time() {
 }
 
 #[test]
-fn a_gitignore_of_many_patterns_ends_in_bounded_time() {
-    // 100,000 patterns took 1.2 GB.
-    let repo = Repo::new("gitignore");
-    let patterns: String = (0..10_000).map(|i| format!("pat{i}/**/*.tmp\n")).collect();
-    repo.write(".gitignore", patterns);
-    assert_checked(&repo);
-}
-
-#[test]
 fn a_huge_scalar_in_human_format_ends_in_bounded_time() {
     // 25 MB took 30 s and 1 GB.
     let repo = Repo::new("huge-scalar");

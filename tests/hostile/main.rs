@@ -6,6 +6,7 @@ mod budgets;
 mod errors;
 mod fix_every_fixture;
 mod fixes;
+mod ignore_files;
 mod inputs;
 mod rendering;
 mod secrets;

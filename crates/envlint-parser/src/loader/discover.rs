@@ -1,23 +1,11 @@
-//! Finding the files to load: a walk that honours `.gitignore` and `.dbtignore`, sorted by
-//! what each file is, and the policy file searched upwards.
+//! Finding the files to load: the walk's files sorted by what each file is, and the policy
+//! file searched upwards.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::POLICY_FILE_NAMES;
-
-/// Directories dbt itself writes or installs into; never part of the repository's config.
-const SKIPPED_DIRS: &[&str] = &[
-    ".git",
-    "target",
-    "dbt_packages",
-    "dbt_modules",
-    "logs",
-    "node_modules",
-    ".venv",
-    "venv",
-    "__pycache__",
-];
+use super::walk::{Walked, walk_files};
 
 /// Candidate files found by walking the given paths.
 #[derive(Default)]
@@ -30,12 +18,18 @@ pub(super) struct Found {
     /// Every `.sql` file, in walk order: those outside a project's dbt paths are scripts.
     /// A list, not a set: ten thousand model paths are only filtered once.
     pub(super) sql: Vec<PathBuf>,
+    /// Ignore files the walk could not honour, with why.
+    pub(super) unhonoured: BTreeMap<PathBuf, String>,
 }
 
 pub(super) fn discover(paths: &[PathBuf]) -> Found {
     let mut found = Found::default();
     for root in paths {
-        let mut files = walk_files(root);
+        let Walked {
+            mut files,
+            unhonoured,
+        } = walk_files(root);
+        found.unhonoured.extend(unhonoured);
         files.extend(enclosing_ci_files(root));
         for path in files {
             let name = path
@@ -63,44 +57,6 @@ pub(super) fn discover(paths: &[PathBuf]) -> Found {
     found
 }
 
-/// Every file under `root`, honouring `.gitignore` and `.dbtignore` and skipping the
-/// directories dbt writes or installs into, in a stable order.
-pub(super) fn walk_files(root: &Path) -> Vec<PathBuf> {
-    let walker = ignore::WalkBuilder::new(root)
-        .require_git(false)
-        .hidden(false)
-        .add_custom_ignore_filename(".dbtignore")
-        .filter_entry(|entry| {
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir
-                && entry.depth() > 0
-                && SKIPPED_DIRS.contains(&entry.file_name().to_string_lossy().as_ref()))
-        })
-        .build();
-    let inside = std::fs::canonicalize(root).ok();
-    let mut files: Vec<PathBuf> = walker
-        .flatten()
-        .filter(|entry| {
-            entry.file_type().is_some_and(|t| {
-                t.is_file()
-                    || (t.is_symlink() && links_to_a_file_in(entry.path(), inside.as_deref()))
-            })
-        })
-        .map(ignore::DirEntry::into_path)
-        .collect();
-    files.sort();
-    files
-}
-
-/// A symlink to a regular file under `root` (a `profiles.yml` shared by two projects) is
-/// read like the file; one that leaves the checked folder is not followed.
-fn links_to_a_file_in(link: &Path, root: Option<&Path>) -> bool {
-    let (Some(root), Ok(target)) = (root, std::fs::canonicalize(link)) else {
-        return false;
-    };
-    target.starts_with(root) && target.is_file()
-}
-
 /// The CI definitions at the root of the git repository that holds `root`, when `root` is a
 /// folder inside it (a dbt project in `transform/`): the workflows that build that project
 /// live at the top. Nothing above the repository's root is read.
@@ -123,7 +79,7 @@ fn enclosing_ci_files(root: &Path) -> Vec<PathBuf> {
             .filter(|c| *c != std::path::Component::CurDir)
             .collect::<PathBuf>()
     };
-    let mut files: Vec<PathBuf> = walk_files(&top.join(".github").join("workflows"));
+    let mut files: Vec<PathBuf> = walk_files(&top.join(".github").join("workflows")).files;
     let gitlab = top.join(".gitlab-ci.yml");
     if gitlab.is_file() {
         files.push(gitlab);

@@ -8,6 +8,7 @@ mod discover;
 mod projects;
 mod read;
 mod sql_files;
+mod walk;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -166,6 +167,9 @@ pub fn load(options: &LoadOptions) -> Repository {
         .map(|path| loader.display_path(path))
         .collect();
     let found = discover(&options.paths);
+    for (path, reason) in &found.unhonoured {
+        loader.report_unhonoured(path, reason);
+    }
     for path in &found.projects {
         loader.load_project(path);
     }
@@ -250,6 +254,18 @@ impl Loader<'_> {
             return relative.to_path_buf();
         }
         path.to_path_buf()
+    }
+
+    /// ENV001 on an ignore file the walk could not honour (its text is not shown).
+    fn report_unhonoured(&mut self, path: &Path, reason: &str) {
+        let file = self.repo.db.add(self.display_path(path), String::new());
+        self.repo.parse_errors.push(
+            parse_error(
+                Span::new(file, 0, 1),
+                format!("ignore file not honoured: {reason}"),
+            )
+            .with_help("keep ignore files small regular files inside the repository"),
+        );
     }
 
     /// Reads a file into the source db, or reports why it cannot be read.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use envlint_diagnostics::{FileId, Span};
 
-use super::discover::walk_files;
+use super::walk::walk_files;
 use super::{Loader, ProjectEntry, jinja_errors};
 use crate::field::FieldReader;
 use crate::nodes::{self, MacroFile, NodeFile, ResourceType};
@@ -80,6 +80,7 @@ impl Loader<'_> {
                 if self.inside_checked_paths(&root) {
                     files.extend(
                         walk_files(&root)
+                            .files
                             .into_iter()
                             .map(|path| (kind, root.clone(), path)),
                     );
@@ -91,7 +92,7 @@ impl Loader<'_> {
             .iter()
             .map(|relative| project.dir.join(relative))
             .filter(|root| self.inside_checked_paths(root))
-            .flat_map(|root| walk_files(&root))
+            .flat_map(|root| walk_files(&root).files)
             .filter(|path| path.extension().is_some_and(|e| e == "sql"))
             .collect();
         let read_ahead: Vec<PathBuf> = files

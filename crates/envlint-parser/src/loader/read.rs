@@ -38,6 +38,11 @@ fn open(path: &Path) -> std::io::Result<File> {
 /// Reads a file as UTF-8 text, refusing what is not a regular text file. The type is
 /// checked on the opened handle, so a file swapped during the run cannot slip past.
 pub(super) fn read_text(path: &Path) -> Result<String, Unreadable> {
+    read_text_within(path, MAX_FILE_BYTES)
+}
+
+/// [`read_text`] with a smaller byte budget than every file's.
+pub(super) fn read_text_within(path: &Path, budget: u64) -> Result<String, Unreadable> {
     let cannot = |e: std::io::Error| Unreadable::new(format!("cannot read file: {e}"));
     let mut file = open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
@@ -51,26 +56,33 @@ pub(super) fn read_text(path: &Path) -> Result<String, Unreadable> {
             "not a regular file (a FIFO, socket or device): not read".to_owned(),
         ));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(meta.len()));
+    if meta.len() > budget {
+        return Err(too_large(meta.len(), budget));
     }
     let mut bytes = Vec::new();
     // A file growing while it is read still stops at the budget.
     file.by_ref()
-        .take(MAX_FILE_BYTES + 1)
+        .take(budget + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
+    if bytes.len() as u64 > budget {
+        return Err(too_large(bytes.len() as u64, budget));
     }
     text(bytes)
 }
 
-fn too_large(len: u64) -> Unreadable {
+fn too_large(len: u64, budget: u64) -> Unreadable {
+    let size = |bytes: u64| {
+        if budget >= 1024 * 1024 {
+            format!("{} MiB", bytes / (1024 * 1024))
+        } else {
+            format!("{} KiB", bytes / 1024)
+        }
+    };
     Unreadable::new(format!(
-        "file is too large ({} MiB, the limit is {} MiB)",
-        len / (1024 * 1024),
-        MAX_FILE_BYTES / (1024 * 1024)
+        "file is too large ({}, the limit is {})",
+        size(len),
+        size(budget)
     ))
 }
 
