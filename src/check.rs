@@ -4,13 +4,14 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use envlint_diagnostics::{Applicability, Severity};
+use envlint_diagnostics::{Applicability, Severity, escape_line};
 use envlint_parser::{LoadOptions, Suppressions};
 use envlint_rules::{Selection, registry};
 
 use crate::args::{CheckArgs, FailOn, Format};
 use crate::fix::{self, Lint};
 use crate::load;
+use crate::notices;
 use crate::output::{self, RunCounts, Style};
 
 pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
@@ -48,8 +49,13 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
         (lint(&options), 0)
     };
     let Lint { repo, outcome } = result;
-    if !args.quiet {
-        note_profile_files(&repo);
+    let notices = notices::of(&repo);
+    if !args.quiet && args.format != Format::Github {
+        // GitHub's `::notice` commands carry them; elsewhere stderr keeps stdout parseable.
+        let mut stderr = std::io::stderr().lock();
+        for notice in &notices {
+            let _ = writeln!(stderr, "note: {}", escape_line(&notice.message));
+        }
     }
     let style = Style {
         color: !args.no_color
@@ -70,10 +76,12 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
     let rendered = match args.format {
         Format::Human => output::human::render(&repo.db, diagnostics, counts, style),
         Format::Concise => output::concise::render(&repo.db, diagnostics, counts, style),
-        Format::Json => output::json::render(&repo.db, diagnostics, counts),
-        Format::Sarif => output::sarif::render(&repo.db, diagnostics, &options.display_base),
-        Format::Github => output::github::render(&repo.db, diagnostics, counts, style),
-        Format::Junit => output::junit::render(&repo.db, diagnostics),
+        Format::Json => output::json::render(&repo.db, diagnostics, &notices, counts),
+        Format::Sarif => {
+            output::sarif::render(&repo.db, diagnostics, &notices, &options.display_base)
+        }
+        Format::Github => output::github::render(&repo.db, diagnostics, &notices, counts, style),
+        Format::Junit => output::junit::render(&repo.db, diagnostics, &notices),
     };
     // Secrets are masked where they stand (snippets); a secret quoted elsewhere (a
     // schema that is also a password) is masked here, wherever it occurs.
@@ -136,43 +144,4 @@ fn resolve_rules(values: &[String]) -> Result<Vec<&'static str>, String> {
             })
         })
         .collect()
-}
-
-/// Says on stderr which projects' profiles were not found, or found in several files, so
-/// nothing is silently unchecked or silently chosen.
-fn note_profile_files(repo: &envlint_parser::Repository) {
-    use envlint_diagnostics::escape_line;
-    let mut stderr = std::io::stderr().lock();
-    for entry in &repo.projects {
-        let Some(profile) = entry.project.profile_name() else {
-            continue;
-        };
-        let found = repo.profile_of(entry);
-        if found.is_none() {
-            let note = format!(
-                "note: profile `{profile}` of {} was not found; pass --profiles-dir or --user-profiles to check it",
-                repo.db.path(entry.project.file).display()
-            );
-            let _ = writeln!(stderr, "{}", escape_line(&note));
-        }
-        let files: Vec<String> = repo
-            .profiles
-            .iter()
-            .filter(|f| f.profiles.iter().any(|p| p.name == profile))
-            .filter(|f| repo.same_root(f.file, entry.project.file))
-            .map(|f| repo.db.path(f.file).display().to_string())
-            .collect();
-        if entry.profiles_file.is_none()
-            && files.len() > 1
-            && let Some((chosen, _)) = found
-        {
-            let note = format!(
-                "note: profile `{profile}` of {} is defined in {}; where models land is resolved with the nearest, {}, and every file's targets are checked",
-                repo.db.path(entry.project.file).display(),
-                files.join(" and "),
-                repo.db.path(chosen.file).display()
-            );
-            let _ = writeln!(stderr, "{}", escape_line(&note));
-        }
-    }
 }

@@ -8,6 +8,7 @@ mod explain_grants;
 mod fix;
 mod init;
 mod load;
+mod notices;
 mod output;
 mod rules;
 mod schema;

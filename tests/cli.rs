@@ -259,7 +259,7 @@ fn user_profiles_are_read_only_when_asked_and_only_for_used_profiles() {
     let note = String::from_utf8_lossy(&without.stderr);
     assert!(
         note.contains(
-            "note: profile `shop` of tests/data/user-project/dbt_project.yml was not found"
+            "note: profile `shop` of tests/data/user-project/dbt_project.yml is in no profiles file here"
         ),
         "{note}"
     );
@@ -552,7 +552,7 @@ fn two_repositories_in_one_run_never_borrow_each_others_profile() {
     let out = repo.run(".", &["--format", "concise", "a", "b"]);
     assert!(
         out.stderr
-            .contains("note: profile `warehouse` of a/dbt_project.yml was not found"),
+            .contains("note: profile `warehouse` of a/dbt_project.yml is in no profiles file here"),
         "{}",
         out.stderr
     );

@@ -175,3 +175,53 @@ fn sarif_fingerprints_survive_lines_added_above_a_finding() {
     }
     let _ = std::fs::remove_dir_all(&scratch);
 }
+
+#[test]
+fn a_project_whose_profile_is_nowhere_says_so_in_every_format() {
+    // dbt Cloud or `~/.dbt`: exit 0 and an empty SARIF said nothing about what went unchecked.
+    let project = "tests/data/user-project";
+    let said =
+        "profile `shop` of tests/data/user-project/dbt_project.yml is in no profiles file here";
+    let (code, log) = valid_sarif(&[project]);
+    assert_eq!(code, 0);
+    let notification = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert!(
+        notification["message"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains(said) && t.contains("--user-profiles")),
+        "{log}"
+    );
+    assert_eq!(notification["level"], "note");
+    let json = run(&["--format", "json", project]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert!(
+        report["notices"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(said))
+    );
+    assert_eq!(report["notices"][0]["line"], 2, "{report}");
+    assert_eq!(json.code, 0, "a notice is not a finding");
+    let github = run(&["--format", "github", project]);
+    assert!(
+        github.stdout.starts_with("::notice file=tests/data/user-project/dbt_project.yml,line=2,title=dbt-envlint::profile `shop`"),
+        "{}",
+        github.stdout
+    );
+    assert!(
+        !github.stderr.contains(said),
+        "said twice: {}",
+        github.stderr
+    );
+    let junit = run(&["--format", "junit", project]);
+    assert!(
+        junit.stdout.contains(&format!("<system-out>note: {said}")),
+        "{}",
+        junit.stdout
+    );
+    let human = run(&[project]);
+    assert!(
+        human.stderr.contains(&format!("note: {said}")),
+        "{}",
+        human.stderr
+    );
+}

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use envlint_diagnostics::{Diagnostic, Severity, SourceDb, escape_line};
 
 use super::{Range, RunCounts, Style, concise_lines, details, summary_line};
+use crate::notices::Notice;
 
 /// How many annotations of one level GitHub shows for a step.
 const ANNOTATIONS_PER_LEVEL: usize = 10;
@@ -16,10 +17,11 @@ const ANNOTATIONS_PER_LEVEL: usize = 10;
 pub(crate) fn render(
     db: &SourceDb,
     diagnostics: &[Diagnostic],
+    notices: &[Notice],
     counts: RunCounts,
     style: Style,
 ) -> String {
-    let mut out = String::new();
+    let mut out: String = notices.iter().map(|n| notice(db, n)).collect();
     let mut shown: HashMap<Severity, usize> = HashMap::new();
     let mut overflow = Vec::new();
     for diagnostic in diagnostics {
@@ -62,6 +64,22 @@ fn command(db: &SourceDb, diagnostic: &Diagnostic) -> String {
         end.column,
         escape_property(&format!("{} {}", diagnostic.code, diagnostic.name)),
         escape_data(&message)
+    )
+}
+
+/// `::notice file=…,line=…,title=dbt-envlint::message` (no place when it is about none).
+fn notice(db: &SourceDb, notice: &Notice) -> String {
+    let place = notice.span.map_or_else(String::new, |span| {
+        let Range { file, start, .. } = Range::of(db, span);
+        format!(
+            "file={},line={},",
+            escape_property(&escape_line(&file.path.display().to_string())),
+            start.line
+        )
+    });
+    format!(
+        "::notice {place}title=dbt-envlint::{}\n",
+        escape_data(&escape_line(&notice.message))
     )
 }
 

@@ -2,18 +2,28 @@
 //!
 //! Later versions may add fields; existing fields keep their meaning. Lines and columns are
 //! 1-based, columns count characters, `end_column` is exclusive. Added within version 1:
-//! `fixes` on each finding, `suppressed` and `fixed` in the summary.
+//! `fixes` on each finding, `suppressed` and `fixed` in the summary, `notices` (what the run
+//! could not check, with the place it is about when there is one).
 
 use envlint_diagnostics::{Diagnostic, Fix, LabelKind, SourceDb, Span};
 use serde::Serialize;
 
 use super::{Counts, Range, RunCounts};
+use crate::notices::Notice;
 
 #[derive(Serialize)]
 struct Report<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    notices: Vec<JsonNotice<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonNotice<'a> {
+    message: &'a str,
+    #[serde(flatten)]
+    location: Option<Location>,
 }
 
 #[derive(Serialize)]
@@ -98,7 +108,12 @@ fn fix<'a>(db: &SourceDb, fix: &'a Fix) -> JsonFix<'a> {
     }
 }
 
-pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], run: RunCounts) -> String {
+pub(crate) fn render(
+    db: &SourceDb,
+    diagnostics: &[Diagnostic],
+    notices: &[Notice],
+    run: RunCounts,
+) -> String {
     let counts = Counts::of(diagnostics);
     let report = Report {
         version: 1,
@@ -122,6 +137,13 @@ pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], run: RunCounts) 
                     })
                     .collect(),
                 fixes: d.fixes.iter().map(|f| fix(db, f)).collect(),
+            })
+            .collect(),
+        notices: notices
+            .iter()
+            .map(|n| JsonNotice {
+                message: &n.message,
+                location: n.span.map(|span| location(db, span)),
             })
             .collect(),
         summary: Summary {

@@ -10,8 +10,10 @@
 use envlint_diagnostics::{Applicability, Diagnostic, SourceDb};
 
 use super::{Range, concise_line, details};
+use crate::notices::Notice;
 
-pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
+/// Notices are the testsuite's `<system-out>`.
+pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], notices: &[Notice]) -> String {
     let mut cases = String::new();
     let mut tests = 0;
     for (id, file) in db.iter() {
@@ -34,10 +36,19 @@ pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
         "tests=\"{tests}\" failures=\"{}\" errors=\"0\" skipped=\"0\"",
         diagnostics.len()
     );
+    let out = if notices.is_empty() {
+        String::new()
+    } else {
+        let lines: Vec<String> = notices
+            .iter()
+            .map(|n| format!("note: {}", escape(&n.message)))
+            .collect();
+        format!("    <system-out>{}</system-out>\n", lines.join("\n"))
+    };
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <testsuites name=\"dbt-envlint\" {counts}>\n  \
-         <testsuite name=\"dbt-envlint\" {counts}>\n{cases}  </testsuite>\n</testsuites>\n"
+         <testsuite name=\"dbt-envlint\" {counts}>\n{cases}{out}  </testsuite>\n</testsuites>\n"
     )
 }
 

@@ -12,14 +12,15 @@ mod uri;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use envlint_diagnostics::{Diagnostic, Label, Severity, SourceDb};
+use envlint_diagnostics::{Diagnostic, Severity, SourceDb, Span};
 use envlint_rules::{RuleMeta, registry};
 
 use self::model::{
-    ArtifactLocation, Configuration, Driver, Location, Log, Markdown, MessageRef, PhysicalLocation,
-    Region, ReportingDescriptor, Run, SarifResult, Text, Tool,
+    ArtifactLocation, Configuration, Driver, Invocation, Location, Log, Markdown, MessageRef,
+    Notification, PhysicalLocation, Region, ReportingDescriptor, Run, SarifResult, Text, Tool,
 };
 use super::Range;
+use crate::notices::Notice;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "SRCROOT";
@@ -27,7 +28,13 @@ const SRCROOT: &str = "SRCROOT";
 const FINGERPRINT_KEY: &str = "dbtEnvlintFindingHash/v1";
 
 /// The log as pretty-printed JSON. `root` is the directory relative paths start from.
-pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], root: &Path) -> String {
+/// Notices are the invocation's `toolExecutionNotifications`.
+pub(crate) fn render(
+    db: &SourceDb,
+    diagnostics: &[Diagnostic],
+    notices: &[Notice],
+    root: &Path,
+) -> String {
     let rules = registry::all();
     let rule_index: HashMap<&str, usize> = rules
         .iter()
@@ -47,11 +54,11 @@ pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], root: &Path) -> 
                     None => d.message.clone(),
                 },
             },
-            locations: vec![location(db, d.primary(), None)],
+            locations: vec![location(db, d.primary().span, &d.primary().message, None)],
             related_locations: d.labels()[1..]
                 .iter()
                 .enumerate()
-                .map(|(i, label)| location(db, label, Some(i + 1)))
+                .map(|(i, label)| location(db, label.span, &label.message, Some(i + 1)))
                 .collect(),
             partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprints.next(db, d))]),
         })
@@ -83,6 +90,23 @@ pub(crate) fn render(db: &SourceDb, diagnostics: &[Diagnostic], root: &Path) -> 
                 .collect(),
             column_kind: "utf16CodeUnits",
             results,
+            invocations: vec![Invocation {
+                execution_successful: true,
+                tool_execution_notifications: notices
+                    .iter()
+                    .map(|notice| Notification {
+                        level: "note",
+                        message: Text {
+                            text: notice.message.clone(),
+                        },
+                        locations: notice
+                            .span
+                            .map(|span| location(db, span, "named here", None))
+                            .into_iter()
+                            .collect(),
+                    })
+                    .collect(),
+            }],
         }],
     };
     let mut text = serde_json::to_string_pretty(&log)
@@ -129,8 +153,8 @@ fn what_it_does(docs: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-fn location<'a>(db: &SourceDb, label: &'a Label, id: Option<usize>) -> Location<'a> {
-    let Range { file, start, end } = Range::of(db, label.span);
+fn location<'a>(db: &SourceDb, span: Span, message: &'a str, id: Option<usize>) -> Location<'a> {
+    let Range { file, start, end } = Range::of(db, span);
     Location {
         id,
         physical_location: PhysicalLocation {
@@ -142,9 +166,7 @@ fn location<'a>(db: &SourceDb, label: &'a Label, id: Option<usize>) -> Location<
                 end_column: end.utf16_column,
             },
         },
-        message: MessageRef {
-            text: &label.message,
-        },
+        message: MessageRef { text: message },
     }
 }
 

@@ -23,6 +23,24 @@ pub(super) struct Run<'a> {
     pub original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
     pub column_kind: &'static str,
     pub results: Vec<SarifResult<'a>>,
+    pub invocations: Vec<Invocation<'a>>,
+}
+
+/// How the run went: always successful (findings are results), with what it could not check.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Invocation<'a> {
+    pub execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tool_execution_notifications: Vec<Notification<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Notification<'a> {
+    pub level: &'static str,
+    pub message: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<Location<'a>>,
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,59 @@
+//! Notices: what a run could not check and why (a project whose profile is in no file
+//! here, a profile defined in several files), said in every output format.
+
+use envlint_diagnostics::Span;
+use envlint_parser::Repository;
+
+/// A fact about the run, not a finding: it never changes the exit code.
+pub(crate) struct Notice {
+    pub message: String,
+    /// Where it is about (the project's `profile:`), when there is such a place.
+    pub span: Option<Span>,
+}
+
+/// The notices of a loaded repository, in project order.
+pub(crate) fn of(repo: &Repository) -> Vec<Notice> {
+    let mut notices = Vec::new();
+    for entry in &repo.projects {
+        let Some(profile) = entry.project.profile_name() else {
+            continue;
+        };
+        let project = repo.db.path(entry.project.file).display();
+        let span = entry.project.profile.as_ref().map(|field| field.span);
+        let found = repo.profile_of(entry);
+        if found.is_none() {
+            notices.push(Notice {
+                message: format!(
+                    "profile `{profile}` of {project} is in no profiles file here (dbt Cloud \
+                     and `~/.dbt` keep it elsewhere), so its targets, their credentials and \
+                     where models land were not checked; CI workflows, grants and `.env` \
+                     files were. Pass `--profiles-dir DIR` to read DIR/profiles.yml, or \
+                     `--user-profiles` to read ~/.dbt/profiles.yml"
+                ),
+                span,
+            });
+        }
+        let files: Vec<String> = repo
+            .profiles
+            .iter()
+            .filter(|f| f.profiles.iter().any(|p| p.name == profile))
+            .filter(|f| repo.same_root(f.file, entry.project.file))
+            .map(|f| repo.db.path(f.file).display().to_string())
+            .collect();
+        if entry.profiles_file.is_none()
+            && files.len() > 1
+            && let Some((chosen, _)) = found
+        {
+            notices.push(Notice {
+                message: format!(
+                    "profile `{profile}` of {project} is defined in {}; where models land is \
+                     resolved with the nearest, {}, and every file's targets are checked",
+                    files.join(" and "),
+                    repo.db.path(chosen.file).display()
+                ),
+                span,
+            });
+        }
+    }
+    notices
+}
