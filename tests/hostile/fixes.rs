@@ -116,7 +116,7 @@ pub(crate) fn fix_never_writes_through_a_symlink_out_of_the_repository() {
     // The loader never reads a project's profile through a symlink out of the repository
     // (the writer would refuse it too: `confine` unit tests), so it is not fixed.
     assert!(code == 0 || code == 1, "{stderr}");
-    assert!(stderr.contains("was not found"), "{stderr}");
+    assert!(stderr.contains("is in no profiles file here"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&target).expect("read"), LF_PROFILE);
     let stray = std::fs::read_dir(&outside.0).expect("list").count();
     assert_eq!(stray, 1, "a temporary file was left outside");
