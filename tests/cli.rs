@@ -568,3 +568,46 @@ fn two_repositories_in_one_run_never_borrow_each_others_profile() {
         explain.stdout
     );
 }
+
+#[test]
+fn select_keeps_parse_and_policy_errors_unless_they_are_ignored() {
+    // `--select ENV101` on an invalid policy and a broken profile said "No findings", exit 0.
+    let repo = Scratch::new("select-keeps-env001");
+    repo.write("envlint.yml", "extends: nope\n");
+    repo.write("dbt_project.yml", "name: a\nprofile: a\n");
+    repo.write(
+        "profiles.yml",
+        "a:\n  target: prod\n  outputs:\n    prod: {type: duckdb\n",
+    );
+    let narrowed = repo.run(".", &["--format", "concise", "--select", "ENV101", "."]);
+    assert!(
+        narrowed.stdout.contains("error[ENV001]"),
+        "{}",
+        narrowed.stdout
+    );
+    assert!(
+        narrowed
+            .stdout
+            .contains("error[ENV002] unknown preset `nope`"),
+        "{}",
+        narrowed.stdout
+    );
+    assert_eq!(narrowed.code, 2);
+    let ignored = repo.run(
+        ".",
+        &[
+            "--format",
+            "concise",
+            "--select",
+            "ENV101",
+            "--ignore",
+            "ENV001,ENV002",
+            ".",
+        ],
+    );
+    assert!(
+        ignored.stdout.starts_with("No findings"),
+        "{}",
+        ignored.stdout
+    );
+}

@@ -36,9 +36,16 @@ pub struct Selection {
     pub ignore: Vec<&'static str>,
 }
 
+/// Rules that report on the input itself (unparseable files, an invalid policy): they run
+/// whatever `--select` names, unless ignored, so a narrowed run never passes broken input.
+const ALWAYS_SELECTED: [&str; 2] = ["ENV001", "ENV002"];
+
 impl Selection {
     fn enabled(&self, code: &str) -> bool {
-        (self.select.is_empty() || self.select.contains(&code)) && !self.ignore.contains(&code)
+        let selected = self.select.is_empty()
+            || self.select.contains(&code)
+            || ALWAYS_SELECTED.contains(&code);
+        selected && !self.ignore.contains(&code)
     }
 }
 
