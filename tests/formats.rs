@@ -5,7 +5,7 @@ use std::path::Path;
 
 mod common;
 
-use common::{BROKEN, CLEAN, envlint, run};
+use common::{BROKEN, CLEAN, Scratch, envlint, run};
 
 #[test]
 fn broken_project_github_output() {
@@ -223,5 +223,34 @@ fn a_project_whose_profile_is_nowhere_says_so_in_every_format() {
         human.stderr.contains(&format!("note: {said}")),
         "{}",
         human.stderr
+    );
+}
+
+#[test]
+fn sarif_columns_count_utf16_code_units_after_non_ascii_text() {
+    // A duck (two UTF-16 units, one character) and an `é` before the finding on its line:
+    // switching SARIF to character columns broke no test.
+    let repo = Scratch::new("sarif-utf16");
+    repo.write("dbt_project.yml", "name: a\nprofile: a\n");
+    repo.write(
+        "profiles.yml",
+        "a: {\"x\u{1F986}\u{e9}\": 0, target: prod, outputs: {prod: {type: duckdb, path: \"md:w\", schema: main}}}\n",
+    );
+    let json = repo.run(".", &["--format", "json", "."]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(
+        (
+            json["diagnostics"][0]["column"].as_u64(),
+            json["diagnostics"][0]["end_column"].as_u64()
+        ),
+        (Some(23), Some(27))
+    );
+    let sarif = repo.run(".", &["--format", "sarif", "."]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF");
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startColumn"].as_u64(), region["endColumn"].as_u64()),
+        (Some(24), Some(28)),
+        "{region}"
     );
 }
