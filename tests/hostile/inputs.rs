@@ -131,11 +131,35 @@ fn unreadable_file() {
     repo.write("locked/profiles.yml", "p:\n  outputs: {}\n");
     let path = repo.root.join("locked/profiles.yml");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
-    if std::fs::read(&path).is_ok() {
-        // Running as root: permissions do not stop reads, so there is nothing to test.
-        return;
-    }
-    assert_parse_error(&repo, "locked/profiles.yml", "cannot read");
+    // `chmod 000` stops no read by root, and CI runs as root: there the binary runs as
+    // `nobody` (util-linux `setpriv`), for whom the file is unreadable.
+    let binary = assert_cmd::cargo::cargo_bin("dbt-envlint");
+    let mut command = if std::fs::read(&path).is_ok() {
+        let mut as_nobody = Command::new("setpriv");
+        as_nobody.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        as_nobody.arg(binary);
+        as_nobody
+    } else {
+        Command::new(binary)
+    };
+    let output = command
+        .current_dir(&repo.root)
+        .args(["--format", "json", "."])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("no JSON ({e}): {output:?}"));
+    let error = finding(&json, "ENV001", "locked/profiles.yml")
+        .unwrap_or_else(|| panic!("no ENV001: {json}"));
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("cannot read file: Permission denied")),
+        "{error}"
+    );
+    assert!(codes(&json).contains(&"ENV101".to_owned()), "{json}");
+    assert_eq!(output.status.code(), Some(1));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! A real editor: headless Neovim loads the shipped `editors/neovim/dbt_envlint.lua`, opens
 //! the broken example's `profiles.yml` and writes the diagnostics it received. Skipped, with
-//! a message saying so, only where `nvim` is not installed (`.ci/run` installs it).
+//! a message saying so, only where `nvim` is not installed outside CI (`.ci/run` installs it;
+//! under `CI` a missing `nvim` fails).
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -11,6 +12,11 @@ use crate::client::{TIMEOUT, repo_path};
 #[test]
 fn neovim_shows_the_findings_of_the_broken_profiles() {
     if Command::new("nvim").arg("--version").output().is_err() {
+        // CI installs it (`.ci/run`): there, a missing editor is a failure, not a skip.
+        assert!(
+            std::env::var("CI").is_err(),
+            "`nvim` is not installed, and CI must run the real-editor test"
+        );
         // Straight to stderr, past the test harness's capture, so the skip is seen.
         let _ = writeln!(
             std::io::stderr(),
