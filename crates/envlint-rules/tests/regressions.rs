@@ -14,9 +14,9 @@ fn former_policy_crashes_load() {
     {
         let text =
             String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
-        let Ok(root) = yaml::parse(&text) else {
-            continue;
-        };
+        // A regression that no longer parses would test nothing: it fails instead.
+        let root = yaml::parse(&text)
+            .unwrap_or_else(|e| panic!("{}: {}", entry.path().display(), e.message));
         let mut db = SourceDb::new();
         let file = db.add("envlint.yml", text.as_str());
         let (_, diagnostics) = load_policy(Some(&PolicyDocument {
