@@ -140,6 +140,32 @@ fn generated_docs_are_up_to_date() {
     );
 }
 
+/// The README's rule table is the project's catalogue: every rule, in registry order, with
+/// its code and name, and nothing else.
+#[test]
+fn the_readme_lists_every_rule_with_its_code_and_name() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README");
+    let listed: Vec<(String, String)> = readme
+        .lines()
+        .skip_while(|line| !line.starts_with("| ENV"))
+        .take_while(|line| line.starts_with("| ENV"))
+        .filter_map(|line| {
+            let mut cells = line.strip_prefix("| ENV")?.split(" | ");
+            let code = format!("ENV{}", cells.next()?);
+            let name = cells.next()?.trim_matches('`').to_owned();
+            Some((code, name))
+        })
+        .collect();
+    let registered: Vec<(String, String)> = registry::all()
+        .iter()
+        .map(|rule| (rule.meta().code.to_owned(), rule.meta().name.to_owned()))
+        .collect();
+    assert_eq!(
+        listed, registered,
+        "the README's rule table and the registry differ"
+    );
+}
+
 /// The design's rule catalogue is the contract for codes and names: a rule it lists keeps
 /// its code and name; rules added by later issues extend it at the end of a range.
 #[test]
