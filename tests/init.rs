@@ -76,6 +76,30 @@ fn scaffold_on_a_bare_project_gives_a_setup_the_check_passes() {
         deploy.contains("CREATE SNAPSHOT release_${{ github.sha }} OF shop"),
         "{deploy}"
     );
+    for workflow in [
+        "dbt-pr",
+        "dbt-deploy",
+        "dbt-pr-teardown",
+        "dbt-nightly-cleanup",
+    ] {
+        let text = text(&repo.join(format!(".github/workflows/{workflow}.yml")));
+        // What zizmor asks of a workflow (scripts/scaffold-check runs zizmor itself).
+        for needed in [
+            "permissions: {}\n",
+            "      contents: read\n",
+            "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2",
+            "persist-credentials: false",
+            "pip install \"dbt-core~=1.12.0\" dbt-duckdb duckdb",
+            "- run: dbt deps",
+        ] {
+            assert!(text.contains(needed), "{workflow}: no `{needed}`:\n{text}");
+        }
+    }
+    let nightly = text(&repo.join(".github/workflows/dbt-nightly-cleanup.yml"));
+    assert!(
+        nightly.contains("      DBT_SCHEMA: nightly_cleanup\n"),
+        "{nightly}"
+    );
     let check = run(&[path]);
     assert_eq!(check.code, 0, "{}", check.stdout);
     assert!(check.stdout.starts_with("No findings"), "{}", check.stdout);
@@ -109,7 +133,10 @@ fn scaffold_follows_an_existing_profile_in_a_subdirectory() {
         "{pr}"
     );
     assert!(pr.contains("working-directory: transform"), "{pr}");
-    assert!(pr.contains("pip install dbt-snowflake"), "{pr}");
+    assert!(
+        pr.contains("pip install \"dbt-core~=1.12.0\" dbt-snowflake"),
+        "{pr}"
+    );
     assert!(project.join("macros/envlint_cleanup.sql").is_file());
     let check = run(&["--format", "concise", path]);
     assert_eq!(check.code, 0, "{}", check.stdout);

@@ -63,6 +63,19 @@ pub(crate) fn plan(survey: &Survey, repo: &Repository, repo_root: &Path) -> Vec<
     planned
 }
 
+/// The first steps of every job: the checkout without a persisted token, a pinned Python,
+/// dbt with the adapter, and the project's packages. Actions are pinned to a commit.
+const SETUP: &str =
+    "      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          persist-credentials: false
+      - uses: actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b # v5.3.0
+        with:
+          python-version: \"3.12\"
+      - run: pip install \"dbt-core~=1.12.0\"__PACKAGE__
+      - run: dbt deps
+";
+
 /// What the templates' `__NAME__` slots become for this repository.
 struct Fill {
     slots: Vec<(&'static str, String)>,
@@ -75,21 +88,28 @@ impl Fill {
                 .first()
                 .map_or(default.to_owned(), |t| t.name.clone())
         };
-        // Without a profile the skeleton's per-workload tokens are the credentials.
-        let vars = |targets: &[TargetFacts], skeleton: &str| -> Vec<String> {
-            if survey.has_profiles {
-                targets
-                    .iter()
-                    .flat_map(|t| t.credential_vars.clone())
-                    .collect()
+        // Each job's credential variables and the secret each is mapped from: a variable the
+        // profile reads takes the secret of its name; a MotherDuck target that reads none
+        // takes the ambient `MOTHERDUCK_TOKEN`, mapped from its workload's own secret. Without
+        // a profile the skeleton's per-workload tokens are the credentials.
+        let vars = |targets: &[TargetFacts], workload: &str| -> Vec<(String, String)> {
+            let own = format!("MOTHERDUCK_TOKEN_{workload}");
+            if !survey.has_profiles {
+                return vec![(own.clone(), own)];
+            }
+            let named: Vec<(String, String)> = targets
+                .iter()
+                .flat_map(|t| t.credential_vars.iter().map(|v| (v.clone(), v.clone())))
+                .collect();
+            if named.is_empty() && survey.motherduck {
+                vec![("MOTHERDUCK_TOKEN".to_owned(), own)]
             } else {
-                vec![skeleton.to_owned()]
+                named
             }
         };
-        let ci_vars = vars(&survey.ci, "MOTHERDUCK_TOKEN_CI");
-        let prod_vars = vars(&survey.prod, "MOTHERDUCK_TOKEN_PROD");
-        let mut cleanup_vars = ci_vars.clone();
-        cleanup_vars.extend(vars(&survey.dev, "MOTHERDUCK_TOKEN_DEV"));
+        let ci_vars = vars(&survey.ci, "CI");
+        let prod_vars = vars(&survey.prod, "PROD");
+        let dev_vars = vars(&survey.dev, "DEV");
         let defaults = match survey.root.strip_prefix(repo_root) {
             Ok(relative) if !relative.as_os_str().is_empty() => format!(
                 "    defaults:\n      run:\n        working-directory: {}\n",
@@ -98,13 +118,14 @@ impl Fill {
             _ => String::new(),
         };
         let package = match survey.adapter.as_deref() {
-            Some("duckdb") if survey.motherduck => "dbt-duckdb duckdb".to_owned(),
-            Some(adapter) => format!("dbt-{adapter}"),
-            None => "dbt-core".to_owned(),
+            Some("duckdb") if survey.motherduck => " dbt-duckdb duckdb".to_owned(),
+            Some(adapter) => format!(" dbt-{adapter}"),
+            None => String::new(),
         };
+        let setup = SETUP.replace("__PACKAGE__", &package);
         let prod_database = survey.prod.iter().find_map(|t| t.database.clone());
         let snapshot = match (survey.motherduck, prod_vars.first(), prod_database) {
-            (true, Some(token), Some(database)) => format!(
+            (true, Some((token, _)), Some(database)) => format!(
                 "      - run: python -c \"import duckdb; duckdb.connect('md:?motherduck_token=${token}').sql('CREATE SNAPSHOT release_${{{{ github.sha }}}} OF {database}')\"\n"
             ),
             _ => String::new(),
@@ -122,11 +143,13 @@ impl Fill {
         };
         Self {
             slots: vec![
-                ("__CI_ENV__", secrets(&ci_vars) + &defaults),
-                ("__PROD_ENV__", secrets(&prod_vars) + &defaults),
-                ("__CLEANUP_ENV__", secrets(&cleanup_vars) + &defaults),
+                ("__CI_ENV__", secrets(&ci_vars, 6) + &defaults),
+                ("__PROD_ENV__", secrets(&prod_vars, 6) + &defaults),
+                ("__CI_STEP_ENV__", secrets(&ci_vars, 10)),
+                ("__DEV_STEP_ENV__", step_env(&dev_vars)),
+                ("__DEFAULTS__", defaults),
+                ("__SETUP__", setup),
                 ("__SNAPSHOT__", snapshot),
-                ("__PACKAGE__", package),
                 ("__SCHEMA_VALUE__", schema_value.to_owned()),
                 ("__SCHEMA_EXPR__", format!("{before}${{{schema_var}}}")),
                 ("__SCHEMA_VAR__", schema_var),
@@ -146,14 +169,23 @@ impl Fill {
     }
 }
 
-/// `      NAME: ${{ secrets.NAME }}` lines, each variable once.
-fn secrets(vars: &[String]) -> String {
-    let mut vars: Vec<&String> = vars.iter().collect();
+/// `NAME: ${{ secrets.SECRET }}` lines indented by `indent`, each variable once.
+fn secrets(vars: &[(String, String)], indent: usize) -> String {
+    let mut vars: Vec<&(String, String)> = vars.iter().collect();
     vars.sort();
     vars.dedup();
     vars.iter()
-        .map(|v| format!("      {v}: ${{{{ secrets.{v} }}}}\n"))
+        .map(|(var, secret)| format!("{:indent$}{var}: ${{{{ secrets.{secret} }}}}\n", ""))
         .collect()
+}
+
+/// A step's own `env:` with these secrets, or nothing.
+fn step_env(vars: &[(String, String)]) -> String {
+    if vars.is_empty() {
+        String::new()
+    } else {
+        format!("        env:\n{}", secrets(vars, 10))
+    }
 }
 
 fn runs_dbt<'a>(ci: &'a CiFile, commands: &'a [&'a str]) -> impl Iterator<Item = &'a Job> {

@@ -32,7 +32,12 @@
   {% set kept = keep | map('lower') | list %}
   {% for row in run_query(query) %}
     {% set schema = row[0] | lower %}
-    {% if schema.startswith(prefix) and schema not in kept %}
+    {#- A kept schema keeps its custom-schema children: `pr_2` keeps `pr_2_marts`. -#}
+    {% set owner = namespace(kept=false) %}
+    {% for name in kept %}
+      {% if schema == name or schema.startswith(name ~ '_') %}{% set owner.kept = true %}{% endif %}
+    {% endfor %}
+    {% if schema.startswith(prefix) and not owner.kept %}
       {% do run_query("drop schema if exists " ~ row[0] ~ " cascade") %}
     {% endif %}
   {% endfor %}
