@@ -5,26 +5,15 @@ use std::path::Path;
 
 mod common;
 
-use common::run;
+use common::{copy_tree, run};
 
 const FIXABLE: &str = "fixtures/projects/suppressed-and-fixable";
 
 /// A fresh copy of a directory of the repository under the temporary directory.
 fn scratch_copy(from: &str, name: &str) -> std::path::PathBuf {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).expect("scratch dir");
-        for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-            let target = to.join(entry.file_name());
-            if entry.path().is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).expect("copy file");
-            }
-        }
-    }
     let to = std::env::temp_dir().join(format!("envlint-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&to);
-    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join(from), &to);
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join(from), &to);
     to
 }
 

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Scratch, envlint};
+use common::{Scratch, copy_tree, envlint};
 
 const SNOWFLAKE: &str = "fixtures/projects/three-envs-snowflake";
 const MOTHERDUCK: &str = "fixtures/projects/motherduck-three-envs";
@@ -204,18 +204,6 @@ const MOTHERDUCK_BREAKS: &[Break] = &[
         "ENV307",
     ),
 ];
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("dir");
-    for entry in std::fs::read_dir(from).expect("list").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 /// The codes a check of `dir` reports, and its exit code.
 fn check(dir: &Path) -> (Vec<String>, i32) {
