@@ -434,3 +434,32 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA analytics GRANT INSERT ON TABLES TO analyst";
         .collect();
     assert_eq!(kinds, [ObjectKind::Other, ObjectKind::SchemaContents]);
 }
+
+#[test]
+fn logins_with_a_literal_password_keep_only_where_it_is_written() {
+    let sql = "CREATE ROLE dbt_prod LOGIN PASSWORD 's3cret';
+ALTER USER IF EXISTS loader SET PASSWORD = 'other';
+CREATE OR REPLACE USER ana IDENTIFIED WITH sha256_password BY 'third';
+CREATE ROLE developer NOLOGIN;
+CREATE ROLE dbt_ci LOGIN PASSWORD :'password';
+ALTER ROLE reporter PASSWORD NULL;
+CREATE USER dbt_dev PASSWORD '{{ env_var(\"DEV_PASSWORD\") }}';
+CREATE OR REPLACE TABLE users AS SELECT 1";
+    let found: Vec<(String, &str)> = read(sql, Dialect::Postgres)
+        .iter()
+        .map(|s| match &s.kind {
+            StatementKind::LoginPassword { login, password } => {
+                (login.display(), &sql[password.clone()])
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("dbt_prod".to_owned(), "'s3cret'"),
+            ("loader".to_owned(), "'other'"),
+            ("ana".to_owned(), "'third'"),
+        ]
+    );
+}
