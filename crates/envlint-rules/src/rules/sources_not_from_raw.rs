@@ -1,14 +1,23 @@
-//! ENV406 sources-not-from-raw: sources read a per-target copy instead of the shared `raw`.
+//! ENV406 sources-not-from-raw: sources read a per-target copy or a target's own output
+//! instead of the shared `raw`.
+
+use envlint_diagnostics::Span;
+use envlint_parser::yaml::Node;
 
 use crate::context::Context;
+use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
     /// Flags a dbt source whose `database:` (`project:` on BigQuery, `catalog:` on
     /// Databricks) changes with the target or the environment: `raw_{{ target.name }}`,
-    /// `{{ env_var('RAW_DB') }}`, `{{ target.database }}`. On in the `motherduck` preset; off
-    /// in `recommended`, where per-environment copies of source data can be deliberate.
+    /// `{{ env_var('RAW_DB') }}`, `{{ target.database }}`; a source that reads a database a
+    /// target builds in (`transform_dev`, `transform`: a workload's own output, not source
+    /// data); and a source with no `database:` when the targets build in different databases
+    /// (it reads each target's own database), unless `dbt_project.yml` sets the sources'
+    /// database. On in the `motherduck` preset; off in `recommended`, where per-environment
+    /// copies of source data can be deliberate.
     ///
     /// ## Why is this bad?
     /// In the three-environment setup every phase reads the same production source data
@@ -40,29 +49,135 @@ impl Rule for SourcesNotFromRaw {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let mut found = Vec::new();
-        for source in cx.repo.projects.iter().flat_map(|p| &p.project.sources) {
-            let Some((database, span)) = &source.database else {
-                continue;
-            };
-            if !(database.contains("{{")
-                && ["target.", "env_var"].iter().any(|k| database.contains(k)))
+        let builds = target_databases(cx);
+        let raw = raw_name(cx, &builds);
+        let help = format!(
+            "read production source data from the shared read-only database (`database: {raw}`) in every environment"
+        );
+        let mut distinct: Vec<&str> = Vec::new();
+        for build in &builds {
+            if !distinct
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(&build.database))
             {
-                continue;
+                distinct.push(&build.database);
             }
-            found.push(
-                cx.diagnostic(
-                    format!(
-                        "source `{}` reads a database that changes with the target: `{database}`",
-                        source.name
+        }
+        let mut found = Vec::new();
+        for entry in &cx.repo.projects {
+            let configured = sets_source_database(&entry.project.root);
+            for source in &entry.project.sources {
+                let diagnostic = match &source.database {
+                    Some((database, span)) if database.contains("{{") => {
+                        if !["target.", "env_var"].iter().any(|k| database.contains(k)) {
+                            continue;
+                        }
+                        cx.diagnostic(
+                            format!(
+                                "source `{}` reads a database that changes with the target: `{database}`",
+                                source.name
+                            ),
+                            *span,
+                            "per-target source database",
+                        )
+                    }
+                    Some((database, span)) => {
+                        let Some(build) = builds
+                            .iter()
+                            .find(|b| b.database.eq_ignore_ascii_case(database))
+                        else {
+                            continue;
+                        };
+                        cx.diagnostic(
+                            format!(
+                                "source `{}` reads `{database}`, the database {} target `{}` builds in, not production source data",
+                                source.name, build.environment, build.target
+                            ),
+                            *span,
+                            "a target's own output",
+                        )
+                        .with_related(build.span, format!("target `{}` builds here", build.target))
+                    }
+                    None if !configured && distinct.len() > 1 => cx.diagnostic(
+                        format!(
+                            "source `{}` has no `database:`, so each target reads its own database ({})",
+                            source.name,
+                            distinct.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                        source.name_span,
+                        "reads the target's database",
                     ),
-                    *span,
-                    "per-target source database",
-                )
-                .with_related(source.name_span, "source")
-                .with_help("read production source data from the shared read-only database (`database: raw`) in every environment"),
-            );
+                    None => continue,
+                };
+                let diagnostic = match source.database {
+                    Some(_) => diagnostic.with_related(source.name_span, "source"),
+                    None => diagnostic,
+                };
+                found.push(diagnostic.with_help(help.clone()));
+            }
         }
         found.into_iter().for_each(|d| cx.report(d));
     }
+}
+
+/// A database a target builds in, named literally.
+struct Build {
+    database: String,
+    environment: Environment,
+    target: String,
+    span: Span,
+}
+
+fn target_databases(cx: &Context<'_>) -> Vec<Build> {
+    cx.profiles
+        .iter()
+        .flat_map(|view| &view.targets)
+        .filter_map(|(environment, target)| {
+            let field = target.database.as_ref()?;
+            Some(Build {
+                database: field.value.as_literal()?,
+                environment: *environment,
+                target: target.name.clone(),
+                span: field.text_span(),
+            })
+        })
+        .collect()
+}
+
+/// What this repository reads production source data as: the alias a share is attached
+/// as, else a literal source database no target builds in, else `raw`.
+fn raw_name(cx: &Context<'_>, builds: &[Build]) -> String {
+    let attached = crate::grants::statements(cx.repo).find_map(|(_, _, s)| match &s.kind {
+        envlint_sql::StatementKind::Attach {
+            path,
+            alias: Some(alias),
+        } if path.simple().is_some_and(|p| p.starts_with("md:_share/")) => {
+            alias.simple().map(str::to_owned)
+        }
+        _ => None,
+    });
+    let read = || {
+        cx.repo
+            .projects
+            .iter()
+            .flat_map(|p| &p.project.sources)
+            .filter_map(|s| s.database.as_ref().map(|(d, _)| d))
+            .find(|d| {
+                !d.contains("{{") && !builds.iter().any(|b| b.database.eq_ignore_ascii_case(d))
+            })
+            .cloned()
+    };
+    attached.or_else(read).unwrap_or_else(|| "raw".to_owned())
+}
+
+/// `dbt_project.yml` sets a database for sources (`sources: {project: {+database: raw}}`):
+/// a source without `database:` takes it from there.
+fn sets_source_database(root: &Node) -> bool {
+    fn sets(node: &Node) -> bool {
+        node.entries().iter().any(|(key, value)| {
+            let key = key.text.trim_start_matches('+');
+            ["database", "project", "catalog"].contains(&key) || sets(value)
+        })
+    }
+    root.get("sources").is_some_and(sets)
 }
