@@ -305,25 +305,33 @@ fn monorepo_projects_are_all_checked() {
 
 #[test]
 fn no_output_format_contains_a_secret() {
-    let planted = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/planted-secrets/profiles.yml"),
-    )
-    .expect("planted secrets fixture");
+    assert_no_output_contains_the_planted_secrets("tests/data/planted-secrets", "profiles.yml", 10);
+}
+
+#[test]
+fn no_output_format_contains_a_password_from_setup_sql() {
+    assert_no_output_contains_the_planted_secrets(
+        "tests/data/planted-sql-passwords",
+        "warehouse/setup.sql",
+        7,
+    );
+}
+
+/// Every `PLANTED-...` word of `dir/file` (at least `count`) is found and never printed.
+fn assert_no_output_contains_the_planted_secrets(dir: &str, file: &str, count: usize) {
+    let planted =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join(file))
+            .expect("planted secrets fixture");
     let secrets: Vec<&str> = planted
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .filter(|w| w.starts_with("PLANTED-"))
         .collect();
     assert!(
-        secrets.len() >= 10,
+        secrets.len() >= count,
         "the fixture plants secrets in every field shape"
     );
     for format in ["human", "concise", "json", "sarif", "github", "junit"] {
-        let out = run(&[
-            "--format",
-            format,
-            "--exit-non-zero-on-findings",
-            "tests/data/planted-secrets",
-        ]);
+        let out = run(&["--format", format, "--exit-non-zero-on-findings", dir]);
         assert_eq!(out.code, 1, "{format}");
         assert!(
             out.stdout.contains("ENV107"),

@@ -139,12 +139,9 @@ pub struct SourceEntry {
     pub database: Option<(String, Span)>,
 }
 
-/// A cheap test before parsing: whether a properties file may declare a source's database.
+/// A cheap test before parsing: whether a properties file may declare sources.
 pub(crate) fn may_declare_sources(text: &str) -> bool {
     text.contains("sources:")
-        && ["database:", "project:", "catalog:"]
-            .iter()
-            .any(|k| text.contains(k))
 }
 
 /// The sources of a properties document, with the database each reads from.

@@ -1,4 +1,5 @@
-//! Warehouse permission statements (grants, MotherDuck shares, snapshots, attaches) read from
+//! Warehouse permission statements (grants, MotherDuck shares, snapshots, attaches, login
+//! passwords) read from
 //! SQL scripts, macros and hooks, with exact byte spans even inside Jinja.
 
 mod budget;
@@ -18,9 +19,17 @@ pub use tokens::Dialect;
 /// A cheap test before reading: whether `text` mentions a permission keyword at all.
 pub fn may_hold_permissions(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    ["grant", "revoke", "share", "snapshot", "attach"]
-        .iter()
-        .any(|k| lower.contains(k))
+    [
+        "grant",
+        "revoke",
+        "share",
+        "snapshot",
+        "attach",
+        "password",
+        "identified",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
 }
 
 /// The permission statements in `text` (SQL, possibly with Jinja), spans relative to `text`.

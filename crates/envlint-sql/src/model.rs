@@ -49,6 +49,10 @@ impl Statement {
             StatementKind::Attach { path, alias } => {
                 std::iter::once(path).chain(alias.iter_mut()).collect()
             }
+            StatementKind::LoginPassword { login, password } => {
+                shift(password);
+                vec![login]
+            }
             StatementKind::Unrecognised { .. } | StatementKind::OverBudget { .. } => Vec::new(),
         };
         names.into_iter().for_each(|n| shift(&mut n.span));
@@ -71,6 +75,10 @@ pub enum StatementKind {
     },
     /// DuckDB/MotherDuck `ATTACH 'path' AS alias`.
     Attach { path: Name, alias: Option<Name> },
+    /// `CREATE USER u PASSWORD = '...'` and the like: a login given a password written as a
+    /// string literal. `password` is the literal's range, quotes included; the value is
+    /// never kept.
+    LoginPassword { login: Name, password: Range<usize> },
     /// Starts like a permission statement but could not be read; `keyword` is what it starts with.
     Unrecognised { keyword: String },
     /// The text is over a reading budget: what follows `span` was not read (`why` says

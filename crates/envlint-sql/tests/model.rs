@@ -1,11 +1,47 @@
 //! The permission model read from the seed setups and real-world shapes, statement by statement.
 
 use envlint_sql::{
-    Access, Dialect, GranteeKind, Name, NamePart, ObjectKind, Statement, StatementKind, statements,
+    Access, Dialect, Grant, GranteeKind, Name, NamePart, ObjectKind, Statement, StatementKind,
+    statements,
 };
 
 fn read(sql: &str, dialect: Dialect) -> Vec<Statement> {
     statements(sql, dialect)
+}
+
+/// Every statement of `sql`, each a grant.
+fn grants(sql: &str, dialect: Dialect) -> Vec<Grant> {
+    read(sql, dialect)
+        .into_iter()
+        .map(|s| match s.kind {
+            StatementKind::Grant(g) => g,
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+/// `grant [privileges] ObjectKind names -> Kind:grantee,...`.
+fn summary(g: &Grant) -> String {
+    format!(
+        "{} {:?} {:?} {} -> {}",
+        if g.revoke { "revoke" } else { "grant" },
+        g.privileges
+            .iter()
+            .map(|p| (p.text.as_str(), p.access))
+            .collect::<Vec<_>>(),
+        g.object.kind,
+        g.object
+            .names
+            .iter()
+            .map(Name::display)
+            .collect::<Vec<_>>()
+            .join(","),
+        g.grantees
+            .iter()
+            .map(|x| format!("{:?}:{}", x.kind, x.name.display()))
+            .collect::<Vec<_>>()
+            .join(","),
+    )
 }
 
 fn text<'a>(sql: &'a str, name: &Name) -> &'a str {
@@ -111,38 +147,8 @@ REVOKE INSERT, UPDATE ON ALL TABLES IN DATABASE analytics FROM ROLE developer;
 #[test]
 fn the_snowflake_role_grants_read_into_the_model_exactly() {
     let sql = SNOWFLAKE_SEED;
-    let grants: Vec<_> = read(sql, Dialect::Snowflake)
-        .into_iter()
-        .map(|s| match s.kind {
-            StatementKind::Grant(g) => g,
-            other => panic!("{other:?}"),
-        })
-        .collect();
-    let summary: Vec<String> = grants
-        .iter()
-        .map(|g| {
-            format!(
-                "{} {:?} {:?} {} -> {}",
-                if g.revoke { "revoke" } else { "grant" },
-                g.privileges
-                    .iter()
-                    .map(|p| (p.text.as_str(), p.access))
-                    .collect::<Vec<_>>(),
-                g.object.kind,
-                g.object
-                    .names
-                    .iter()
-                    .map(Name::display)
-                    .collect::<Vec<_>>()
-                    .join(","),
-                g.grantees
-                    .iter()
-                    .map(|x| format!("{:?}:{}", x.kind, x.name.display()))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            )
-        })
-        .collect();
+    let grants = grants(sql, Dialect::Snowflake);
+    let summary: Vec<String> = grants.iter().map(summary).collect();
     assert_eq!(
         summary,
         [
@@ -308,4 +314,152 @@ fn snowflake_role_public_is_everyone() {
         panic!("{:?}", found[0].kind)
     };
     assert_eq!(grant.grantees[0].kind, GranteeKind::Public);
+}
+
+#[test]
+fn names_that_are_also_keywords_are_read_by_their_place_in_the_grant() {
+    let sql = r#"
+GRANT USAGE ON DATABASE warehouse TO ROLE developer;
+GRANT ALL PRIVILEGES ON SCHEMA warehouse.analytics TO ROLE developer;
+GRANT SELECT ON TABLE data.stage.share TO ROLE role;
+GRANT SELECT ON data.stage TO role;
+GRANT USAGE ON SCHEMA "schema" TO ROLE "user";
+GRANT SELECT ON ALL TABLES IN SCHEMA table.schema TO ROLE user;
+GRANT USAGE ON DATABASE data TO user;
+GRANT SELECT ON VIEW share.role.user TO SHARE share;
+GRANT INSERT ON FUTURE TABLES IN DATABASE stage TO GROUP group;
+"#;
+    let summary: Vec<String> = grants(sql, Dialect::Snowflake)
+        .iter()
+        .map(summary)
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            r#"grant [("USAGE", Other)] Database warehouse -> Role:developer"#,
+            r#"grant [("ALL PRIVILEGES", Write)] Schema warehouse.analytics -> Role:developer"#,
+            r#"grant [("SELECT", Read)] Table data.stage.share -> Role:role"#,
+            r#"grant [("SELECT", Read)] Table data.stage -> Unspecified:role"#,
+            r#"grant [("USAGE", Other)] Schema schema -> Role:user"#,
+            r#"grant [("SELECT", Read)] SchemaContents table.schema -> Role:user"#,
+            r#"grant [("USAGE", Other)] Database data -> Unspecified:user"#,
+            r#"grant [("SELECT", Read)] Table share.role.user -> Share:share"#,
+            r#"grant [("INSERT", Write)] DatabaseContents stage -> Group:group"#,
+        ]
+    );
+}
+
+#[test]
+fn every_dialects_grant_shapes_stay_readable() {
+    let cases = [
+        (
+            Dialect::Postgres,
+            "GRANT SELECT ON ALL TABLES IN SCHEMA analytics, marts TO reporter",
+            r#"grant [("SELECT", Read)] SchemaContents analytics,marts -> Unspecified:reporter"#,
+        ),
+        (
+            Dialect::Postgres,
+            "GRANT EXECUTE ON FUNCTION add(int, int) TO analyst",
+            r#"grant [("EXECUTE", Other)] Other  -> Unspecified:analyst"#,
+        ),
+        (
+            Dialect::Postgres,
+            "GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO loader",
+            r#"grant [("USAGE", Other)] Other  -> Unspecified:loader"#,
+        ),
+        (
+            Dialect::Postgres,
+            "GRANT SELECT (id, name) ON public.account TO analyst",
+            r#"grant [("SELECT", Read)] Table public.account -> Unspecified:analyst"#,
+        ),
+        (
+            Dialect::Snowflake,
+            "GRANT CREATE DATABASE ON ACCOUNT TO ROLE sysadmin",
+            r#"grant [("CREATE DATABASE", Write)] Other  -> Role:sysadmin"#,
+        ),
+        (
+            Dialect::Snowflake,
+            "GRANT USAGE ON EXTERNAL VOLUME lake TO ROLE loader",
+            r#"grant [("USAGE", Other)] Other  -> Role:loader"#,
+        ),
+        (
+            Dialect::Snowflake,
+            "GRANT OWNERSHIP ON DATABASE ROLE warehouse.reader TO ROLE admin",
+            r#"grant [("OWNERSHIP", Write)] Other  -> Role:admin"#,
+        ),
+        (
+            Dialect::Snowflake,
+            "GRANT SELECT ON ALL MATERIALIZED VIEWS IN SCHEMA d.s TO ROLE r",
+            r#"grant [("SELECT", Read)] SchemaContents d.s -> Role:r"#,
+        ),
+        (
+            Dialect::BigQuery,
+            "GRANT `roles/bigquery.dataViewer` ON TABLE `proj.data.share` TO \"group:team@x.com\"",
+            r#"grant [("roles/bigquery.dataViewer", Read)] Table proj.data.share -> Group:team@x.com"#,
+        ),
+        (
+            Dialect::Databricks,
+            "GRANT USE CATALOG ON CATALOG main TO `data engineers`",
+            r#"grant [("USE CATALOG", Other)] Database main -> Unspecified:data engineers"#,
+        ),
+        (
+            Dialect::Databricks,
+            "GRANT MODIFY ON TABLE main.data.stage TO `developers`",
+            r#"grant [("MODIFY", Write)] Table main.data.stage -> Unspecified:developers"#,
+        ),
+        (
+            Dialect::Databricks,
+            "GRANT SELECT ON ANY FILE TO `analysts`",
+            r#"grant [("SELECT", Read)] Other  -> Unspecified:analysts"#,
+        ),
+        (
+            Dialect::Databricks,
+            "GRANT CREATE CATALOG ON METASTORE TO `admins`",
+            r#"grant [("CREATE CATALOG", Write)] Other  -> Unspecified:admins"#,
+        ),
+    ];
+    for (dialect, sql, expected) in cases {
+        let found = grants(sql, dialect);
+        assert_eq!(summary(&found[0]), expected, "{sql}");
+    }
+}
+
+#[test]
+fn postgres_default_privileges_on_sequences_or_functions_hold_no_table_data() {
+    let sql = "ALTER DEFAULT PRIVILEGES IN SCHEMA analytics GRANT ALL ON SEQUENCES TO analyst;
+ALTER DEFAULT PRIVILEGES IN SCHEMA analytics GRANT INSERT ON TABLES TO analyst";
+    let kinds: Vec<ObjectKind> = grants(sql, Dialect::Postgres)
+        .iter()
+        .map(|g| g.object.kind)
+        .collect();
+    assert_eq!(kinds, [ObjectKind::Other, ObjectKind::SchemaContents]);
+}
+
+#[test]
+fn logins_with_a_literal_password_keep_only_where_it_is_written() {
+    let sql = "CREATE ROLE dbt_prod LOGIN PASSWORD 's3cret';
+ALTER USER IF EXISTS loader SET PASSWORD = 'other';
+CREATE OR REPLACE USER ana IDENTIFIED WITH sha256_password BY 'third';
+CREATE ROLE developer NOLOGIN;
+CREATE ROLE dbt_ci LOGIN PASSWORD :'password';
+ALTER ROLE reporter PASSWORD NULL;
+CREATE USER dbt_dev PASSWORD '{{ env_var(\"DEV_PASSWORD\") }}';
+CREATE OR REPLACE TABLE users AS SELECT 1";
+    let found: Vec<(String, &str)> = read(sql, Dialect::Postgres)
+        .iter()
+        .map(|s| match &s.kind {
+            StatementKind::LoginPassword { login, password } => {
+                (login.display(), &sql[password.clone()])
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("dbt_prod".to_owned(), "'s3cret'"),
+            ("loader".to_owned(), "'other'"),
+            ("ana".to_owned(), "'third'"),
+        ]
+    );
 }

@@ -6,6 +6,7 @@
 mod holder;
 mod locations;
 mod map;
+mod raw_share;
 mod writes;
 
 use envlint_diagnostics::{FileId, Span};
@@ -15,6 +16,7 @@ use envlint_sql::{CreateShare, ShareOption, Statement, StatementKind};
 pub use holder::{Holder, holder};
 pub use locations::{Locations, TargetLocation};
 pub use map::{AccessMap, ShareEntry, WriteEntry, access_map};
+pub use raw_share::{RawShare, raw_shares};
 pub use writes::{Write, report_prod_writes, writes};
 
 /// Every statement of the repository with its file and origin.

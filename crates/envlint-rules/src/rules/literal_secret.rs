@@ -1,10 +1,14 @@
-//! ENV107 literal-secret: a password, token or key written literally in a profile.
+//! ENV107 literal-secret: a password, token or key written literally in a profile, or a
+//! login's password written in setup SQL.
 
 use std::collections::HashSet;
+use std::path::Component;
 
-use envlint_parser::CredentialKind;
+use envlint_parser::{CredentialKind, SqlOrigin};
+use envlint_sql::StatementKind;
 
 use crate::context::Context;
+use crate::grants::{at, statements};
 use crate::rule::{Rule, RuleMeta, declare_rule};
 use crate::secrets::is_placeholder;
 
@@ -17,6 +21,13 @@ declare_rule! {
     /// `not-a-real-token` are not flagged, nor are passwords of a database on the machine
     /// itself (`localhost`, a docker-compose or CI service container such as `host:
     /// postgres`). The finding gives the location and the kind of secret, never its value.
+    ///
+    /// Setup scripts and macros are read too: a login given a password as a string literal
+    /// (`CREATE USER dbt_prod PASSWORD = '...'`, Postgres `CREATE ROLE r LOGIN PASSWORD
+    /// '...'`, `ALTER USER u SET PASSWORD = '...'`, `IDENTIFIED BY '...'`). A Jinja
+    /// expression, a client variable (`:'password'`, `$PASSWORD`), a placeholder, a password
+    /// equal to the login's name, scripts under a `docker*` or `*initdb*` folder and
+    /// repositories whose every target is on the machine itself are not flagged.
     ///
     /// ## Why is this bad?
     /// `profiles.yml` gets committed, copied into Docker images and pasted into tickets. A
@@ -39,7 +50,7 @@ declare_rule! {
     /// dbt scrubs variables named `DBT_ENV_SECRET_*` from its logs.
     pub struct LiteralSecret;
     code = "ENV107", name = "literal-secret", severity = Error,
-    summary = "a password/token/key written literally in a profile (value never printed)",
+    summary = "a password/token/key written literally in a profile or setup SQL (value never printed)",
 }
 
 impl Rule for LiteralSecret {
@@ -48,44 +59,96 @@ impl Rule for LiteralSecret {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let mut reported = HashSet::new();
-        for view in cx.profiles {
-            // A password of a database on the machine itself (a docker-compose or CI service
-            // container, `localhost`) opens nothing anyone else can reach.
-            for target in view
-                .profile
-                .targets
-                .iter()
-                .filter(|t| !t.is_machine_local())
-            {
-                for credential in &target.credentials {
-                    let field = &credential.field;
-                    if credential.kind != CredentialKind::Secret
-                        || field.value.as_literal().is_none_or(|v| is_placeholder(&v))
-                    {
-                        continue;
-                    }
-                    let written = field.defined.unwrap_or_else(|| field.text_span());
-                    if !reported.insert(written) {
-                        continue;
-                    }
-                    let message = format!(
-                        "literal secret in `{}` of target `{}`",
-                        field.key, target.name
-                    );
-                    let mut diag = cx
+        check_profiles(cx);
+        check_login_passwords(cx);
+    }
+}
+
+/// Literal secrets in profiles.
+fn check_profiles(cx: &mut Context<'_>) {
+    let mut reported = HashSet::new();
+    for view in cx.profiles {
+        // A password of a database on the machine itself (a docker-compose or CI service
+        // container, `localhost`) opens nothing anyone else can reach.
+        for target in view
+            .profile
+            .targets
+            .iter()
+            .filter(|t| !t.is_machine_local())
+        {
+            for credential in &target.credentials {
+                let field = &credential.field;
+                if credential.kind != CredentialKind::Secret
+                    || field.value.as_literal().is_none_or(|v| is_placeholder(&v))
+                {
+                    continue;
+                }
+                let written = field.defined.unwrap_or_else(|| field.text_span());
+                if !reported.insert(written) {
+                    continue;
+                }
+                let message = format!(
+                    "literal secret in `{}` of target `{}`",
+                    field.key, target.name
+                );
+                let mut diag = cx
                         .diagnostic(message, written, "secret written here (value hidden)")
                         .with_help(format!(
                             "read it from the environment: `{}: \"{{{{ env_var('DBT_ENV_SECRET_{}') }}}}\"`, and rotate the leaked secret",
                             field.key,
                             field.key.to_ascii_uppercase()
                         ));
-                    if field.defined.is_some() {
-                        diag = diag.with_related(field.span, "used here");
-                    }
-                    cx.report(diag);
+                if field.defined.is_some() {
+                    diag = diag.with_related(field.span, "used here");
                 }
+                cx.report(diag);
             }
         }
+    }
+}
+
+/// `CREATE USER u PASSWORD = '...'` in a setup script or macro.
+fn check_login_passwords(cx: &mut Context<'_>) {
+    // Every target on the machine itself: the scripts set up a database nobody else reaches.
+    let targets = || cx.profiles.iter().flat_map(|v| &v.profile.targets);
+    if targets().next().is_some() && targets().all(|t| t.is_machine_local()) {
+        return;
+    }
+    let mut found = Vec::new();
+    for (file, origin, statement) in statements(cx.repo) {
+        let StatementKind::LoginPassword { login, password } = &statement.kind else {
+            continue;
+        };
+        let source = cx.repo.db.get(file);
+        let value = source.text[password.clone()].trim_matches('\'');
+        let local_setup = source.path.components().any(|c| match c {
+            Component::Normal(part) => {
+                let part = part.to_string_lossy().to_ascii_lowercase();
+                part.starts_with("docker") || part.contains("initdb")
+            }
+            _ => false,
+        });
+        let same_as_login = login
+            .last_literal()
+            .is_some_and(|name| name.eq_ignore_ascii_case(value));
+        if matches!(origin, SqlOrigin::Script | SqlOrigin::Macro)
+            && !local_setup
+            && !same_as_login
+            && !is_placeholder(value)
+        {
+            found.push((at(file, password), login.display()));
+        }
+    }
+    for (span, login) in found {
+        let diag = cx
+            .diagnostic(
+                format!("literal password for login `{login}` in setup SQL"),
+                span,
+                "password written here (value hidden)",
+            )
+            .with_help(format!(
+                "keep `{login}`'s password out of the repository: pass it in when the script runs (a psql variable `:'password'`, `'{{{{ env_var('DBT_ENV_SECRET_PASSWORD') }}}}'` in a macro) or give `{login}` key-pair or SSO authentication, and rotate the leaked password"
+            ));
+        cx.report(diag);
     }
 }

@@ -1,6 +1,7 @@
 //! ENV401 share-not-restricted: a share of prod or raw data is open beyond its readers.
 
 use crate::context::Context;
+use crate::environment::Environment;
 use crate::grants::{DatabaseShare, Locations};
 use crate::rule::{Rule, RuleMeta, declare_rule};
 
@@ -8,7 +9,8 @@ declare_rule! {
     /// ## What it does
     /// Reads MotherDuck `CREATE SHARE ... FROM db (ACCESS ..., VISIBILITY ...)` statements
     /// (scripts, macros, hooks, CI steps) and flags a share of a prod database (one a prod
-    /// target writes) or of raw source data (`raw`, a database dbt sources read, a database
+    /// target writes, or one prod builds models in, such as `marts` from `+database: marts`)
+    /// or of raw source data (`raw`, a database dbt sources read, a database
     /// attached from a share) that is not `ACCESS RESTRICTED`. A share without an `ACCESS`
     /// clause is `ACCESS ORGANIZATION`, MotherDuck's default. With `share-access:
     /// organization` in the policy only `ACCESS UNRESTRICTED` is flagged.
@@ -38,12 +40,18 @@ impl Rule for ShareNotRestricted {
         &Self::META
     }
 
+    fn needs_resolution(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &mut Context<'_>) {
         let locations = Locations::new(cx.repo, cx.profiles);
+        let prod_models = prod_model_databases(cx);
         let mut found = Vec::new();
         for share in DatabaseShare::all(cx.repo) {
             let database = share.database;
-            if !locations.is_protected(database) {
+            let built_by_prod = prod_models.iter().any(|d| d.eq_ignore_ascii_case(database));
+            if !locations.is_protected(database) && !built_by_prod {
                 continue;
             }
             let (access, span) = share.option("ACCESS");
@@ -78,4 +86,29 @@ impl Rule for ShareNotRestricted {
         }
         found.into_iter().for_each(|d| cx.report(d));
     }
+}
+
+/// The databases prod targets build models in, where the names are literal (`marts` from a
+/// `+database: marts` config).
+fn prod_model_databases(cx: &Context<'_>) -> Vec<String> {
+    let mut found = Vec::new();
+    for project in &cx.resolution.projects {
+        for (index, _) in project
+            .targets
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.environment == Some(Environment::Prod))
+        {
+            let databases = project
+                .nodes
+                .iter()
+                .filter_map(|n| n.relations.get(index)?.as_ref()?.database.as_literal());
+            for database in databases {
+                if !found.contains(&database) {
+                    found.push(database);
+                }
+            }
+        }
+    }
+    found
 }

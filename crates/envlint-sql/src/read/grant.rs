@@ -8,113 +8,10 @@ use crate::model::{
     Access, Grant, Grantee, GranteeKind, Name, NamePart, Object, ObjectKind, Privilege,
     StatementKind,
 };
+use crate::tokens::Tok;
 
-/// Words that say what kind of object a grant is on.
-const OBJECT_KIND_WORDS: &[&str] = &[
-    "SCHEMA",
-    "SCHEMAS",
-    "DATABASE",
-    "DATABASES",
-    "CATALOG",
-    "SHARE",
-    "TABLE",
-    "TABLES",
-    "VIEW",
-    "VIEWS",
-    "MATERIALIZED",
-    "EXTERNAL",
-    "DYNAMIC",
-    "ICEBERG",
-    "HYBRID",
-    "EVENT",
-    "SEQUENCE",
-    "SEQUENCES",
-    "WAREHOUSE",
-    "INTEGRATION",
-    "FUNCTION",
-    "FUNCTIONS",
-    "PROCEDURE",
-    "PROCEDURES",
-    "STAGE",
-    "STAGES",
-    "FILE",
-    "FORMAT",
-    "ACCOUNT",
-    "USER",
-    "ROLE",
-    "TASK",
-    "STREAM",
-    "PIPE",
-    "TAG",
-    "VOLUME",
-    "CONNECTION",
-    "LANGUAGE",
-    "FOREIGN",
-    "SERVER",
-    "DATA",
-    "WRAPPER",
-    "TYPE",
-    "TYPES",
-    "DOMAIN",
-    "LARGE",
-    "OBJECT",
-    "TABLESPACE",
-    // Snowflake objects that hold no table data (read as `Other`).
-    "TASKS",
-    "STREAMS",
-    "PIPES",
-    "STREAMLIT",
-    "STREAMLITS",
-    "FORMATS",
-    "MASKING",
-    "ROW",
-    "ACCESS",
-    "AGGREGATION",
-    "PROJECTION",
-    "POLICY",
-    "POLICIES",
-    "SECRET",
-    "SECRETS",
-    "NETWORK",
-    "RULE",
-    "RULES",
-    "ALERT",
-    "ALERTS",
-    "NOTEBOOK",
-    "NOTEBOOKS",
-    "MODEL",
-    "MODELS",
-    "SERVICE",
-    "SERVICES",
-    "COMPUTE",
-    "POOL",
-    "APPLICATION",
-    "PACKAGE",
-    "REPLICATION",
-    "FAILOVER",
-    "GROUP",
-    "CORTEX",
-    "SEARCH",
-    "SEMANTIC",
-    "DATASET",
-    "DATASETS",
-    "GIT",
-    "REPOSITORY",
-    "REPOSITORIES",
-];
-
-/// Kinds of `ALL`/`FUTURE ... IN` whose contents are tables or views (the others, such as
-/// tasks or streams, hold no data a build writes).
-const CONTENT_KIND_WORDS: &[&str] = &[
-    "TABLES",
-    "VIEWS",
-    "MATERIALIZED",
-    "EXTERNAL",
-    "DYNAMIC",
-    "ICEBERG",
-    "HYBRID",
-    "EVENT",
-];
+/// Objects a grant names no object of: Snowflake `ON ACCOUNT`, Databricks `ON METASTORE`.
+const NAMELESS_KINDS: &[&str] = &["ACCOUNT", "METASTORE"];
 
 impl Cursor<'_> {
     /// `GRANT privs ON object TO grantees` / `REVOKE ... FROM ...`, or a role grant.
@@ -200,8 +97,15 @@ impl Cursor<'_> {
             return None;
         };
         grant.default_privileges = true;
+        // `ON TABLES` (views too) holds data; `ON SEQUENCES`, `FUNCTIONS`, `TYPES` do not.
+        let tables = grant
+            .object
+            .names
+            .first()
+            .and_then(Name::simple)
+            .is_some_and(|kind| kind.eq_ignore_ascii_case("TABLES"));
         grant.object = Object {
-            kind: if schemas.is_empty() {
+            kind: if schemas.is_empty() || !tables {
                 ObjectKind::Other
             } else {
                 ObjectKind::SchemaContents
@@ -272,33 +176,35 @@ impl Cursor<'_> {
         None
     }
 
-    /// The object after `ON`: `[ALL|FUTURE kinds IN] [kind] names`.
+    /// The object after `ON`: `ALL|FUTURE kinds IN SCHEMA|DATABASE names`, or
+    /// `[kind words] names`. Read by position, never by a list of keywords: the last word
+    /// before the first `.`, `,`, `(` or `TO` begins the name and the words before it say the
+    /// kind, so `ON DATABASE data` and `ON SCHEMA warehouse.analytics` read like any other name.
     fn object(&mut self) -> Option<Object> {
-        let contents = self.eat(&["ALL"]) || self.eat(&["FUTURE"]);
-        let mut kind_words = Vec::new();
-        while let Some(word) = self.peek_keyword() {
-            if !OBJECT_KIND_WORDS.contains(&word.as_str()) {
-                break;
-            }
-            kind_words.push(word);
-            self.pos += 1;
+        if self.peek().is_some_and(|t| t.is("ALL") || t.is("FUTURE")) && self.in_before_clause_end()
+        {
+            return self.contents();
         }
-        let kind = if contents {
-            self.eat(&["IN"]).then_some(())?;
-            let data =
-                kind_words.is_empty() || CONTENT_KIND_WORDS.contains(&kind_words[0].as_str());
-            match self.peek_keyword()?.as_str() {
-                _ if !data => ObjectKind::Other,
-                "SCHEMA" => ObjectKind::SchemaContents,
-                "DATABASE" => ObjectKind::DatabaseContents,
-                _ => return None,
+        let run = self.toks[self.pos..]
+            .iter()
+            .take_while(|t| matches!(t.token, Token::Word(_)) && !is_clause_end(t))
+            .count();
+        let kind_words = match run {
+            0 => return None,
+            1 if self.nameless() => {
+                self.skip_to_clause_end();
+                return Some(Object {
+                    kind: ObjectKind::Other,
+                    names: Vec::new(),
+                });
             }
-        } else {
-            object_kind(&kind_words)
+            _ => self.toks[self.pos..self.pos + run - 1]
+                .iter()
+                .map(Tok::keyword)
+                .collect::<Option<Vec<_>>>()?,
         };
-        if contents && kind != ObjectKind::Other {
-            self.pos += 1;
-        }
+        self.pos += kind_words.len();
+        let kind = object_kind(&kind_words.join(" "));
         let names = if kind == ObjectKind::Other {
             self.skip_to_clause_end();
             Vec::new()
@@ -308,12 +214,54 @@ impl Cursor<'_> {
         Some(Object { kind, names })
     }
 
+    /// `ALL|FUTURE kinds IN SCHEMA|DATABASE names`: the contents, when they hold table data.
+    fn contents(&mut self) -> Option<Object> {
+        self.pos += 1;
+        let mut kind_words = Vec::new();
+        while !self.eat(&["IN"]) {
+            kind_words.push(self.peek_keyword()?);
+            self.pos += 1;
+        }
+        // `TABLES` -> `TABLE`, `MATERIALIZED VIEWS` -> `MATERIALIZED VIEW`.
+        let singular = kind_words.join(" ");
+        let data = !singular.is_empty()
+            && object_kind(singular.strip_suffix('S').unwrap_or(&singular)) == ObjectKind::Table;
+        let kind = match self.peek_keyword()?.as_str() {
+            _ if !data => {
+                self.skip_to_clause_end();
+                return Some(Object {
+                    kind: ObjectKind::Other,
+                    names: Vec::new(),
+                });
+            }
+            "SCHEMA" => ObjectKind::SchemaContents,
+            "DATABASE" => ObjectKind::DatabaseContents,
+            _ => return None,
+        };
+        self.pos += 1;
+        Some(Object {
+            kind,
+            names: self.names()?,
+        })
+    }
+
+    /// `ON ACCOUNT TO ...`: a kind with no name after it.
+    fn nameless(&self) -> bool {
+        self.peek()
+            .is_some_and(|t| NAMELESS_KINDS.iter().any(|k| t.is(k)))
+            && self.toks.get(self.pos + 1).is_none_or(is_clause_end)
+    }
+
+    /// An `IN` comes before the object ends (`ALL TABLES IN SCHEMA s`, not a table `all`).
+    fn in_before_clause_end(&self) -> bool {
+        self.toks[self.pos..]
+            .iter()
+            .take_while(|t| !is_clause_end(t))
+            .any(|t| t.is("IN"))
+    }
+
     fn skip_to_clause_end(&mut self) {
-        while self
-            .peek_keyword()
-            .is_none_or(|k| !CLAUSE_ENDS.contains(&k.as_str()))
-            && !self.at_end()
-        {
+        while self.peek().is_some_and(|t| !is_clause_end(t)) {
             self.pos += 1;
         }
     }
@@ -331,16 +279,16 @@ impl Cursor<'_> {
         if let Some(member) = self.bigquery_member() {
             return Some(member);
         }
-        let kind = if self.eat(&["ROLE"])
-            || self.eat(&["DATABASE", "ROLE"])
-            || self.eat(&["APPLICATION", "ROLE"])
+        let kind = if self.eat_kind(&["ROLE"])
+            || self.eat_kind(&["DATABASE", "ROLE"])
+            || self.eat_kind(&["APPLICATION", "ROLE"])
         {
             GranteeKind::Role
-        } else if self.eat(&["USER"]) {
+        } else if self.eat_kind(&["USER"]) {
             GranteeKind::User
-        } else if self.eat(&["GROUP"]) {
+        } else if self.eat_kind(&["GROUP"]) {
             GranteeKind::Group
-        } else if self.eat(&["SHARE"]) {
+        } else if self.eat_kind(&["SHARE"]) {
             GranteeKind::Share
         } else if self.peek().is_some_and(|t| t.is("PUBLIC")) {
             GranteeKind::Public
@@ -356,6 +304,16 @@ impl Cursor<'_> {
             _ => kind,
         };
         Some(Grantee { kind, name })
+    }
+
+    /// Consumes a grantee kind (`ROLE`, `DATABASE ROLE`) only when a name follows it: in
+    /// `TO role` the word is the name of a role called `role`.
+    fn eat_kind(&mut self, words: &[&str]) -> bool {
+        let named = self
+            .toks
+            .get(self.pos + words.len())
+            .is_some_and(|t| matches!(t.token, Token::Word(_)) && !is_clause_end(t));
+        named && self.eat(words)
     }
 
     /// BigQuery `"user:ana@x.com"`, `'serviceAccount:...'`, `"allUsers"`.
@@ -407,18 +365,22 @@ pub fn member_kind(member: &str) -> (GranteeKind, &str) {
     (kind, who)
 }
 
-fn object_kind(words: &[String]) -> ObjectKind {
-    match words.first().map(String::as_str) {
-        None => ObjectKind::Table,
-        Some("SCHEMA") => ObjectKind::Schema,
-        Some("DATABASE" | "CATALOG") => ObjectKind::Database,
-        Some("SHARE") => ObjectKind::Share,
-        Some(
-            "TABLE" | "VIEW" | "MATERIALIZED" | "EXTERNAL" | "DYNAMIC" | "ICEBERG" | "HYBRID"
-            | "EVENT",
-        ) => ObjectKind::Table,
-        Some(_) => ObjectKind::Other,
+/// The kind of object that `kind` (the words before the name, upper-cased, one space apart)
+/// says; the empty kind is a table (`GRANT SELECT ON t`).
+fn object_kind(kind: &str) -> ObjectKind {
+    match kind {
+        "" | "TABLE" | "VIEW" | "MATERIALIZED VIEW" | "EXTERNAL TABLE" | "DYNAMIC TABLE"
+        | "ICEBERG TABLE" | "HYBRID TABLE" | "EVENT TABLE" => ObjectKind::Table,
+        "SCHEMA" => ObjectKind::Schema,
+        "DATABASE" | "CATALOG" => ObjectKind::Database,
+        "SHARE" => ObjectKind::Share,
+        _ => ObjectKind::Other,
     }
+}
+
+fn is_clause_end(tok: &Tok) -> bool {
+    tok.keyword()
+        .is_some_and(|k| CLAUSE_ENDS.contains(&k.as_str()))
 }
 
 /// What a privilege (`SELECT`, `CREATE SCHEMA`, `roles/bigquery.dataEditor`) allows.

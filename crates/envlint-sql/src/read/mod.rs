@@ -7,6 +7,7 @@
 //! reader agrees with sqlparser on every grant sqlparser does parse.
 
 mod grant;
+mod login;
 mod motherduck;
 
 use std::ops::Range;
@@ -30,6 +31,9 @@ pub(crate) fn read(toks: &[Tok], masked: &Masked, original: &str) -> Option<Stat
     let first = toks.first()?.keyword()?;
     let second = toks.get(1).and_then(Tok::keyword).unwrap_or_default();
     let third = toks.get(2).and_then(Tok::keyword).unwrap_or_default();
+    if is_login(toks) {
+        return cursor.login_password();
+    }
     let read = match (first.as_str(), second.as_str(), third.as_str()) {
         ("GRANT", ..) => cursor.grant(false),
         ("REVOKE", ..) => cursor.grant(true),
@@ -45,6 +49,16 @@ pub(crate) fn read(toks: &[Tok], masked: &Masked, original: &str) -> Option<Stat
         return None;
     }
     Some(read.unwrap_or(StatementKind::Unrecognised { keyword: first }))
+}
+
+/// `CREATE [OR REPLACE] USER|ROLE|LOGIN` and `ALTER USER|ROLE|LOGIN`.
+fn is_login(toks: &[Tok]) -> bool {
+    let object = match toks.first().and_then(Tok::keyword).as_deref() {
+        Some("CREATE") if toks.get(1).is_some_and(|t| t.is("OR")) => toks.get(3),
+        Some("CREATE" | "ALTER") => toks.get(1),
+        _ => return false,
+    };
+    object.is_some_and(|t| t.is("USER") || t.is("ROLE") || t.is("LOGIN"))
 }
 
 /// Words that end a grant's object or grantee list.
