@@ -144,6 +144,26 @@ const SNOWFLAKE_BREAKS: &[Break] = &[
         "{{ config(database='warehouse', schema='analytics') }}\nselect date_trunc",
         "ENV204",
     ),
+    Break {
+        requirement: "no human writes prod",
+        file: "warehouse/grants.sql",
+        edit: Edit::Append("GRANT CREATE TABLE ON SCHEMA warehouse.analytics TO ROLE developer;\n"),
+        code: "ENV402",
+    },
+    Break {
+        requirement: "no one but the prod service account writes prod",
+        file: "warehouse/grants.sql",
+        edit: Edit::Append("GRANT CREATE TABLE ON SCHEMA warehouse.analytics TO ROLE PUBLIC;\n"),
+        code: "ENV402",
+    },
+    Break {
+        requirement: "no password is committed in setup SQL",
+        file: "warehouse/grants.sql",
+        edit: Edit::Append(
+            "CREATE USER analyst PASSWORD = 'Sup3r-Secret-Pass' DEFAULT_ROLE = developer;\n",
+        ),
+        code: "ENV107",
+    },
 ];
 
 const MOTHERDUCK_BREAKS: &[Break] = &[
@@ -202,6 +222,27 @@ const MOTHERDUCK_BREAKS: &[Break] = &[
         "DBT_SCHEMA: pr_${{ github.event.number }}",
         "DBT_SCHEMA: pr${{ github.event.number }}",
         "ENV307",
+    ),
+    replace(
+        "sources read production data, not a workload's output",
+        "models/staging/sources.yml",
+        "database: raw_prod",
+        "database: transform",
+        "ENV406",
+    ),
+    replace(
+        "every workload reads raw, not its own database",
+        "models/staging/sources.yml",
+        "    database: raw_prod\n",
+        "",
+        "ENV406",
+    ),
+    replace(
+        "the raw share is granted to the workloads",
+        "warehouse/setup.sql",
+        "GRANT READ ON SHARE raw_prod TO transform_dev, transform_ci, transform_prod;",
+        "",
+        "ENV406",
     ),
 ];
 
