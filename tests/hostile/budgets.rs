@@ -19,11 +19,12 @@ fn assert_over_budget(repo: &Repo, file: &str) {
 }
 
 #[test]
-fn a_million_grants_are_over_the_sql_byte_budget() {
-    // 46 MB of grants took 51 s and 3.4 GB.
+fn grants_past_eight_mebibytes_are_over_the_sql_byte_budget() {
+    // 46 MB of grants took 51 s and 3.4 GB (docs/robustness.md measures that size with the
+    // release binary); 9 MB, just over the budget, keeps the debug run short.
     let repo = Repo::new("million-grants");
     let grant = "grant select on table analytics.marts.orders to role public;\n";
-    repo.write("setup/grants.sql", grant.repeat(1_000_000));
+    repo.write("setup/grants.sql", grant.repeat(150_000));
     assert_over_budget(&repo, "grants.sql");
 }
 
