@@ -143,9 +143,9 @@ fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
 }
 
 /// Masks the value that follows a secret name ending at `at`; returns where to go on.
-fn value_after(line: &str, at: usize, base: usize, found: &mut Vec<(u32, u32)>) -> usize {
+fn value_after(line: &str, name_end: usize, base: usize, found: &mut Vec<(u32, u32)>) -> usize {
     let bytes = line.as_bytes();
-    let mut at = skip_spaces(bytes, at);
+    let mut at = skip_spaces(bytes, name_end);
     // A closing quote of a quoted key (`"password": x`).
     if at < bytes.len()
         && (bytes[at] == b'"' || bytes[at] == b'\'')
@@ -173,9 +173,14 @@ fn value_after(line: &str, at: usize, base: usize, found: &mut Vec<(u32, u32)>) 
     let Some(&first) = bytes.get(at) else {
         return at;
     };
+    if separator.is_none() && at == name_end {
+        // The name's own closing quote (`env_var('MOTHERDUCK_TOKEN')`): no value follows.
+        return at + 1;
+    }
     if first == b'\'' || first == b'"' {
         let Some(close) = line[at + 1..].find(first as char).map(|i| at + 1 + i) else {
-            push(found, at + 1, line.trim_end().len().max(at + 1));
+            // An unclosed quote: the rest of the line is the value.
+            push(found, base + at + 1, base + line.trim_end().len().max(at + 1));
             return bytes.len();
         };
         mask_value(&line[at + 1..close], base + at + 1, found);
@@ -291,6 +296,15 @@ mod tests {
             ["- b4", "- b5"]
         );
         assert_eq!(masked("token: |\n  b6\nx: 1\n"), ["b6"]);
+    }
+
+    #[test]
+    fn a_quoted_secret_name_and_an_unclosed_quote_on_a_later_line() {
+        // The closing quote of `'MOTHERDUCK_TOKEN'` was taken for an unclosed value, and
+        // that range was masked at offsets of the line, not of the file.
+        let text = "a: 1\npath: \"md:x?motherduck_token={{ env_var('MOTHERDUCK_TOKEN') }}\"\n";
+        assert!(masked(text).is_empty(), "{:?}", masked(text));
+        assert_eq!(masked("a: 1\nb: 2\npassword: 'unclosed x\n"), ["unclosed x"]);
     }
 
     #[test]
