@@ -121,41 +121,32 @@ fn overlap(target: &Target, prod: &Target) -> Option<String> {
         return None;
     }
     // Without a database or schema on both sides (a template with blanks) nothing can be
-    // compared; DuckDB's missing schema is `main`.
-    let comparable = |a: &Option<Field>, b: &Option<Field>| a.is_some() && b.is_some();
-    if !comparable(&target.database, &prod.database) && !comparable(&target.schema, &prod.schema) {
+    // compared; a part left out is the adapter's default (DuckDB's schema `main`).
+    let (schema, prod_schema) = (target.schema_value(), prod.schema_value());
+    let (database, prod_database) = (target.database_value(), prod.database_value());
+    let comparable = |a: &Option<SymStr>, b: &Option<SymStr>| a.is_some() && b.is_some();
+    if !comparable(&database, &prod_database) && !comparable(&schema, &prod_schema) {
         return None;
     }
-    if target.schema.is_none() && prod.schema.is_none() && target.duckdb.is_none() {
+    if schema.is_none() && prod_schema.is_none() {
         return None;
     }
     let parts = [
-        same(value(&target.server), value(&prod.server))?,
-        same(value(&target.database), value(&prod.database))?,
-        same(value(&target.schema), value(&prod.schema))?,
+        same(target.server_value().as_ref(), prod.server_value().as_ref())?,
+        same(database.as_ref(), prod_database.as_ref())?,
+        same(schema.as_ref(), prod_schema.as_ref())?,
     ];
     Some(condition(&parts))
 }
 
-fn value(field: &Option<Field>) -> Option<&SymStr> {
-    field.as_ref().map(|f| &f.value)
-}
-
-/// `transform.main`, `PC_DBT_DB.PROD`: prod's database and schema as written.
+/// `transform.main`, `PC_DBT_DB.PROD`: prod's database and schema, the adapter's defaults
+/// for parts left out.
 fn describe_location(prod: &Target) -> String {
-    let schema = prod.schema.as_ref().map_or_else(
-        || {
-            if prod.duckdb.is_some() {
-                "main".to_owned()
-            } else {
-                String::new()
-            }
-        },
-        |s| s.value.to_string(),
-    );
-    match &prod.database {
-        Some(database) if !schema.is_empty() => format!("{}.{schema}", database.value),
-        Some(database) => database.value.to_string(),
-        None => schema,
+    let show = |value: Option<SymStr>| value.map(|v| v.to_string()).unwrap_or_default();
+    let (database, schema) = (show(prod.database_value()), show(prod.schema_value()));
+    match (database.is_empty(), schema.is_empty()) {
+        (false, false) => format!("{database}.{schema}"),
+        (false, true) => database,
+        _ => schema,
     }
 }
