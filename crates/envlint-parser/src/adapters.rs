@@ -40,7 +40,8 @@ pub struct Login {
     pub absent: &'static [&'static str],
     /// Fields that must be present too (`impersonate_service_account`).
     pub present: &'static [&'static str],
-    /// What supplies it, for messages: `the gcloud login of whoever runs dbt`.
+    /// What supplies it, for messages: `the gcloud login of whoever runs dbt`; followed by
+    /// the value of the first `present` field, when there is one.
     pub source: &'static str,
     /// Whether it writes as the person who runs dbt (false: it acts as a service account
     /// that person may use).
@@ -110,7 +111,7 @@ pub const ADAPTERS: &[Adapter] = &[
                 values: &["oauth"],
                 absent: &[],
                 present: &["impersonate_service_account"],
-                source: "the gcloud login of whoever runs dbt, acting as the service account in `impersonate_service_account`",
+                source: "the gcloud login of whoever runs dbt, acting as the service account",
                 personal: false,
             },
             Login {

@@ -291,8 +291,13 @@ fn read_target(
         (adapter_name == "duckdb" || path.is_some()).then(|| parse_duckdb_path(path.as_ref()));
     let mut database = first(reader, table.database_keys);
     if let Some(attached) = attached_motherduck(reader, node, database.as_ref(), duckdb.as_ref()) {
-        if let (Some(field), Some(name)) = (database.as_mut(), attached.database()) {
-            *field = field.with_value(name.clone());
+        // Under an alias (`alias: tf`), the MotherDuck database it names, kept where the
+        // target's `database:` is written.
+        if let (Some(field), Some(name)) = (
+            database.as_mut(),
+            attached.database().and_then(SymStr::as_literal),
+        ) {
+            *field = field.with_value(SymStr::literal(name, field.value.span.clone()));
         }
         duckdb = Some(attached);
     }
@@ -482,8 +487,14 @@ fn ambient_credential(
         let chosen = login.values.contains(&value.as_str())
             && login.absent.iter().all(|key| !has(key))
             && login.present.iter().all(|key| has(key));
+        let acting_as = login
+            .present
+            .iter()
+            .find_map(|key| reader.field(node, key))
+            .map(|field| format!(" `{}`", field.value))
+            .unwrap_or_default();
         chosen.then(|| Ambient {
-            source: login.source.to_owned(),
+            source: format!("{}{acting_as}", login.source),
             span: field.text_span(),
             personal: login.personal,
         })

@@ -21,6 +21,13 @@ declare_rule! {
     /// - whenever a variable the two targets share holds prod's value (both read
     ///   `DUCKDB_DATABASE`, so exporting it for prod points dev at prod).
     ///
+    /// A part left out is what the adapter writes without it (dbt-databricks without
+    /// `catalog`: `hive_metastore`; dbt-clickhouse without `schema`: `default`; DuckDB:
+    /// `main`), an alias is its field (dbt-spark's `database` is the schema, `dbname` is
+    /// `database`), and a Snowflake `account` with or without `.snowflakecomputing.com`, in
+    /// any case, is one account. A DuckDB target whose `database:` is a MotherDuck
+    /// database it attaches writes there.
+    ///
     /// Local DuckDB files are private to each machine and are not compared. When the
     /// project's `generate_schema_name` gives every model of the dev or CI target another
     /// relation than prod's (a suffix outside prod), the shared target location holds
@@ -76,8 +83,9 @@ impl Rule for NonProdTargetWritesProd {
                     }
                     let location = describe_location(prod);
                     let message = format!(
-                        "{} writes to prod's location `{location}`{condition}",
-                        describe(env, target)
+                        "{} writes to prod's location `{location}`{condition}{}",
+                        describe(env, target),
+                        defaults_note(target)
                     );
                     let (span, field) = match (&target.schema, &target.database) {
                         (Some(field), _) | (None, Some(field)) => (field.text_span(), Some(field)),
@@ -148,5 +156,38 @@ fn describe_location(prod: &Target) -> String {
         (false, false) => format!("{database}.{schema}"),
         (false, true) => database,
         _ => schema,
+    }
+}
+
+/// What the adapter filled in for parts the target leaves out, when that is part of the
+/// location: ` (no `catalog`: dbt-databricks writes `hive_metastore`)`.
+fn defaults_note(target: &Target) -> String {
+    let table = target.adapter_table();
+    let (Some(adapter), false) = (target.adapter_name(), target.duckdb.is_some()) else {
+        return String::new();
+    };
+    let left_out = [
+        (
+            target.database.is_none(),
+            table.database_keys,
+            table.default_database,
+        ),
+        (
+            target.schema.is_none(),
+            table.schema_keys,
+            table.default_schema,
+        ),
+    ];
+    let notes: Vec<String> = left_out
+        .into_iter()
+        .filter_map(|(missing, keys, default)| {
+            let (key, default) = (keys.first()?, default.filter(|_| missing)?);
+            Some(format!("no `{key}`: dbt-{adapter} writes `{default}`"))
+        })
+        .collect();
+    if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join("; "))
     }
 }
