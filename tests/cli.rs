@@ -5,7 +5,7 @@ use std::path::Path;
 
 mod common;
 
-use common::{BROKEN, CLEAN, Scratch, envlint, run};
+use common::{ADAPTERS, BROKEN, CLEAN, Scratch, adapter_project, envlint, run};
 
 #[test]
 fn broken_project_human_output() {
@@ -567,4 +567,12 @@ fn two_repositories_in_one_run_never_borrow_each_others_profile() {
         "{}",
         explain.stdout
     );
+}
+
+#[test]
+fn every_adapters_good_three_target_profile_is_clean_under_every_rule() {
+    for adapter in ADAPTERS {
+        let out = run(&["check", "--format", "concise", &adapter_project(adapter)]);
+        assert_eq!(out.code, 0, "{adapter}: {}{}", out.stdout, out.stderr);
+    }
 }
