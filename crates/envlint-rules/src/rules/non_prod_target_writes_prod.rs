@@ -1,12 +1,12 @@
 //! ENV106 non-prod-target-writes-prod: a dev or CI target can resolve to where prod writes.
 
-use envlint_parser::{Field, SymStr, Target};
+use envlint_parser::{Field, Part, SymStr, Target};
 
 use super::relation_collision::naming_keeps_apart;
 use super::support::{describe, with_definition};
 use crate::context::Context;
 use crate::environment::Environment;
-use crate::equality::{condition, same};
+use crate::equality::{Same, condition, same};
 use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -19,7 +19,10 @@ declare_rule! {
     /// - when a variable is unset (`schema: "{{ env_var('DBT_SCHEMA', 'analytics') }}"` in dev,
     ///   where `analytics` is prod's schema);
     /// - whenever a variable the two targets share holds prod's value (both read
-    ///   `DUCKDB_DATABASE`, so exporting it for prod points dev at prod).
+    ///   `DUCKDB_DATABASE`, so exporting it for prod points dev at prod);
+    /// - whenever the variable naming dev's warehouse holds prod's (`account: "{{
+    ///   env_var('SNOWFLAKE_ACCOUNT') }}"` with no default, prod's written out), when the
+    ///   database and schema are prod's exactly. With any other difference nothing is known and nothing is said.
     ///
     /// A part left out is what the adapter writes without it (dbt-databricks without
     /// `catalog`: `hive_metastore`; dbt-clickhouse without `schema`: `default`; DuckDB:
@@ -139,12 +142,37 @@ fn overlap(target: &Target, prod: &Target) -> Option<String> {
     if schema.is_none() && prod_schema.is_none() {
         return None;
     }
-    let parts = [
-        same(target.server_value().as_ref(), prod.server_value().as_ref())?,
+    let (server, prod_server) = (target.server_value(), prod.server_value());
+    let location = [
         same(database.as_ref(), prod_database.as_ref())?,
         same(schema.as_ref(), prod_schema.as_ref())?,
     ];
-    Some(condition(&parts))
+    let server = match same(server.as_ref(), prod_server.as_ref()) {
+        Some(server) => server,
+        // A warehouse named only by a variable without default can be prod's: said when the
+        // rest of the location is prod's exactly, else nothing is known.
+        None if location.iter().all(|part| matches!(part, Same::Always))
+            && prod_server.as_ref()?.as_literal().is_some() =>
+        {
+            Same::SharedVars(unset_vars(server.as_ref()?)?)
+        }
+        None => return None,
+    };
+    let [database, schema] = location;
+    Some(condition(&[server, database, schema]))
+}
+
+/// The variables without default a value is read from, when it is nothing else (no
+/// literal text, no opaque part): it can hold any warehouse, prod's included.
+fn unset_vars(value: &SymStr) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for part in &value.parts {
+        match part {
+            Part::Env(env) if env.default.is_none() => names.push(env.name.clone()),
+            _ => return None,
+        }
+    }
+    (!names.is_empty()).then_some(names)
 }
 
 /// `transform.main`, `PC_DBT_DB.PROD`: prod's database and schema, the adapter's defaults
