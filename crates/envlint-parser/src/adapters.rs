@@ -237,9 +237,11 @@ pub const ADAPTERS: &[Adapter] = &[
         names: &["spark"],
         secrets: &["token", "password"],
         key_files: &[],
+        // `database` must be left out or equal `schema` (dbt-spark rejects a profile with
+        // `database` and no `schema`): it names nothing of its own.
         database_keys: &[],
         default_database: None,
-        schema_keys: &["schema", "database"],
+        schema_keys: SCHEMA,
         default_schema: None,
         server_suffix: None,
         logins: &[],

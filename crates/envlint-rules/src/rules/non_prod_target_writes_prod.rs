@@ -26,8 +26,8 @@ declare_rule! {
     ///
     /// A part left out is what the adapter writes without it (dbt-databricks without
     /// `catalog`: `hive_metastore`; dbt-clickhouse without `schema`: `default`; DuckDB:
-    /// `main`), an alias is its field (dbt-spark's `database` is the schema, `dbname` is
-    /// `database`), and a Snowflake `account` with or without `.snowflakecomputing.com`, in
+    /// `main`), an alias is its field (`dbname` is `database`), a Spark or ClickHouse
+    /// `database` (which must equal the schema) is no part of its own, and a Snowflake `account` with or without `.snowflakecomputing.com`, in
     /// any case, is one account. A DuckDB target whose `database:` is a MotherDuck
     /// database it attaches writes there.
     ///
