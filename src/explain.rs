@@ -304,11 +304,14 @@ fn relation_pattern(relation: &Relation, name: &str, view: &View<'_>) -> String 
     } else {
         alias
     };
-    format!(
-        "{}.{}.{alias}",
-        view.show(&relation.database),
-        view.show(&relation.schema)
-    )
+    // Spark and ClickHouse relations have no database part.
+    let database = view.show(&relation.database);
+    let schema = view.show(&relation.schema);
+    if database.is_empty() {
+        format!("{schema}.{alias}")
+    } else {
+        format!("{database}.{schema}.{alias}")
+    }
 }
 
 pub(crate) fn table(rows: &[Vec<String>]) -> String {

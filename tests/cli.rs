@@ -5,7 +5,7 @@ use std::path::Path;
 
 mod common;
 
-use common::{BROKEN, CLEAN, Scratch, envlint, run};
+use common::{ADAPTERS, BROKEN, CLEAN, Scratch, adapter_project, envlint, run};
 
 #[test]
 fn broken_project_human_output() {
@@ -618,4 +618,12 @@ fn select_keeps_parse_and_policy_errors_unless_they_are_ignored() {
         "{}",
         ignored.stdout
     );
+}
+
+#[test]
+fn every_adapters_good_three_target_profile_is_clean_under_every_rule() {
+    for adapter in ADAPTERS {
+        let out = run(&["check", "--format", "concise", &adapter_project(adapter)]);
+        assert_eq!(out.code, 0, "{adapter}: {}{}", out.stdout, out.stderr);
+    }
 }

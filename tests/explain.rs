@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{BROKEN, CLEAN, run};
+use common::{ADAPTERS, BROKEN, CLEAN, adapter_project, run};
 
 #[test]
 fn explain_shows_targets_and_grouped_relations() {
@@ -203,4 +203,41 @@ fn explain_shows_each_environment_with_its_evidence_and_unknown_ones_as_unknown(
             .is_some_and(|r| r.contains("shared pre-production")),
         "{staging}"
     );
+}
+
+#[test]
+fn explain_shows_where_each_adapter_writes_with_its_defaults_and_aliases() {
+    let mut table = String::new();
+    for adapter in ADAPTERS {
+        let project = adapter_project(adapter);
+        let out = run(&[
+            "explain",
+            "--format",
+            "json",
+            "--env",
+            "USER=alice",
+            "--env",
+            "PR_NUMBER=42",
+            &project,
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+        let project = &json["projects"][0];
+        let orders = &project["nodes"][0]["relations"];
+        for target in project["targets"].as_array().expect("targets") {
+            let name = target["name"].as_str().unwrap_or_default();
+            let relation: Vec<&str> = ["database", "schema", "alias"]
+                .iter()
+                .filter_map(|part| orders[name][part].as_str())
+                .filter(|part| !part.is_empty())
+                .collect();
+            table.push_str(&format!(
+                "{adapter:<10} {name:<4} database `{}` schema `{}`, orders in `{}`\n",
+                target["database"].as_str().unwrap_or_default(),
+                target["schema"].as_str().unwrap_or_default(),
+                relation.join("."),
+            ));
+        }
+    }
+    insta::assert_snapshot!("explain_adapters", table);
 }

@@ -11,6 +11,26 @@ pub(crate) const BROKEN: &str = "fixtures/projects/everyone-tests-in-prod";
 /// The clean three-environment MotherDuck example.
 pub(crate) const CLEAN: &str = "fixtures/projects/motherduck-three-envs";
 
+/// Adapters with a good dev/CI/prod profile in
+/// `fixtures/non-prod-target-writes-prod/pass-<adapter>-three-targets`.
+pub(crate) const ADAPTERS: &[&str] = &[
+    "snowflake",
+    "bigquery",
+    "databricks",
+    "redshift",
+    "postgres",
+    "trino",
+    "motherduck",
+    "spark",
+    "fabric",
+    "clickhouse",
+];
+
+/// The good three-target project of one of [`ADAPTERS`].
+pub(crate) fn adapter_project(adapter: &str) -> String {
+    format!("fixtures/non-prod-target-writes-prod/pass-{adapter}-three-targets")
+}
+
 /// The binary, run from the repository root with a scrubbed environment.
 pub(crate) fn envlint() -> Command {
     let mut cmd = Command::cargo_bin("dbt-envlint").expect("binary builds");

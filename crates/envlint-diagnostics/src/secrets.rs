@@ -180,7 +180,11 @@ fn value_after(line: &str, name_end: usize, base: usize, found: &mut Vec<(u32, u
     if first == b'\'' || first == b'"' {
         let Some(close) = line[at + 1..].find(first as char).map(|i| at + 1 + i) else {
             // An unclosed quote: the rest of the line is the value.
-            push(found, base + at + 1, base + line.trim_end().len().max(at + 1));
+            push(
+                found,
+                base + at + 1,
+                base + line.trim_end().len().max(at + 1),
+            );
             return bytes.len();
         };
         mask_value(&line[at + 1..close], base + at + 1, found);
@@ -304,7 +308,10 @@ mod tests {
         // that range was masked at offsets of the line, not of the file.
         let text = "a: 1\npath: \"md:x?motherduck_token={{ env_var('MOTHERDUCK_TOKEN') }}\"\n";
         assert!(masked(text).is_empty(), "{:?}", masked(text));
-        assert_eq!(masked("a: 1\nb: 2\npassword: 'unclosed x\n"), ["unclosed x"]);
+        assert_eq!(
+            masked("a: 1\nb: 2\npassword: 'unclosed x\n"),
+            ["unclosed x"]
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Loads a dbt repository into a typed, spanned model; knows nothing about rules.
 
+pub mod adapters;
 pub mod ci;
 pub mod field;
 pub mod jinja;

@@ -2,29 +2,11 @@
 
 use envlint_diagnostics::{FileId, Span, looks_secret};
 
+use crate::adapters::{self, Adapter};
+
 use crate::field::{Field, FieldReader};
 use crate::symbolic::SymStr;
 use crate::yaml::Node;
-
-/// Keys whose value is a secret itself (matched without regard to case, at any depth of the
-/// target: `settings:`, `config:` and `keyfile_json:` hold them too).
-const SECRET_KEYS: &[&str] = &[
-    "password",
-    "pass",
-    "token",
-    "private_key",
-    "private_key_passphrase",
-    "client_secret",
-    "secret",
-    "access_token",
-    "refresh_token",
-    "api_key",
-    "auth_token",
-    "motherduck_token",
-];
-
-/// Keys whose value names a file holding the credential.
-const KEY_FILE_KEYS: &[&str] = &["keyfile", "private_key_path", "key_path", "token_path"];
 
 /// One `profiles.yml`-style file.
 #[derive(Clone, Debug)]
@@ -128,6 +110,16 @@ pub enum DuckdbPath {
     Memory,
 }
 
+impl DuckdbPath {
+    /// The MotherDuck database it opens.
+    pub fn database(&self) -> Option<&SymStr> {
+        match self {
+            Self::MotherDuck { database, .. } => Some(database),
+            Self::File | Self::Memory => None,
+        }
+    }
+}
+
 /// Whether a credential field holds the secret or the path of a file holding it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CredentialKind {
@@ -149,11 +141,54 @@ pub struct Ambient {
     pub source: String,
     /// The field that makes it ambient (`path:`, `method:`, `authenticator:`).
     pub span: Span,
+    /// The login of the person who runs dbt, rather than a token or a service account
+    /// that person acts as.
+    pub personal: bool,
 }
 
 impl Target {
     pub fn adapter_name(&self) -> Option<String> {
         self.adapter.as_ref()?.value.as_literal()
+    }
+
+    /// The adapter's entry in the table of adapters.
+    pub fn adapter_table(&self) -> &'static Adapter {
+        adapters::adapter(&self.adapter_name().unwrap_or_default())
+    }
+
+    /// The schema it writes: as written, or what the adapter uses without one (`main` on
+    /// DuckDB, `default` on ClickHouse).
+    pub fn schema_value(&self) -> Option<SymStr> {
+        let default = if self.duckdb.is_some() {
+            Some("main")
+        } else {
+            self.adapter_table().default_schema
+        };
+        written_or(self.schema.as_ref(), default)
+    }
+
+    /// The database it writes: as written, or what the adapter uses without one
+    /// (`hive_metastore` on Databricks).
+    pub fn database_value(&self) -> Option<SymStr> {
+        written_or(
+            self.database.as_ref(),
+            self.adapter_table().default_database,
+        )
+    }
+
+    /// The warehouse as the adapter names it, for comparing targets: a Snowflake account
+    /// with and without `.snowflakecomputing.com`, in any case, is one account.
+    pub fn server_value(&self) -> Option<SymStr> {
+        let server = &self.server.as_ref()?.value;
+        Some(server.as_literal().map_or_else(
+            || server.clone(),
+            |text| {
+                SymStr::literal(
+                    adapters::server_identity(self.adapter_table(), &text),
+                    server.span.clone(),
+                )
+            },
+        ))
     }
 
     pub fn is_motherduck(&self) -> bool {
@@ -185,6 +220,12 @@ impl Target {
                 || !host.contains('.')
         })
     }
+}
+
+fn written_or(field: Option<&Field>, default: Option<&str>) -> Option<SymStr> {
+    field
+        .map(|f| f.value.clone())
+        .or_else(|| default.map(|d| SymStr::literal(d, 0..0)))
 }
 
 /// Reads every profile of a parsed profiles file. Top-level entries without an `outputs:`
@@ -240,19 +281,27 @@ fn read_target(
         .and_then(|a| a.value.as_literal())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let schema_key = if adapter_name == "bigquery" && node.get("schema").is_none() {
-        "dataset"
-    } else {
-        "schema"
+    let table = adapters::adapter(&adapter_name);
+    let first = |reader: &mut FieldReader<'_>, keys: &[&str]| {
+        keys.iter().find_map(|key| reader.field(node, key))
     };
-    let schema = reader.field(node, schema_key);
+    let schema = first(reader, table.schema_keys);
     let path = reader.field(node, "path");
-    let duckdb =
+    let mut duckdb =
         (adapter_name == "duckdb" || path.is_some()).then(|| parse_duckdb_path(path.as_ref()));
-    let database = ["database", "dbname", "project", "catalog"]
-        .iter()
-        .find_map(|key| reader.field(node, key))
-        .or_else(|| duckdb_database(path.as_ref(), duckdb.as_ref()));
+    let mut database = first(reader, table.database_keys);
+    if let Some(attached) = attached_motherduck(reader, node, database.as_ref(), duckdb.as_ref()) {
+        // Under an alias (`alias: tf`), the MotherDuck database it names, kept where the
+        // target's `database:` is written.
+        if let (Some(field), Some(name)) = (
+            database.as_mut(),
+            attached.database().and_then(SymStr::as_literal),
+        ) {
+            *field = field.with_value(SymStr::literal(name, field.value.span.clone()));
+        }
+        duckdb = Some(attached);
+    }
+    let database = database.or_else(|| duckdb_database(path.as_ref(), duckdb.as_ref()));
     let server = ["account", "host", "server"]
         .iter()
         .find_map(|key| reader.field(node, key));
@@ -277,14 +326,7 @@ fn read_target(
     {
         reader.mark_secret(&credential.field);
     }
-    let ambient = ambient_credential(
-        reader,
-        node,
-        &adapter_name,
-        path.as_ref(),
-        &duckdb,
-        &credentials,
-    );
+    let ambient = ambient_credential(reader, node, table, path.as_ref(), &duckdb, &credentials);
     Target {
         name: name.to_owned(),
         name_span: reader.span(name_span),
@@ -296,6 +338,31 @@ fn read_target(
         credentials,
         ambient,
     }
+}
+
+/// A DuckDB target whose `database:` is a MotherDuck database it attaches (`attach: [{path:
+/// "md:transform"}]`, `database: transform`): it writes there, not into its local file.
+fn attached_motherduck(
+    reader: &mut FieldReader<'_>,
+    node: &Node,
+    database: Option<&Field>,
+    duckdb: Option<&DuckdbPath>,
+) -> Option<DuckdbPath> {
+    if !matches!(duckdb?, DuckdbPath::File | DuckdbPath::Memory) {
+        return None;
+    }
+    let wanted = database?.value.as_literal()?;
+    let crate::yaml::Value::Seq(entries) = &node.get("attach")?.value else {
+        return None;
+    };
+    entries.iter().find_map(|entry| {
+        let attached = parse_duckdb_path(reader.field(entry, "path").as_ref());
+        let name = match reader.field(entry, "alias") {
+            Some(alias) => alias.value.as_literal()?,
+            None => attached.database()?.as_literal()?,
+        };
+        (attached.database().is_some() && name.eq_ignore_ascii_case(&wanted)).then_some(attached)
+    })
 }
 
 fn collect_credentials(
@@ -313,9 +380,18 @@ fn collect_credentials(
             collect_credentials(reader, value, depth + 1, out);
             continue;
         }
-        let kind = if SECRET_KEYS.contains(&lower.as_str()) {
+        // DuckDB's `secrets:` and `attach:` are lists of mappings.
+        if let crate::yaml::Value::Seq(items) = &value.value
+            && items.iter().any(Node::is_map)
+        {
+            for item in items {
+                collect_credentials(reader, item, depth + 1, out);
+            }
+            continue;
+        }
+        let kind = if adapters::is_secret_field(&lower) {
             CredentialKind::Secret
-        } else if KEY_FILE_KEYS.contains(&lower.as_str()) {
+        } else if adapters::is_key_file_field(&lower) {
             CredentialKind::KeyFile
         } else {
             if looks_secret(&lower) {
@@ -391,7 +467,7 @@ fn duckdb_database(path: Option<&Field>, duckdb: Option<&DuckdbPath>) -> Option<
 fn ambient_credential(
     reader: &mut FieldReader<'_>,
     node: &Node,
-    adapter: &str,
+    adapter: &Adapter,
     path: Option<&Field>,
     duckdb: &Option<DuckdbPath>,
     credentials: &[Credential],
@@ -401,32 +477,28 @@ fn ambient_credential(
         return (!has_secret).then(|| Ambient {
             source: "MOTHERDUCK_TOKEN".to_owned(),
             span: path.text_span(),
+            personal: false,
         });
     }
-    let method = |reader: &mut FieldReader<'_>, key: &str| {
-        reader.field(node, key).and_then(|f| {
-            f.value
-                .as_literal()
-                .map(|v| (v.to_ascii_lowercase(), f.text_span()))
+    let has = |key: &str| node.get(key).is_some_and(|v| v.scalar_text().is_some());
+    adapter.logins.iter().find_map(|login| {
+        let field = reader.field(node, login.key)?;
+        let value = field.value.as_literal()?.to_ascii_lowercase();
+        let chosen = login.values.contains(&value.as_str())
+            && login.absent.iter().all(|key| !has(key))
+            && login.present.iter().all(|key| has(key));
+        let acting_as = login
+            .present
+            .iter()
+            .find_map(|key| reader.field(node, key))
+            .map(|field| format!(" `{}`", field.value))
+            .unwrap_or_default();
+        chosen.then(|| Ambient {
+            source: format!("{}{acting_as}", login.source),
+            span: field.text_span(),
+            personal: login.personal,
         })
-    };
-    match adapter {
-        "bigquery" => match method(reader, "method") {
-            Some((m, span)) if m == "oauth" => Some(Ambient {
-                source: "the gcloud login of whoever runs dbt (`method: oauth`)".to_owned(),
-                span,
-            }),
-            _ => None,
-        },
-        "snowflake" => match method(reader, "authenticator") {
-            Some((m, span)) if m == "externalbrowser" => Some(Ambient {
-                source: "the browser SSO login of whoever runs dbt".to_owned(),
-                span,
-            }),
-            _ => None,
-        },
-        _ => None,
-    }
+    })
 }
 
 #[cfg(test)]

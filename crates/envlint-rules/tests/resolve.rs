@@ -154,3 +154,33 @@ fn a_duckdb_path_with_jinja_names_the_database_after_its_stem() {
         ["dev", "ci_42", "analytics_db", "memory"]
     );
 }
+
+#[test]
+fn adapter_defaults_and_aliases_are_where_dbt_writes() {
+    with_resolution("adapter-defaults", &[], |project| {
+        // What `dbt ls` gives for `fct_orders` (`+schema: marts`); an empty database is
+        // a relation without one.
+        for (target, expected) in [
+            (
+                "databricks_without_catalog",
+                "hive_metastore.dbt_${USER}_marts.fct_orders",
+            ),
+            ("databricks_catalog", "main.analytics_marts.fct_orders"),
+            ("clickhouse_without_schema", ".default_marts.fct_orders"),
+            (
+                "spark_database_equals_schema",
+                ".analytics_marts.fct_orders",
+            ),
+            (
+                "postgres_dbname",
+                "warehouse.pr_${PR_NUMBER}_marts.fct_orders",
+            ),
+        ] {
+            assert_eq!(
+                relations(project, target)["model.shop.fct_orders"],
+                expected,
+                "{target}"
+            );
+        }
+    });
+}

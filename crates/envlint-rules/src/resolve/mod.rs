@@ -130,22 +130,19 @@ pub fn resolve<'a>(
 
 /// `target` as dbt's Jinja sees it. DuckDB's database is the MotherDuck database or the
 /// file's stem, taken from the path with `vars` bound (with any binding, unbound variables
-/// take their defaults, as in `explain`); its schema defaults to `main`.
+/// take their defaults, as in `explain`). A schema or database left out is the adapter's
+/// default (DuckDB `main`, ClickHouse `default`, Databricks `hive_metastore`).
 pub fn target_context(
     target: &Target,
     profile_name: &str,
     vars: &BTreeMap<String, String>,
 ) -> TargetContext {
     let literal = |text: &str| SymStr::literal(text, 0..0);
-    let schema = target.schema.as_ref().map_or_else(
-        || literal(if target.duckdb.is_some() { "main" } else { "" }),
-        |s| s.value.clone(),
-    );
+    let schema = target.schema_value().unwrap_or_else(|| literal(""));
     let database = match (&target.duckdb, &target.database) {
         (Some(DuckdbPath::File), Some(path)) => stem_of(&path.value.bind(vars, !vars.is_empty())),
         (Some(DuckdbPath::Memory), _) => literal("memory"),
-        (_, Some(database)) => database.value.clone(),
-        (_, None) => literal(""),
+        _ => target.database_value().unwrap_or_else(|| literal("")),
     };
     TargetContext {
         name: target.name.clone(),

@@ -14,10 +14,13 @@ use crate::secrets::is_placeholder;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a credential written literally in a profile: `password`, `pass`, `token`,
-    /// `private_key`, `private_key_passphrase`, `client_secret`, `motherduck_token` (also
-    /// in `settings:`/`config:` and in a MotherDuck `path:` query), `keyfile_json`'s
-    /// `private_key`, and similar keys. Placeholders such as `<password>`, `xxxx` or
+    /// Flags a credential written literally in a profile, in any secret field an adapter
+    /// documents: `password`/`pass`, `token`, `private_key` (also `keyfile_json`'s),
+    /// `private_key_passphrase` and `oauth_client_secret` (Snowflake), `client_secret` and
+    /// `refresh_token` (BigQuery, Databricks, Fabric/Synapse), `azure_client_secret`,
+    /// `jwt_token` (Trino), `access_key_id` and `secret_access_key` (Redshift),
+    /// `motherduck_token` (also in `settings:`/`config:` and in a MotherDuck `path:`
+    /// query) and the `key_id`/`secret` of DuckDB `secrets:` entries. Placeholders such as `<password>`, `xxxx` or
     /// `not-a-real-token` are not flagged, nor are passwords of a database on the machine
     /// itself (`localhost`, a docker-compose or CI service container such as `host:
     /// postgres`). The finding gives the location and the kind of secret, never its value.

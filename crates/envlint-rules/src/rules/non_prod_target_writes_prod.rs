@@ -1,12 +1,12 @@
 //! ENV106 non-prod-target-writes-prod: a dev or CI target can resolve to where prod writes.
 
-use envlint_parser::{Field, SymStr, Target};
+use envlint_parser::{Field, Part, SymStr, Target};
 
 use super::relation_collision::naming_keeps_apart;
 use super::support::{describe, with_definition};
 use crate::context::Context;
 use crate::environment::Environment;
-use crate::equality::{condition, same};
+use crate::equality::{Same, condition, same};
 use crate::rule::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -19,7 +19,17 @@ declare_rule! {
     /// - when a variable is unset (`schema: "{{ env_var('DBT_SCHEMA', 'analytics') }}"` in dev,
     ///   where `analytics` is prod's schema);
     /// - whenever a variable the two targets share holds prod's value (both read
-    ///   `DUCKDB_DATABASE`, so exporting it for prod points dev at prod).
+    ///   `DUCKDB_DATABASE`, so exporting it for prod points dev at prod);
+    /// - whenever the variable naming dev's warehouse holds prod's (`account: "{{
+    ///   env_var('SNOWFLAKE_ACCOUNT') }}"` with no default, prod's written out), when the
+    ///   database and schema are prod's exactly. With any other difference nothing is known and nothing is said.
+    ///
+    /// A part left out is what the adapter writes without it (dbt-databricks without
+    /// `catalog`: `hive_metastore`; dbt-clickhouse without `schema`: `default`; DuckDB:
+    /// `main`), an alias is its field (`dbname` is `database`), a Spark or ClickHouse
+    /// `database` (which must equal the schema) is no part of its own, and a Snowflake `account` with or without `.snowflakecomputing.com`, in
+    /// any case, is one account. A DuckDB target whose `database:` is a MotherDuck
+    /// database it attaches writes there.
     ///
     /// Local DuckDB files are private to each machine and are not compared. When the
     /// project's `generate_schema_name` gives every model of the dev or CI target another
@@ -76,8 +86,9 @@ impl Rule for NonProdTargetWritesProd {
                     }
                     let location = describe_location(prod);
                     let message = format!(
-                        "{} writes to prod's location `{location}`{condition}",
-                        describe(env, target)
+                        "{} writes to prod's location `{location}`{condition}{}",
+                        describe(env, target),
+                        defaults_note(target)
                     );
                     let (span, field) = match (&target.schema, &target.database) {
                         (Some(field), _) | (None, Some(field)) => (field.text_span(), Some(field)),
@@ -121,41 +132,90 @@ fn overlap(target: &Target, prod: &Target) -> Option<String> {
         return None;
     }
     // Without a database or schema on both sides (a template with blanks) nothing can be
-    // compared; DuckDB's missing schema is `main`.
-    let comparable = |a: &Option<Field>, b: &Option<Field>| a.is_some() && b.is_some();
-    if !comparable(&target.database, &prod.database) && !comparable(&target.schema, &prod.schema) {
+    // compared; a part left out is the adapter's default (DuckDB's schema `main`).
+    let (schema, prod_schema) = (target.schema_value(), prod.schema_value());
+    let (database, prod_database) = (target.database_value(), prod.database_value());
+    let comparable = |a: &Option<SymStr>, b: &Option<SymStr>| a.is_some() && b.is_some();
+    if !comparable(&database, &prod_database) && !comparable(&schema, &prod_schema) {
         return None;
     }
-    if target.schema.is_none() && prod.schema.is_none() && target.duckdb.is_none() {
+    if schema.is_none() && prod_schema.is_none() {
         return None;
     }
-    let parts = [
-        same(value(&target.server), value(&prod.server))?,
-        same(value(&target.database), value(&prod.database))?,
-        same(value(&target.schema), value(&prod.schema))?,
+    let (server, prod_server) = (target.server_value(), prod.server_value());
+    let location = [
+        same(database.as_ref(), prod_database.as_ref())?,
+        same(schema.as_ref(), prod_schema.as_ref())?,
     ];
-    Some(condition(&parts))
+    let server = match same(server.as_ref(), prod_server.as_ref()) {
+        Some(server) => server,
+        // A warehouse named only by a variable without default can be prod's: said when the
+        // rest of the location is prod's exactly, else nothing is known.
+        None if location.iter().all(|part| matches!(part, Same::Always))
+            && prod_server.as_ref()?.as_literal().is_some() =>
+        {
+            Same::SharedVars(unset_vars(server.as_ref()?)?)
+        }
+        None => return None,
+    };
+    let [database, schema] = location;
+    Some(condition(&[server, database, schema]))
 }
 
-fn value(field: &Option<Field>) -> Option<&SymStr> {
-    field.as_ref().map(|f| &f.value)
+/// The variables without default a value is read from, when it is nothing else (no
+/// literal text, no opaque part): it can hold any warehouse, prod's included.
+fn unset_vars(value: &SymStr) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for part in &value.parts {
+        match part {
+            Part::Env(env) if env.default.is_none() => names.push(env.name.clone()),
+            _ => return None,
+        }
+    }
+    (!names.is_empty()).then_some(names)
 }
 
-/// `transform.main`, `PC_DBT_DB.PROD`: prod's database and schema as written.
+/// `transform.main`, `PC_DBT_DB.PROD`: prod's database and schema, the adapter's defaults
+/// for parts left out.
 fn describe_location(prod: &Target) -> String {
-    let schema = prod.schema.as_ref().map_or_else(
-        || {
-            if prod.duckdb.is_some() {
-                "main".to_owned()
-            } else {
-                String::new()
-            }
-        },
-        |s| s.value.to_string(),
-    );
-    match &prod.database {
-        Some(database) if !schema.is_empty() => format!("{}.{schema}", database.value),
-        Some(database) => database.value.to_string(),
-        None => schema,
+    let show = |value: Option<SymStr>| value.map(|v| v.to_string()).unwrap_or_default();
+    let (database, schema) = (show(prod.database_value()), show(prod.schema_value()));
+    match (database.is_empty(), schema.is_empty()) {
+        (false, false) => format!("{database}.{schema}"),
+        (false, true) => database,
+        _ => schema,
+    }
+}
+
+/// What the adapter filled in for parts the target leaves out, when that is part of the
+/// location: ` (no `catalog`: dbt-databricks writes `hive_metastore`)`.
+fn defaults_note(target: &Target) -> String {
+    let table = target.adapter_table();
+    let (Some(adapter), false) = (target.adapter_name(), target.duckdb.is_some()) else {
+        return String::new();
+    };
+    let left_out = [
+        (
+            target.database.is_none(),
+            table.database_keys,
+            table.default_database,
+        ),
+        (
+            target.schema.is_none(),
+            table.schema_keys,
+            table.default_schema,
+        ),
+    ];
+    let notes: Vec<String> = left_out
+        .into_iter()
+        .filter_map(|(missing, keys, default)| {
+            let (key, default) = (keys.first()?, default.filter(|_| missing)?);
+            Some(format!("no `{key}`: dbt-{adapter} writes `{default}`"))
+        })
+        .collect();
+    if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join("; "))
     }
 }

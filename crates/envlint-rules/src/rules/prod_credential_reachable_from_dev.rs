@@ -23,8 +23,12 @@ declare_rule! {
     ///   ${{ secrets.MOTHERDUCK_TOKEN_CI }}` in the PR job, `..._PROD` in the deploy job), or
     ///   reads it in a job with a GitHub Environment (whose secrets differ per environment),
     ///   the name is not shared and ENV302 judges where prod's secret goes;
-    /// - the login of whoever runs dbt (BigQuery `method: oauth`, Snowflake
-    ///   `authenticator: externalbrowser`).
+    /// - the login of whoever runs dbt: BigQuery `method: oauth` (without
+    ///   `impersonate_service_account`, which writes as that service account), Snowflake
+    ///   `authenticator: externalbrowser`, Databricks `auth_type: oauth` without a
+    ///   `client_secret` (OAuth U2M) or a CLI login, Fabric/Synapse `authentication: CLI` or
+    ///   interactive, Redshift `method: iam` without `iam_profile` or keys (the default AWS
+    ///   profile), Trino `method: oauth`.
     ///
     /// It also flags a dev or CI target that reads a secret the policy reserves for prod
     /// (`environments.prod.credentials`; the presets reserve `*_PROD`, `PROD_*`, `*_PROD_*`),
@@ -100,7 +104,11 @@ impl Rule for ProdCredentialReachableFromDev {
                         reported_fields.push(source.field);
                     }
                 }
-                if let Some(ambient) = prod.ambient.as_ref().filter(|_| !prod.is_motherduck()) {
+                if let Some(ambient) = prod
+                    .ambient
+                    .as_ref()
+                    .filter(|a| a.personal && !prod.is_motherduck())
+                {
                     let message = format!(
                         "{} logs in with {}, so anyone who can run dbt can run `--target prod`",
                         describe(Environment::Prod, prod),
