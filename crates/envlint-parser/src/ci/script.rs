@@ -174,26 +174,28 @@ impl Mapper {
     }
 }
 
-/// Line starts of a literal block scalar: value line `i` is raw line `i` without its
-/// indentation. `None` when the value is not laid out like that (folded, escaped).
+/// Line starts of a literal block scalar: value line `i` is raw line `i` without the block's
+/// indentation (a line may be indented further: that is part of its value, as in a SQL
+/// string spread over several lines). `None` when the value is not laid out like that
+/// (folded, escaped).
 fn block_lines(raw: &str, raw_start: usize, value: &str) -> Option<Vec<(usize, usize)>> {
     let mut lines = Vec::new();
     let mut raw_offset = 0;
     let mut value_offset = 0;
     let mut raw_lines = envlint_diagnostics::lines::lines_with_ends(raw);
-    let mut indent: Option<usize> = None;
-    for (index, line) in value.split_inclusive('\n').enumerate() {
+    for line in value.split_inclusive('\n') {
         let content = line.trim_end_matches('\n');
         let raw_line = raw_lines.next()?;
         let raw_content = envlint_diagnostics::lines::trim_line_end(raw_line);
-        let skip = if index == 0 || content.is_empty() {
+        let skip = if content.is_empty() {
             0
         } else {
-            *indent.get_or_insert(raw_content.len() - raw_content.trim_start().len())
+            let indent = raw_content.strip_suffix(content)?;
+            if !indent.chars().all(|c| c == ' ' || c == '\t') {
+                return None;
+            }
+            indent.len()
         };
-        if !content.is_empty() && raw_content.get(skip..) != Some(content) {
-            return None;
-        }
         lines.push((value_offset, raw_start + raw_offset + skip));
         raw_offset += raw_line.len();
         value_offset += line.len();
@@ -573,10 +575,7 @@ fn scan_sql(text: &str, mapper: &Mapper, facts: &mut ScriptFacts) {
         let rest = strip_keyword(rest, "IF EXISTS")
             .unwrap_or(rest)
             .trim_start();
-        let name: String = rest
-            .chars()
-            .take_while(|c| !c.is_whitespace() && *c != ';' && *c != '\'' && *c != '"')
-            .collect();
+        let name = schema_word(rest).to_owned();
         let end = text.len() - rest.len() + name.len();
         facts.drops.push(DropStatement {
             schema: (!name.is_empty()).then_some(name),
@@ -659,6 +658,25 @@ fn scan_sql(text: &str, mapper: &Mapper, facts: &mut ScriptFacts) {
     }
 }
 
+/// The schema name at the start of `text`: up to a space, `;` or quote, with a GitHub
+/// expression (`pr_${{ github.event.number }}`) read whole.
+fn schema_word(text: &str) -> &str {
+    let mut end = 0;
+    while let Some(c) = text[end..].chars().next() {
+        if text[end..].starts_with("${{")
+            && let Some(close) = text[end..].find("}}")
+        {
+            end += close + 2;
+            continue;
+        }
+        if c.is_whitespace() || [';', '\'', '"'].contains(&c) {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    &text[..end]
+}
+
 fn strip_keyword<'a>(text: &'a str, keyword: &str) -> Option<&'a str> {
     let head = text.get(..keyword.len())?;
     head.eq_ignore_ascii_case(keyword)
@@ -731,6 +749,11 @@ mod tests {
         let names: Vec<&str> = found.assignments.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["DBT_SCHEMA", "DBT_TARGET"]);
         assert_eq!(found.drops[0].schema.as_deref(), Some("pr_42"));
+        let github = facts("psql -c \"DROP SCHEMA pr${{ github.event.number }} CASCADE\"");
+        assert_eq!(
+            github.drops[0].schema.as_deref(),
+            Some("pr${{ github.event.number }}")
+        );
         assert_eq!(found.drops[1].like.as_deref(), Some("dev_%"));
         assert_eq!(found.snapshots[0].database, "transform");
     }
@@ -759,6 +782,16 @@ mod tests {
         let (start, recipe) = makefile_recipe(makefile, "deploy").expect("recipe");
         assert_eq!(recipe.trim(), "dbt build --target prod");
         assert_eq!(&makefile[start..start + 4], "\tdbt");
+    }
+
+    #[test]
+    fn block_scalar_lines_indented_further_map_to_the_file() {
+        let file = "run: |\n  psql -c \"\n    SELECT 1\n      WHERE s LIKE 'pr_%'\"\n";
+        let raw_start = file.find("psql").unwrap_or(0);
+        let value = "psql -c \"\n  SELECT 1\n    WHERE s LIKE 'pr_%'\"\n";
+        let mapper = Mapper::new(FileId(0), raw_start..file.len(), &file[raw_start..], value);
+        let found = scan(value, &mapper);
+        assert_eq!(&file[found.drops[0].span.range()], "'pr_%'");
     }
 
     #[test]
