@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use envlint_parser::ci::{DbtCall, Step};
-use envlint_parser::{Part, Target};
+use envlint_parser::ci::{DbtCall, Provider, Step};
+use envlint_parser::{EnvRef, Field, Part, Target};
 
 use super::support::code_list;
 use crate::ci_view::{self, JobView, env_value, is_per_run};
@@ -119,8 +119,8 @@ impl Rule for CiBuildWithoutPrSchema {
                         }
                     };
                     let diag = diag
-                            .with_help(format!("set `{}: pr_${{{{ github.event.pull_request.number }}}}` in the job's `env:`", env.name))
-                            .with_related(field.value_span(env.span.clone()), "the CI schema reads it");
+                        .with_help(per_pr_help(view.ci.provider, field, env))
+                        .with_related(field.value_span(env.span.clone()), "the CI schema reads it");
                     cx.report(diag);
                 }
             }
@@ -194,4 +194,41 @@ fn check_default_target(cx: &mut Context<'_>, view: &JobView<'_>, step: &Step, c
         ))
         .with_related(default.text_span(), "the default target");
     cx.report(diag);
+}
+
+/// The help for a variable a CI location reads: set it from the pull-request number, with a
+/// `pr_` prefix only when the location does not already put text before it
+/// (`pr_{{ env_var('PR_NUMBER') }}` takes the bare number), in the CI provider's own syntax,
+/// and what the location then becomes when the rest of it is literal.
+fn per_pr_help(provider: Provider, field: &Field, env: &EnvRef) -> String {
+    let (number, block) = match provider {
+        Provider::GitHub => ("${{ github.event.pull_request.number }}", "env:"),
+        Provider::GitLab => ("$CI_MERGE_REQUEST_IID", "variables:"),
+    };
+    let parts = &field.value.parts;
+    let position = parts
+        .iter()
+        .position(|part| matches!(part, Part::Env(e) if e == env))
+        .unwrap_or(0);
+    let text_before = parts[..position]
+        .iter()
+        .any(|part| matches!(part, Part::Lit { text, .. } if !text.is_empty()));
+    let prefix = if text_before { "" } else { "pr_" };
+    let mut result = String::new();
+    for part in parts {
+        match part {
+            Part::Lit { text, .. } => result.push_str(text),
+            Part::Env(e) if e == env => result.push_str(&format!("{prefix}<number>")),
+            _ => {
+                return format!(
+                    "set `{}: {prefix}{number}` in the job's `{block}`",
+                    env.name
+                );
+            }
+        }
+    }
+    format!(
+        "set `{}: {prefix}{number}` in the job's `{block}` (the location becomes `{result}`)",
+        env.name
+    )
 }
