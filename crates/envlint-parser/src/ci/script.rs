@@ -44,6 +44,9 @@ pub struct ScriptFacts {
     pub make_targets: Vec<String>,
     /// `bash scripts/x.sh`, `./x.sh`: shell scripts the script runs (followed by the loader).
     pub scripts: Vec<String>,
+    /// SQL files the script feeds to a client (`duckdb md: < snapshot.sql`,
+    /// `-c ".read snapshot.sql"`, `psql -f snapshot.sql`), with the span of the name.
+    pub sql_inputs: Vec<(String, Span)>,
     /// Files the script writes with a heredoc (`cat > profiles.yml <<EOF ... EOF`).
     pub heredocs: Vec<Heredoc>,
 }
@@ -64,6 +67,7 @@ impl ScriptFacts {
         self.drops.extend(other.drops);
         self.snapshots.extend(other.snapshots);
         self.sql.extend(other.sql);
+        self.sql_inputs.extend(other.sql_inputs);
     }
 }
 
@@ -114,6 +118,8 @@ pub struct DropStatement {
 pub struct SnapshotStatement {
     pub database: String,
     pub span: Span,
+    /// Where it starts in the scanned script.
+    offset: usize,
 }
 
 /// Maps byte offsets of a scalar's value to its file: exact for plain and simply quoted
@@ -214,6 +220,7 @@ pub(crate) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
         sql: Vec::new(),
         make_targets: Vec::new(),
         scripts: Vec::new(),
+        sql_inputs: Vec::new(),
         heredocs: Vec::new(),
     };
     let (commands_text, heredocs) = split_heredocs(text);
@@ -225,10 +232,18 @@ pub(crate) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
             body: mapper.range_span(body),
         })
         .collect();
-    for command in commands(&commands_text) {
-        scan_command(&commands_text, &command, mapper, &mut facts);
+    let commands = commands(&commands_text);
+    for command in &commands {
+        scan_command(&commands_text, command, mapper, &mut facts);
     }
+    let printed: Vec<Range<usize>> = commands
+        .iter()
+        .filter_map(|command| only_printed(&commands_text, command))
+        .collect();
     scan_sql(text, mapper, &mut facts);
+    facts
+        .snapshots
+        .retain(|snapshot| !printed.iter().any(|range| range.contains(&snapshot.offset)));
     if mapper.is_exact() {
         facts.sql = sql_statements(&commands_text, text, &heredoc_bodies, mapper);
     }
@@ -446,12 +461,18 @@ fn commands(text: &str) -> Vec<Vec<Word>> {
     commands
 }
 
-fn assignment(word: &Word, mapper: &Mapper) -> Option<EnvVar> {
-    let (name, value) = word.text.split_once('=')?;
+/// `NAME=value`: the name and the value.
+fn assignment_shape(text: &str) -> Option<(&str, &str)> {
+    let (name, value) = text.split_once('=')?;
     let valid = !name.is_empty()
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !name.starts_with(|c: char| c.is_ascii_digit());
-    valid.then(|| EnvVar {
+    valid.then_some((name, value))
+}
+
+fn assignment(word: &Word, mapper: &Mapper) -> Option<EnvVar> {
+    let (name, value) = assignment_shape(&word.text)?;
+    Some(EnvVar {
         name: name.to_owned(),
         value: value.to_owned(),
         span: mapper.span(word.range.clone()),
@@ -523,6 +544,7 @@ fn scan_command(text: &str, words: &[Word], mapper: &Mapper, facts: &mut ScriptF
         });
         return;
     }
+    facts.sql_inputs.extend(sql_inputs(words, mapper));
     let Some(dbt_at) = words
         .iter()
         .position(|w| w.text == "dbt" || w.text.ends_with("/dbt"))
@@ -563,6 +585,42 @@ fn scan_command(text: &str, words: &[Word], mapper: &Mapper, facts: &mut ScriptF
         operation,
         span: mapper.span(words[dbt_at].range.start..end),
     });
+}
+
+/// SQL files a command feeds to a client: `< file.sql`, `-f file.sql`, `".read file.sql"`.
+fn sql_inputs(words: &[Word], mapper: &Mapper) -> Vec<(String, Span)> {
+    let mut found = Vec::new();
+    for (index, word) in words.iter().enumerate() {
+        let next = words.get(index + 1);
+        let (name, range) = if let Some(name) = word.text.strip_prefix(".read ") {
+            (name.trim(), word.range.clone())
+        } else if let Some(name) = word.text.strip_prefix('<').filter(|n| !n.is_empty()) {
+            (name, word.range.start + 1..word.range.end)
+        } else if ["<", "-f", "--file"].contains(&word.text.as_str())
+            && let Some(next) = next
+        {
+            (next.text.as_str(), next.range.clone())
+        } else {
+            continue;
+        };
+        if name.ends_with(".sql") && !name.starts_with('<') {
+            found.push((name.trim_start_matches("./").to_owned(), mapper.span(range)));
+        }
+    }
+    found
+}
+
+/// The range of an `echo`/`printf` command whose output is not piped into another command:
+/// SQL in it is printed (or written to a file), not run.
+fn only_printed(text: &str, words: &[Word]) -> Option<Range<usize>> {
+    let program = words.iter().find(|w| assignment_shape(&w.text).is_none())?;
+    if !["echo", "printf"].contains(&program.text.as_str()) {
+        return None;
+    }
+    let end = words.last()?.range.end;
+    let after = text[end..].trim_start_matches([' ', '\t']);
+    let piped = after.starts_with('|') && !after.starts_with("||");
+    (!piped).then_some(program.range.start..end)
 }
 
 /// Case-insensitive search for SQL shapes anywhere in the script (they are usually inside
@@ -654,6 +712,7 @@ fn scan_sql(text: &str, mapper: &Mapper, facts: &mut ScriptFacts) {
         facts.snapshots.push(SnapshotStatement {
             database: database.trim_matches('"').to_owned(),
             span: mapper.span(at..end.min(text.len())),
+            offset: at,
         });
     }
 }
@@ -756,6 +815,28 @@ mod tests {
         );
         assert_eq!(found.drops[1].like.as_deref(), Some("dev_%"));
         assert_eq!(found.snapshots[0].database, "transform");
+    }
+
+    #[test]
+    fn printed_snapshots_do_not_count_and_piped_ones_do() {
+        let found = facts(
+            "echo \"CREATE SNAPSHOT a OF transform\"\necho 'CREATE SNAPSHOT b OF raw' | duckdb md:",
+        );
+        let databases: Vec<&str> = found
+            .snapshots
+            .iter()
+            .map(|s| s.database.as_str())
+            .collect();
+        assert_eq!(databases, ["raw"]);
+    }
+
+    #[test]
+    fn finds_sql_files_fed_to_a_client() {
+        let text = "duckdb md: < sql/snapshot.sql\nduckdb md: -c \".read ./release.sql\"\npsql -f grants.sql\n";
+        let found = facts(text);
+        let names: Vec<&str> = found.sql_inputs.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sql/snapshot.sql", "release.sql", "grants.sql"]);
+        assert_eq!(&text[found.sql_inputs[0].1.range()], "sql/snapshot.sql");
     }
 
     #[test]

@@ -206,3 +206,18 @@ fn per_run_variables(repo: &Repository) -> HashSet<String> {
     }
     names
 }
+
+/// The body of macro `name` in a macro file's text: from its `{% macro name(` tag to the
+/// next `endmacro`.
+pub(crate) fn macro_body(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let start = text.match_indices("macro").find_map(|(at, _)| {
+        let rest = text[at + "macro".len()..].trim_start();
+        let opens = rest.strip_prefix(name)?.trim_start().starts_with('(');
+        let tag = text[..at].trim_end_matches([' ', '-']).ends_with("{%");
+        (opens && tag).then_some(at)
+    })?;
+    let end = text[start..]
+        .find("endmacro")
+        .map_or(text.len(), |e| start + e);
+    Some(start..end)
+}
