@@ -195,8 +195,7 @@ fn on_run_start_snapshots(cx: &Context<'_>, database: &str) -> bool {
 fn in_on_run_start(text: &str, offset: usize) -> bool {
     text[..offset.min(text.len())]
         .lines()
-        .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
-        .last()
+        .rfind(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
         .is_some_and(|line| line.starts_with("on-run-start:"))
 }
 
