@@ -1,7 +1,12 @@
 //! ENV305 missing-stale-cleanup: no scheduled job drops stale dev and PR schemas.
 
-use super::support::{describe, per_run_location, per_run_macro_variable};
-use crate::ci_view::{self, drops_schemas};
+use std::sync::LazyLock;
+
+use envlint_parser::ci::Step;
+use regex::Regex;
+
+use super::support::{describe, macro_body, per_run_location, per_run_macro_variable};
+use crate::ci_view::{self, JobView, drops_schemas};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
@@ -18,6 +23,11 @@ declare_rule! {
     /// requires a scheduled job (`on: schedule`, GitLab `schedules`) that drops
     /// schemas: a `dbt run-operation` whose macro drops or cleans, or SQL with
     /// `DROP SCHEMA`. The policy's `cleanup:` says after how long (`dev: 30d`, `ci: 7d`).
+    ///
+    /// A scheduled sweep is checked too: an age it writes (`days: 365` in `--args`,
+    /// `INTERVAL '365 days'`) longer than the policy's age for the prefix on that line
+    /// (`dev_`, `pr_`; else the longest age) is flagged, and so is a `run-operation` of a
+    /// macro that no macro file defines (when the project has no packages that could).
     ///
     /// ## Why is this bad?
     /// Dev schemas of people who left, PR schemas whose teardown failed: nobody drops them by
@@ -53,10 +63,21 @@ impl Rule for MissingStaleCleanup {
         let Some(dbt_job) = views.iter().find(|v| v.job.dbt_calls().next().is_some()) else {
             return;
         };
-        if views
+        let sweeps: Vec<(&JobView<'_>, &Step)> = views
             .iter()
-            .any(|v| v.contexts.scheduled && v.job.steps.iter().any(drops_schemas))
-        {
+            .filter(|v| v.contexts.scheduled && !v.contexts.unknown)
+            .flat_map(|v| {
+                v.job
+                    .steps
+                    .iter()
+                    .filter(|s| drops_schemas(s))
+                    .map(move |s| (v, s))
+            })
+            .collect();
+        if !sweeps.is_empty() {
+            for (view, step) in sweeps {
+                check_sweep(cx, view, step);
+            }
             return;
         }
         // Only where per-person or per-PR schemas are created is there anything to drop: in
@@ -115,6 +136,114 @@ impl Rule for MissingStaleCleanup {
             )
             .with_help("add a nightly workflow that drops `dev_*` and `pr_*` schemas older than the policy's ages")
             .with_related(dbt_job.job.id_span, "CI runs dbt here, on no schedule that drops schemas");
+        cx.report(diag);
+    }
+}
+
+/// An age in days as a sweep writes it: `days: 365` in `--args`, `INTERVAL '365 days'`,
+/// `INTERVAL 365 DAY`.
+static AGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bdays\s*[:=]\s*|\binterval\s*'?\s*)(\d{1,6})(?:\s*days?\b)?")
+        .expect("valid regex")
+});
+
+/// A scheduled sweep: the ages it drops at against the policy's `cleanup:` ages (the
+/// environment a line's prefix names, `dev_` or `pr_`, else the longest), and the
+/// `run-operation` macros it calls against the project's macros.
+fn check_sweep(cx: &mut Context<'_>, view: &JobView<'_>, step: &Step) {
+    let Some(script) = &step.script else {
+        return;
+    };
+    let text = cx
+        .repo
+        .db
+        .get(script.span.file)
+        .slice(script.span)
+        .to_owned();
+    let longest = cx.policy.cleanup.values().map(|d| d.hours / 24).max();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let env = if line.contains("dev_") {
+            Some(Environment::Dev)
+        } else if line.contains("pr_") {
+            Some(Environment::Ci)
+        } else {
+            None
+        };
+        let allowed = env
+            .and_then(|e| cx.policy.cleanup.get(&e).map(|d| d.hours / 24))
+            .or(longest);
+        for capture in AGE.captures_iter(line) {
+            let (Some(number), Some(allowed)) = (capture.get(1), allowed) else {
+                continue;
+            };
+            let Ok(days) = number.as_str().parse::<u64>() else {
+                continue;
+            };
+            if days <= allowed {
+                continue;
+            }
+            let start = script.span.start as usize + offset + number.start();
+            let span =
+                envlint_diagnostics::Span::new(script.span.file, start, start + number.len());
+            let whose = env.map_or_else(|| "every".to_owned(), |e| e.to_string());
+            let diag = cx
+                .diagnostic(
+                    format!(
+                        "scheduled job `{}` drops schemas older than {days} days, but the policy drops {whose} schemas after {allowed}d",
+                        view.job.id
+                    ),
+                    span,
+                    "age of the sweep",
+                )
+                .with_help(format!("drop after {allowed} days, the policy's `cleanup:` age"));
+            cx.report(diag);
+        }
+        offset += line.len();
+    }
+    check_sweep_macros(cx, view, script);
+}
+
+/// A `run-operation` of a macro no project defines: the sweep fails every night. Judged
+/// only for unqualified names, in projects that have macro files and no packages (a
+/// package may define it).
+fn check_sweep_macros(
+    cx: &mut Context<'_>,
+    view: &JobView<'_>,
+    script: &envlint_parser::ci::ScriptFacts,
+) {
+    let has_packages = cx.repo.projects.iter().any(|p| {
+        ["packages.yml", "dependencies.yml"]
+            .iter()
+            .any(|name| p.project.dir.join(name).exists())
+    });
+    let no_macros = cx.repo.projects.iter().all(|p| p.project.macros.is_empty());
+    if has_packages || no_macros {
+        return;
+    }
+    for call in &script.dbt {
+        let Some(name) = call.operation.as_deref().filter(|n| !n.contains('.')) else {
+            continue;
+        };
+        let defined = cx
+            .repo
+            .projects
+            .iter()
+            .flat_map(|p| p.project.macros.iter())
+            .any(|m| macro_body(&cx.repo.db.get(m.file).text, name).is_some());
+        if defined {
+            continue;
+        }
+        let diag = cx
+            .diagnostic(
+                format!(
+                    "scheduled job `{}` runs macro `{name}`, which no macro file of the project defines",
+                    view.job.id
+                ),
+                call.span,
+                "undefined macro",
+            )
+            .with_help(format!("define `{{% macro {name}(...) %}}` under the project's macro paths, or call the macro that drops stale schemas"));
         cx.report(diag);
     }
 }
