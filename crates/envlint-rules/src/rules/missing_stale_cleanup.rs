@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use envlint_parser::ci::Step;
 use regex::Regex;
 
-use super::support::{describe, macro_body, per_run_location, per_run_macro_variable};
+use super::support::{describe, per_run_location, per_run_macro_variable, undefined_macro};
 use crate::ci_view::{self, JobView, drops_schemas};
 use crate::context::Context;
 use crate::environment::Environment;
@@ -204,36 +204,20 @@ fn check_sweep(cx: &mut Context<'_>, view: &JobView<'_>, step: &Step) {
     check_sweep_macros(cx, view, script);
 }
 
-/// A `run-operation` of a macro no project defines: the sweep fails every night. Judged
-/// only for unqualified names, in projects that have macro files and no packages (a
-/// package may define it).
+/// A `run-operation` of a macro no project defines: the sweep fails every night.
 fn check_sweep_macros(
     cx: &mut Context<'_>,
     view: &JobView<'_>,
     script: &envlint_parser::ci::ScriptFacts,
 ) {
-    let has_packages = cx.repo.projects.iter().any(|p| {
-        ["packages.yml", "dependencies.yml"]
-            .iter()
-            .any(|name| p.project.dir.join(name).exists())
-    });
-    let no_macros = cx.repo.projects.iter().all(|p| p.project.macros.is_empty());
-    if has_packages || no_macros {
-        return;
-    }
     for call in &script.dbt {
-        let Some(name) = call.operation.as_deref().filter(|n| !n.contains('.')) else {
+        let Some(name) = call
+            .operation
+            .as_deref()
+            .filter(|n| undefined_macro(cx.repo, n))
+        else {
             continue;
         };
-        let defined = cx
-            .repo
-            .projects
-            .iter()
-            .flat_map(|p| p.project.macros.iter())
-            .any(|m| macro_body(&cx.repo.db.get(m.file).text, name).is_some());
-        if defined {
-            continue;
-        }
         let diag = cx
             .diagnostic(
                 format!(
