@@ -1,5 +1,6 @@
 //! ENV307 teardown-schema-mismatch: the teardown drops another schema than the build makes.
 
+use envlint_parser::ci::DropStatement;
 use envlint_parser::{Part, SymStr, Target};
 
 use crate::ci_view::{self, JobView, is_per_run, normalise_expression};
@@ -18,7 +19,10 @@ declare_rule! {
     /// A teardown that names the schema it drops (`psql -c "DROP SCHEMA pr${{ ... }}"`,
     /// over several lines too) is compared with the CI target's schema as the build writes
     /// it (`pr_{{ env_var('PR_NUMBER') }}` with the build's `PR_NUMBER`), when both can be
-    /// written out and the dropped name is per pull request.
+    /// written out and the dropped name is per pull request. When it drops exactly that
+    /// schema (no `LIKE` or pattern in the job) while models with a custom schema build into
+    /// children of it (`pr_42_marts`, from `generate_schema_name`), the children stay behind:
+    /// flagged too.
     ///
     /// ## Why is this bad?
     /// The teardown runs green and drops nothing (or somebody else's schema): every PR schema
@@ -38,6 +42,10 @@ declare_rule! {
 impl Rule for TeardownSchemaMismatch {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn needs_resolution(&self) -> bool {
+        true
     }
 
     fn check(&self, cx: &mut Context<'_>) {
@@ -143,6 +151,16 @@ fn check_dropped_names(cx: &mut Context<'_>, teardown: &JobView<'_>, builds: &[&
             dropped_key == key || dropped_key.ends_with(&format!(".{key}"))
         });
         if matches {
+            let exact_only = teardown
+                .job
+                .steps
+                .iter()
+                .filter_map(|s| s.script.as_ref())
+                .flat_map(|s| s.drops.iter())
+                .all(|d| d.like.is_none() && d.regex.is_none());
+            if exact_only {
+                report_children_left(cx, teardown, drop, &dropped, target);
+            }
             continue;
         }
         let mut diag = cx
@@ -160,6 +178,60 @@ fn check_dropped_names(cx: &mut Context<'_>, teardown: &JobView<'_>, builds: &[&
         }
         cx.report(diag);
     }
+}
+
+/// A teardown that drops exactly the CI schema (no `LIKE` or pattern anywhere in the job)
+/// while models with a custom schema build into children of it (`pr_42_marts`, from dbt's
+/// `generate_schema_name`): those stay behind.
+fn report_children_left(
+    cx: &mut Context<'_>,
+    teardown: &JobView<'_>,
+    drop: &DropStatement,
+    dropped: &str,
+    target: &Target,
+) {
+    let Some(schema) = &target.schema else {
+        return;
+    };
+    let child = cx.resolution.projects.iter().find_map(|project| {
+        let index = project
+            .targets
+            .iter()
+            .position(|t| std::ptr::eq(t.target, target))?;
+        project.nodes.iter().find_map(|node| {
+            let relation = node.relations.get(index)?.as_ref()?;
+            (relation.schema_config.is_some() && relation.schema != schema.value).then(|| {
+                (
+                    node.node.name.clone(),
+                    relation.schema.to_string(),
+                    relation.schema_config,
+                )
+            })
+        })
+    });
+    let Some((model, child, config)) = child else {
+        return;
+    };
+    // `${DBT_SCHEMA}_marts` as the teardown writes it: `pr_${{ ... }}_marts`.
+    let child = child
+        .strip_prefix(&schema.value.to_string())
+        .map_or(child.clone(), |suffix| format!("{dropped}{suffix}"));
+    let mut diag = cx
+        .diagnostic(
+            format!(
+                "teardown job `{}` drops only `{dropped}`, but model `{model}` builds into `{child}` with ci target `{}`, which stays behind",
+                teardown.job.id, target.name
+            ),
+            drop.span,
+            "drops one schema",
+        )
+        .with_help(format!(
+            "also drop the schemas custom schemas make (`{child}`), e.g. every schema that starts with `{dropped}_`"
+        ));
+    if let Some(config) = config {
+        diag = diag.with_related(config, "custom schema");
+    }
+    cx.report(diag);
 }
 
 /// A profile value as a CI job gives it: each `env_var` replaced by what the job sets (or
