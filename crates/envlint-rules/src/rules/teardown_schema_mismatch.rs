@@ -22,7 +22,9 @@ declare_rule! {
     /// written out and the dropped name is per pull request. When it drops exactly that
     /// schema (no `LIKE` or pattern in the job) while models with a custom schema build into
     /// children of it (`pr_42_marts`, from `generate_schema_name`), the children stay behind:
-    /// flagged too.
+    /// flagged too. So is a teardown that runs dbt with the CI target without setting a
+    /// variable the CI schema reads with no default (and the build sets): dbt stops at the
+    /// profile and drops nothing.
     ///
     /// ## Why is this bad?
     /// The teardown runs green and drops nothing (or somebody else's schema): every PR schema
@@ -99,11 +101,62 @@ impl Rule for TeardownSchemaMismatch {
                 reported = true;
             }
             // A mismatched variable is the teardown's one finding: its drops say the same.
-            if !reported {
+            if !reported && !check_unset_variables(cx, teardown, &builds) {
                 check_dropped_names(cx, teardown, &builds);
             }
         }
     }
+}
+
+/// A teardown that runs dbt with the CI target without setting a variable the CI schema
+/// reads with no default, while the build sets it: dbt stops at the profile ("Env var
+/// required but not provided") and drops nothing. Returns whether it reported.
+fn check_unset_variables(
+    cx: &mut Context<'_>,
+    teardown: &JobView<'_>,
+    builds: &[&JobView<'_>],
+) -> bool {
+    let mut reported = false;
+    for (step, call) in teardown.job.dbt_calls() {
+        let Some(name) = ci_view::call_target(teardown, step, call) else {
+            continue;
+        };
+        let Some((Environment::Ci, target)) = ci_view::find_target(cx.profiles, &name) else {
+            continue;
+        };
+        let Some(schema) = &target.schema else {
+            continue;
+        };
+        for env in schema.value.env_refs() {
+            let unset = env.default.is_none()
+                && ci_view::env_value(teardown, step, call, &env.name).is_none();
+            let Some(built) = builds
+                .iter()
+                .find_map(|b| assigned(b, &env.name))
+                .filter(|_| unset)
+            else {
+                continue;
+            };
+            let diag = cx
+                .diagnostic(
+                    format!(
+                        "teardown job `{}` runs `dbt {}` with ci target `{}` but does not set `{}`, which its schema reads with no default: dbt stops with \"Env var required but not provided\" and drops nothing",
+                        teardown.job.id, call.command, target.name, env.name
+                    ),
+                    call.span,
+                    "variable not set",
+                )
+                .with_help(format!(
+                    "set `{}: {}` in job `{}`, as the build does",
+                    env.name, built.value, teardown.job.id
+                ))
+                .with_related(built.span, "the build sets it here")
+                .with_related(schema.value_span(env.span.clone()), "the CI schema reads it");
+            cx.report(diag);
+            reported = true;
+        }
+    }
+    reported
 }
 
 /// A teardown that names the schema it drops (`DROP SCHEMA pr${{ github.event.number }}`,
