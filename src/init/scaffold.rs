@@ -90,6 +90,28 @@ impl Fill {
         let prod_vars = vars(&survey.prod, "MOTHERDUCK_TOKEN_PROD");
         let mut cleanup_vars = ci_vars.clone();
         cleanup_vars.extend(vars(&survey.dev, "MOTHERDUCK_TOKEN_DEV"));
+        // The sweep runs dbt with the CI and dev targets: the variables their locations read
+        // with no default must be set, or dbt stops at the profile. The runner sets `USER`.
+        let mut placeholders: Vec<String> = if survey.has_profiles {
+            [survey.ci.first(), survey.dev.first()]
+                .into_iter()
+                .flatten()
+                .flat_map(|t| t.location_vars.clone())
+                .filter(|v| v != "USER")
+                .collect()
+        } else {
+            vec!["DBT_SCHEMA".to_owned()]
+        };
+        placeholders.sort();
+        placeholders.dedup();
+        let placeholders: String = placeholders
+            .iter()
+            .map(|v| {
+                format!(
+                    "      {v}: envlint_cleanup   # read by the profile; nothing is built there\n"
+                )
+            })
+            .collect();
         let defaults = match survey.root.strip_prefix(repo_root) {
             Ok(relative) if !relative.as_os_str().is_empty() => format!(
                 "    defaults:\n      run:\n        working-directory: {}\n",
@@ -124,7 +146,10 @@ impl Fill {
             slots: vec![
                 ("__CI_ENV__", secrets(&ci_vars) + &defaults),
                 ("__PROD_ENV__", secrets(&prod_vars) + &defaults),
-                ("__CLEANUP_ENV__", secrets(&cleanup_vars) + &defaults),
+                (
+                    "__CLEANUP_ENV__",
+                    placeholders + &secrets(&cleanup_vars) + &defaults,
+                ),
                 ("__SNAPSHOT__", snapshot),
                 ("__PACKAGE__", package),
                 ("__SCHEMA_VALUE__", schema_value.to_owned()),

@@ -5,7 +5,9 @@ use std::sync::LazyLock;
 use envlint_parser::ci::Step;
 use regex::Regex;
 
-use super::support::{describe, per_run_location, per_run_macro_variable, undefined_macro};
+use super::support::{
+    code_list, describe, per_run_location, per_run_macro_variable, undefined_macro,
+};
 use crate::ci_view::{self, JobView, drops_schemas};
 use crate::context::Context;
 use crate::environment::Environment;
@@ -27,7 +29,9 @@ declare_rule! {
     /// A scheduled sweep is checked too: an age it writes (`days: 365` in `--args`,
     /// `INTERVAL '365 days'`) longer than the policy's age for the prefix on that line
     /// (`dev_`, `pr_`; else the longest age) is flagged, and so is a `run-operation` of a
-    /// macro that no macro file defines (when the project has no packages that could).
+    /// macro that no macro file defines (when the project has no packages that could), and
+    /// a dbt call whose target's location reads a variable with no default that the job
+    /// does not set (dbt stops at the profile; runner variables such as `USER` count as set).
     ///
     /// ## Why is this bad?
     /// Dev schemas of people who left, PR schemas whose teardown failed: nobody drops them by
@@ -202,6 +206,49 @@ fn check_sweep(cx: &mut Context<'_>, view: &JobView<'_>, step: &Step) {
         offset += line.len();
     }
     check_sweep_macros(cx, view, script);
+    check_sweep_variables(cx, view, step);
+}
+
+/// A sweep that runs dbt with a target whose schema or database reads a variable with no
+/// default that the job does not set: dbt stops at the profile and drops nothing.
+fn check_sweep_variables(cx: &mut Context<'_>, view: &JobView<'_>, step: &Step) {
+    let Some(script) = &step.script else {
+        return;
+    };
+    for call in &script.dbt {
+        let Some((env, target)) = ci_view::call_target(view, step, call)
+            .and_then(|name| ci_view::find_target(cx.profiles, &name))
+        else {
+            continue;
+        };
+        let fields = [&target.schema, &target.database].into_iter().flatten();
+        let missing: Vec<String> = fields
+            .flat_map(|field| field.value.env_refs())
+            .filter(|var| ci_view::missing_in_job(view, step, call, var))
+            .map(|var| var.name.clone())
+            .collect();
+        let Some(first) = missing.first() else {
+            continue;
+        };
+        let diag = cx
+            .diagnostic(
+                format!(
+                    "scheduled job `{}` runs `dbt {}` with {} but does not set {}, which its location reads with no default: dbt stops with \"Env var required but not provided\" and drops nothing",
+                    view.job.id,
+                    call.command,
+                    describe(env, target),
+                    code_list(&missing)
+                ),
+                call.span,
+                "variable not set",
+            )
+            .with_help(format!(
+                "set `{first}` in job `{}` (any value: the sweep builds nothing there)",
+                view.job.id
+            ))
+            .with_related(target.name_span, "the target");
+        cx.report(diag);
+    }
 }
 
 /// A `run-operation` of a macro no project defines: the sweep fails every night.

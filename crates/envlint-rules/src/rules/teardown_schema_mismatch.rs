@@ -128,8 +128,7 @@ fn check_unset_variables(
             continue;
         };
         for env in schema.value.env_refs() {
-            let unset = env.default.is_none()
-                && ci_view::env_value(teardown, step, call, &env.name).is_none();
+            let unset = ci_view::missing_in_job(teardown, step, call, env);
             let Some(built) = builds
                 .iter()
                 .find_map(|b| assigned(b, &env.name))
