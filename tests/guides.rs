@@ -244,6 +244,41 @@ const MOTHERDUCK_BREAKS: &[Break] = &[
         "",
         "ENV406",
     ),
+    replace(
+        "MotherDuck grants per database: dev has its own",
+        "profiles.yml",
+        "path: \"md:transform_dev\"",
+        "path: \"md:transform\"",
+        "ENV106",
+    ),
+    replace(
+        "pull requests build the CI target",
+        ".github/workflows/pr.yml",
+        "dbt build --target ci",
+        "dbt build",
+        "ENV303",
+    ),
+    replace(
+        "the nightly sweep keeps the policy's ages",
+        ".github/workflows/nightly-cleanup.yml",
+        "{prefix: dev_, days: 30}",
+        "{prefix: dev_, days: 365}",
+        "ENV305",
+    ),
+    replace(
+        "the release runs with the prod token",
+        ".github/workflows/deploy.yml",
+        "MOTHERDUCK_TOKEN_PROD: ${{ secrets.MOTHERDUCK_TOKEN_PROD }}",
+        "MOTHERDUCK_TOKEN_PROD: ${{ secrets.MOTHERDUCK_TOKEN_CI }}",
+        "ENV109",
+    ),
+    replace(
+        "the teardown runs a macro that exists",
+        ".github/workflows/teardown.yml",
+        "run-operation drop_schema",
+        "run-operation drop_pr_schema",
+        "ENV304",
+    ),
 ];
 
 /// The codes a check of `dir` reports, and its exit code.

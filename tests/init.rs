@@ -97,7 +97,7 @@ fn scaffold_on_a_bare_project_gives_a_setup_the_check_passes() {
     }
     let nightly = text(&repo.join(".github/workflows/dbt-nightly-cleanup.yml"));
     assert!(
-        nightly.contains("      DBT_SCHEMA: nightly_cleanup\n"),
+        nightly.contains("      DBT_SCHEMA: envlint_cleanup\n"),
         "{nightly}"
     );
     let check = run(&[path]);

@@ -110,6 +110,24 @@ impl Fill {
         let ci_vars = vars(&survey.ci, "CI");
         let prod_vars = vars(&survey.prod, "PROD");
         let dev_vars = vars(&survey.dev, "DEV");
+        // The sweep runs dbt with the CI and dev targets: the variables their locations read
+        // with no default must be set, or dbt stops at the profile. The runner sets `USER`.
+        let mut placeholders: Vec<String> = if survey.has_profiles {
+            [survey.ci.first(), survey.dev.first()]
+                .into_iter()
+                .flatten()
+                .flat_map(|t| t.location_vars.clone())
+                .filter(|v| v != "USER")
+                .collect()
+        } else {
+            vec!["DBT_SCHEMA".to_owned()]
+        };
+        placeholders.sort();
+        placeholders.dedup();
+        let placeholders: String = placeholders
+            .iter()
+            .map(|v| format!("      {v}: envlint_cleanup\n"))
+            .collect();
         let defaults = match survey.root.strip_prefix(repo_root) {
             Ok(relative) if !relative.as_os_str().is_empty() => format!(
                 "    defaults:\n      run:\n        working-directory: {}\n",
@@ -148,6 +166,7 @@ impl Fill {
                 ("__CI_STEP_ENV__", secrets(&ci_vars, 10)),
                 ("__DEV_STEP_ENV__", step_env(&dev_vars)),
                 ("__DEFAULTS__", defaults),
+                ("__PLACEHOLDERS__", placeholders),
                 ("__SETUP__", setup),
                 ("__SNAPSHOT__", snapshot),
                 ("__SCHEMA_VALUE__", schema_value.to_owned()),

@@ -20,6 +20,8 @@ pub(crate) struct TargetFacts {
     pub schema_var: Option<(String, String)>,
     /// Variables the credential fields read (`MOTHERDUCK_TOKEN_PROD`).
     pub credential_vars: Vec<String>,
+    /// Variables the schema and database read with no default: dbt stops without them.
+    pub location_vars: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -73,6 +75,13 @@ impl Survey {
                 .credentials
                 .iter()
                 .flat_map(|c| c.field.value.env_refs())
+                .map(|r| r.name.clone())
+                .collect(),
+            location_vars: [&target.schema, &target.database]
+                .into_iter()
+                .flatten()
+                .flat_map(|f| f.value.env_refs())
+                .filter(|r| r.default.is_none())
                 .map(|r| r.name.clone())
                 .collect(),
         };

@@ -2,7 +2,7 @@
 //! scheduled, manual), which dbt target each invocation uses, and what it sets.
 
 use envlint_parser::ci::{CiFile, DbtCall, EnvVar, Job, Step, Triggers};
-use envlint_parser::{Repository, Target};
+use envlint_parser::{EnvRef, Repository, Target};
 
 use crate::context::ProfileView;
 use crate::environment::Environment;
@@ -141,6 +141,22 @@ pub(crate) fn env_value<'a>(
                 .flat_map(|s| s.assignments.iter())
                 .find(|v| v.name == name)
         })
+}
+
+/// Whether a dbt call runs without a variable the profile reads with no default: the job
+/// does not set it and the runner does not provide it (`USER`, `HOME`, `GITHUB_*`,
+/// `CI_*`, ...). dbt then stops at the profile: "Env var required but not provided".
+pub(crate) fn missing_in_job(
+    view: &JobView<'_>,
+    step: &Step,
+    call: &DbtCall,
+    env: &EnvRef,
+) -> bool {
+    let runner = ["USER", "HOME", "PATH", "PWD", "SHELL", "CI"].contains(&env.name.as_str())
+        || ["GITHUB_", "RUNNER_", "CI_", "GITLAB_"]
+            .iter()
+            .any(|prefix| env.name.starts_with(prefix));
+    env.default.is_none() && !runner && env_value(view, step, call, &env.name).is_none()
 }
 
 /// The target a dbt call uses and where it is set: `--target X` (with `$VAR` looked up),

@@ -44,6 +44,9 @@ pub struct ScriptFacts {
     pub make_targets: Vec<String>,
     /// `bash scripts/x.sh`, `./x.sh`: shell scripts the script runs (followed by the loader).
     pub scripts: Vec<String>,
+    /// SQL files the script feeds to a client (`duckdb md: < snapshot.sql`,
+    /// `-c ".read snapshot.sql"`, `psql -f snapshot.sql`), with the span of the name.
+    pub sql_inputs: Vec<(String, Span)>,
     /// Files the script writes with a heredoc (`cat > profiles.yml <<EOF ... EOF`).
     pub heredocs: Vec<Heredoc>,
 }
@@ -64,6 +67,7 @@ impl ScriptFacts {
         self.drops.extend(other.drops);
         self.snapshots.extend(other.snapshots);
         self.sql.extend(other.sql);
+        self.sql_inputs.extend(other.sql_inputs);
     }
 }
 
@@ -114,6 +118,8 @@ pub struct DropStatement {
 pub struct SnapshotStatement {
     pub database: String,
     pub span: Span,
+    /// Where it starts in the scanned script.
+    offset: usize,
 }
 
 /// Maps byte offsets of a scalar's value to its file: exact for plain and simply quoted
@@ -174,26 +180,28 @@ impl Mapper {
     }
 }
 
-/// Line starts of a literal block scalar: value line `i` is raw line `i` without its
-/// indentation. `None` when the value is not laid out like that (folded, escaped).
+/// Line starts of a literal block scalar: value line `i` is raw line `i` without the block's
+/// indentation (a line may be indented further: that is part of its value, as in a SQL
+/// string spread over several lines). `None` when the value is not laid out like that
+/// (folded, escaped).
 fn block_lines(raw: &str, raw_start: usize, value: &str) -> Option<Vec<(usize, usize)>> {
     let mut lines = Vec::new();
     let mut raw_offset = 0;
     let mut value_offset = 0;
     let mut raw_lines = envlint_diagnostics::lines::lines_with_ends(raw);
-    let mut indent: Option<usize> = None;
-    for (index, line) in value.split_inclusive('\n').enumerate() {
+    for line in value.split_inclusive('\n') {
         let content = line.trim_end_matches('\n');
         let raw_line = raw_lines.next()?;
         let raw_content = envlint_diagnostics::lines::trim_line_end(raw_line);
-        let skip = if index == 0 || content.is_empty() {
+        let skip = if content.is_empty() {
             0
         } else {
-            *indent.get_or_insert(raw_content.len() - raw_content.trim_start().len())
+            let indent = raw_content.strip_suffix(content)?;
+            if !indent.chars().all(|c| c == ' ' || c == '\t') {
+                return None;
+            }
+            indent.len()
         };
-        if !content.is_empty() && raw_content.get(skip..) != Some(content) {
-            return None;
-        }
         lines.push((value_offset, raw_start + raw_offset + skip));
         raw_offset += raw_line.len();
         value_offset += line.len();
@@ -212,6 +220,7 @@ pub(crate) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
         sql: Vec::new(),
         make_targets: Vec::new(),
         scripts: Vec::new(),
+        sql_inputs: Vec::new(),
         heredocs: Vec::new(),
     };
     let (commands_text, heredocs) = split_heredocs(text);
@@ -223,10 +232,18 @@ pub(crate) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
             body: mapper.range_span(body),
         })
         .collect();
-    for command in commands(&commands_text) {
-        scan_command(&commands_text, &command, mapper, &mut facts);
+    let commands = commands(&commands_text);
+    for command in &commands {
+        scan_command(&commands_text, command, mapper, &mut facts);
     }
+    let printed: Vec<Range<usize>> = commands
+        .iter()
+        .filter_map(|command| only_printed(&commands_text, command))
+        .collect();
     scan_sql(text, mapper, &mut facts);
+    facts
+        .snapshots
+        .retain(|snapshot| !printed.iter().any(|range| range.contains(&snapshot.offset)));
     if mapper.is_exact() {
         facts.sql = sql_statements(&commands_text, text, &heredoc_bodies, mapper);
     }
@@ -444,12 +461,18 @@ fn commands(text: &str) -> Vec<Vec<Word>> {
     commands
 }
 
-fn assignment(word: &Word, mapper: &Mapper) -> Option<EnvVar> {
-    let (name, value) = word.text.split_once('=')?;
+/// `NAME=value`: the name and the value.
+fn assignment_shape(text: &str) -> Option<(&str, &str)> {
+    let (name, value) = text.split_once('=')?;
     let valid = !name.is_empty()
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !name.starts_with(|c: char| c.is_ascii_digit());
-    valid.then(|| EnvVar {
+    valid.then_some((name, value))
+}
+
+fn assignment(word: &Word, mapper: &Mapper) -> Option<EnvVar> {
+    let (name, value) = assignment_shape(&word.text)?;
+    Some(EnvVar {
         name: name.to_owned(),
         value: value.to_owned(),
         span: mapper.span(word.range.clone()),
@@ -521,6 +544,7 @@ fn scan_command(text: &str, words: &[Word], mapper: &Mapper, facts: &mut ScriptF
         });
         return;
     }
+    facts.sql_inputs.extend(sql_inputs(words, mapper));
     let Some(dbt_at) = words
         .iter()
         .position(|w| w.text == "dbt" || w.text.ends_with("/dbt"))
@@ -563,6 +587,42 @@ fn scan_command(text: &str, words: &[Word], mapper: &Mapper, facts: &mut ScriptF
     });
 }
 
+/// SQL files a command feeds to a client: `< file.sql`, `-f file.sql`, `".read file.sql"`.
+fn sql_inputs(words: &[Word], mapper: &Mapper) -> Vec<(String, Span)> {
+    let mut found = Vec::new();
+    for (index, word) in words.iter().enumerate() {
+        let next = words.get(index + 1);
+        let (name, range) = if let Some(name) = word.text.strip_prefix(".read ") {
+            (name.trim(), word.range.clone())
+        } else if let Some(name) = word.text.strip_prefix('<').filter(|n| !n.is_empty()) {
+            (name, word.range.start + 1..word.range.end)
+        } else if ["<", "-f", "--file"].contains(&word.text.as_str())
+            && let Some(next) = next
+        {
+            (next.text.as_str(), next.range.clone())
+        } else {
+            continue;
+        };
+        if name.ends_with(".sql") && !name.starts_with('<') {
+            found.push((name.trim_start_matches("./").to_owned(), mapper.span(range)));
+        }
+    }
+    found
+}
+
+/// The range of an `echo`/`printf` command whose output is not piped into another command:
+/// SQL in it is printed (or written to a file), not run.
+fn only_printed(text: &str, words: &[Word]) -> Option<Range<usize>> {
+    let program = words.iter().find(|w| assignment_shape(&w.text).is_none())?;
+    if !["echo", "printf"].contains(&program.text.as_str()) {
+        return None;
+    }
+    let end = words.last()?.range.end;
+    let after = text[end..].trim_start_matches([' ', '\t']);
+    let piped = after.starts_with('|') && !after.starts_with("||");
+    (!piped).then_some(program.range.start..end)
+}
+
 /// Case-insensitive search for SQL shapes anywhere in the script (they are usually inside
 /// a quoted argument of `duckdb`, `psql`, `snowsql` or a Python one-liner).
 fn scan_sql(text: &str, mapper: &Mapper, facts: &mut ScriptFacts) {
@@ -573,10 +633,7 @@ fn scan_sql(text: &str, mapper: &Mapper, facts: &mut ScriptFacts) {
         let rest = strip_keyword(rest, "IF EXISTS")
             .unwrap_or(rest)
             .trim_start();
-        let name: String = rest
-            .chars()
-            .take_while(|c| !c.is_whitespace() && *c != ';' && *c != '\'' && *c != '"')
-            .collect();
+        let name = schema_word(rest).to_owned();
         let end = text.len() - rest.len() + name.len();
         facts.drops.push(DropStatement {
             schema: (!name.is_empty()).then_some(name),
@@ -655,8 +712,28 @@ fn scan_sql(text: &str, mapper: &Mapper, facts: &mut ScriptFacts) {
         facts.snapshots.push(SnapshotStatement {
             database: database.trim_matches('"').to_owned(),
             span: mapper.span(at..end.min(text.len())),
+            offset: at,
         });
     }
+}
+
+/// The schema name at the start of `text`: up to a space, `;` or quote, with a GitHub
+/// expression (`pr_${{ github.event.number }}`) read whole.
+fn schema_word(text: &str) -> &str {
+    let mut end = 0;
+    while let Some(c) = text[end..].chars().next() {
+        if text[end..].starts_with("${{")
+            && let Some(close) = text[end..].find("}}")
+        {
+            end += close + 2;
+            continue;
+        }
+        if c.is_whitespace() || [';', '\'', '"'].contains(&c) {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    &text[..end]
 }
 
 fn strip_keyword<'a>(text: &'a str, keyword: &str) -> Option<&'a str> {
@@ -731,8 +808,35 @@ mod tests {
         let names: Vec<&str> = found.assignments.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["DBT_SCHEMA", "DBT_TARGET"]);
         assert_eq!(found.drops[0].schema.as_deref(), Some("pr_42"));
+        let github = facts("psql -c \"DROP SCHEMA pr${{ github.event.number }} CASCADE\"");
+        assert_eq!(
+            github.drops[0].schema.as_deref(),
+            Some("pr${{ github.event.number }}")
+        );
         assert_eq!(found.drops[1].like.as_deref(), Some("dev_%"));
         assert_eq!(found.snapshots[0].database, "transform");
+    }
+
+    #[test]
+    fn printed_snapshots_do_not_count_and_piped_ones_do() {
+        let found = facts(
+            "echo \"CREATE SNAPSHOT a OF transform\"\necho 'CREATE SNAPSHOT b OF raw' | duckdb md:",
+        );
+        let databases: Vec<&str> = found
+            .snapshots
+            .iter()
+            .map(|s| s.database.as_str())
+            .collect();
+        assert_eq!(databases, ["raw"]);
+    }
+
+    #[test]
+    fn finds_sql_files_fed_to_a_client() {
+        let text = "duckdb md: < sql/snapshot.sql\nduckdb md: -c \".read ./release.sql\"\npsql -f grants.sql\n";
+        let found = facts(text);
+        let names: Vec<&str> = found.sql_inputs.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sql/snapshot.sql", "release.sql", "grants.sql"]);
+        assert_eq!(&text[found.sql_inputs[0].1.range()], "sql/snapshot.sql");
     }
 
     #[test]
@@ -759,6 +863,16 @@ mod tests {
         let (start, recipe) = makefile_recipe(makefile, "deploy").expect("recipe");
         assert_eq!(recipe.trim(), "dbt build --target prod");
         assert_eq!(&makefile[start..start + 4], "\tdbt");
+    }
+
+    #[test]
+    fn block_scalar_lines_indented_further_map_to_the_file() {
+        let file = "run: |\n  psql -c \"\n    SELECT 1\n      WHERE s LIKE 'pr_%'\"\n";
+        let raw_start = file.find("psql").unwrap_or(0);
+        let value = "psql -c \"\n  SELECT 1\n    WHERE s LIKE 'pr_%'\"\n";
+        let mapper = Mapper::new(FileId(0), raw_start..file.len(), &file[raw_start..], value);
+        let found = scan(value, &mapper);
+        assert_eq!(&file[found.drops[0].span.range()], "'pr_%'");
     }
 
     #[test]

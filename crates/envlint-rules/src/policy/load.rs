@@ -30,6 +30,7 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "rules",
     "warnings-as-errors",
     "share-access",
+    "database-per-environment",
     "sql-files",
     "require-reason",
 ];
@@ -190,6 +191,11 @@ impl PolicyReader {
                 "warnings-as-errors" => {
                     if let Some(b) = self.flag(node, file, "warnings-as-errors") {
                         self.policy.warnings_as_errors = b;
+                    }
+                }
+                "database-per-environment" => {
+                    if let Some(b) = self.flag(node, file, "database-per-environment") {
+                        self.policy.database_per_environment = b;
                     }
                 }
                 "require-reason" => {

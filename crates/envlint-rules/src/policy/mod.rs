@@ -29,6 +29,9 @@ pub struct Policy {
     /// `share-access: organization`: shares of prod or raw data may be open to the whole
     /// organization; by default they must be `ACCESS RESTRICTED` (ENV401).
     pub organization_shares: bool,
+    /// `database-per-environment: true`: dev and CI must not write into prod's database, even
+    /// in another schema (MotherDuck grants access per database; ENV106).
+    pub database_per_environment: bool,
     /// Suppression comments must say why (ENV004).
     pub require_reason: bool,
     /// The repository's policy file could not be read or parsed: the run is a usage error

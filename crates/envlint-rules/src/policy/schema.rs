@@ -105,6 +105,12 @@ fn top_key(key: &str) -> Value {
             "type": "array",
             "items": {"type": "string"}
         }),
+        "database-per-environment" => json!({
+            "description": "Dev and CI targets must not write into prod's database, even in \
+                another schema (ENV106): MotherDuck grants access per database. On in the \
+                `motherduck` preset.",
+            "type": "boolean"
+        }),
         "share-access" => json!({
             "description": "What a share of prod or raw data may be (ENV401): `restricted` \
                 (default) requires `ACCESS RESTRICTED`; `organization` also accepts \

@@ -67,7 +67,15 @@ impl Rule for CleanupCanDropProd {
         }
         let mut seen = std::collections::BTreeSet::new();
         for statement in statements {
-            if !seen.insert(statement.span) {
+            // Keyed on what it says too: a script whose offsets are not exact puts every
+            // statement on the whole scalar.
+            let key = (
+                statement.span,
+                statement.like.clone(),
+                statement.regex.clone(),
+                statement.schema.clone(),
+            );
+            if !seen.insert(key) {
                 continue;
             }
             for (schema, schema_span) in &prod_schemas {
@@ -88,9 +96,15 @@ impl Rule for CleanupCanDropProd {
                     _ => None,
                 };
                 if let Some(message) = hit {
+                    let help = match statement.like.as_deref().map(escape_underscores) {
+                        Some(escaped) if Some(&escaped) != statement.like.as_ref() => format!(
+                            "`_` matches any character in `LIKE`: escape it, `LIKE '{escaped}'`"
+                        ),
+                        _ => "anchor cleanup patterns to the dev and PR prefixes, e.g. `LIKE 'pr\\_%'`".to_owned(),
+                    };
                     let diag = cx
                         .diagnostic(message, statement.span, "can drop prod")
-                        .with_help("anchor cleanup patterns to the dev and PR prefixes, e.g. `LIKE 'pr\\_%'`")
+                        .with_help(help)
                         .with_related(*schema_span, "prod schema");
                     cx.report(diag);
                 }
@@ -111,6 +125,20 @@ fn macro_drops(cx: &Context<'_>, name: &str) -> Vec<DropStatement> {
         .collect()
 }
 
+/// A `LIKE` pattern with every unescaped `_` escaped (`pr_%` becomes `pr\_%`).
+fn escape_underscores(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut escaped = false;
+    for c in pattern.chars() {
+        if c == '_' && !escaped {
+            out.push('\\');
+        }
+        escaped = c == '\\' && !escaped;
+        out.push(c);
+    }
+    out
+}
+
 /// SQL `LIKE`, case-insensitively: `%` any run, `_` one character, `\` escapes.
 fn like_matches(pattern: &str, text: &str) -> bool {
     let pattern: Vec<char> = pattern.to_lowercase().chars().collect();
@@ -129,7 +157,7 @@ fn like_matches(pattern: &str, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::like_matches;
+    use super::{escape_underscores, like_matches};
 
     #[test]
     fn like_patterns() {
@@ -139,5 +167,7 @@ mod tests {
         assert!(like_matches("dev\\_%", "dev_alice"));
         assert!(like_matches("pr_%", "prod"));
         assert!(!like_matches("pr\\_%", "prod"));
+        assert_eq!(escape_underscores("pr_%"), "pr\\_%");
+        assert_eq!(escape_underscores("pr\\_%_x"), "pr\\_%\\_x");
     }
 }

@@ -1,6 +1,6 @@
 //! ENV304 missing-pr-teardown: PR schemas are built but nothing drops them on close.
 
-use super::support::{per_run_location, per_run_macro_variable};
+use super::support::{per_run_location, per_run_macro_variable, undefined_macro};
 use crate::ci_view::is_per_run;
 use crate::ci_view::{self, drops_schemas};
 use crate::context::Context;
@@ -18,7 +18,9 @@ declare_rule! {
     /// `dbt run-operation` whose macro drops/cleans, a `DROP SCHEMA`, `bq rm -d`). Flags the
     /// PR build when there is none. A CI target with one fixed schema creates nothing to
     /// drop (ENV103 reports that it is not per run). A teardown guarded by `merged == true` does not count:
-    /// the schemas of pull requests closed without merging stay behind.
+    /// the schemas of pull requests closed without merging stay behind. A teardown that
+    /// runs a macro no macro file of the project defines (and no package could) is flagged
+    /// at that `run-operation`.
     ///
     /// ## Why is this bad?
     /// Every pull request leaves its `pr_<number>` schema behind: storage and compute bills
@@ -55,13 +57,19 @@ impl Rule for MissingPrTeardown {
         let views = ci_view::jobs(cx.repo, cx.policy);
         // A drop counts when it runs for every closed pull request (not only merged ones),
         // or inside the PR job itself (an `if: always()` step at the end of the build).
-        let has_teardown = views.iter().any(|v| {
-            let triggers = v.job.triggers.as_ref().unwrap_or(&v.ci.triggers);
-            let closes =
-                v.contexts.pr_closed_only || (triggers.on_pr_close() && !v.job.guard.merged_only);
-            (closes && v.job.steps.iter().any(drops_schemas)) || ci_view::drops_after_build(v)
-        });
-        if has_teardown {
+        let teardowns: Vec<&ci_view::JobView<'_>> = views
+            .iter()
+            .filter(|v| {
+                let triggers = v.job.triggers.as_ref().unwrap_or(&v.ci.triggers);
+                let closes = v.contexts.pr_closed_only
+                    || (triggers.on_pr_close() && !v.job.guard.merged_only);
+                (closes && v.job.steps.iter().any(drops_schemas)) || ci_view::drops_after_build(v)
+            })
+            .collect();
+        if !teardowns.is_empty() {
+            for teardown in teardowns {
+                check_teardown_macros(cx, teardown);
+            }
             return;
         }
         // A per-run variable the project's naming macros read (a schema suffix).
@@ -100,5 +108,39 @@ impl Rule for MissingPrTeardown {
                 .with_related(view.job.id_span, "pull-request job");
             cx.report(diag);
         }
+    }
+}
+
+/// A teardown that runs a macro no macro file defines drops nothing: it fails on every
+/// closed pull request.
+fn check_teardown_macros(cx: &mut Context<'_>, view: &ci_view::JobView<'_>) {
+    let calls = view
+        .job
+        .steps
+        .iter()
+        .filter(|s| drops_schemas(s))
+        .filter_map(|s| s.script.as_ref())
+        .flat_map(|s| s.dbt.iter());
+    for call in calls {
+        let Some(name) = call
+            .operation
+            .as_deref()
+            .filter(|n| undefined_macro(cx.repo, n))
+        else {
+            continue;
+        };
+        let diag = cx
+            .diagnostic(
+                format!(
+                    "teardown job `{}` runs macro `{name}`, which no macro file of the project defines, so it drops no pull-request schema",
+                    view.job.id
+                ),
+                call.span,
+                "undefined macro",
+            )
+            .with_help(format!(
+                "define `{{% macro {name}(...) %}}` under the project's macro paths, or run the macro that drops the PR schema"
+            ));
+        cx.report(diag);
     }
 }

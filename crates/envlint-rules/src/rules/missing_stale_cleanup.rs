@@ -1,7 +1,14 @@
 //! ENV305 missing-stale-cleanup: no scheduled job drops stale dev and PR schemas.
 
-use super::support::{describe, per_run_location, per_run_macro_variable};
-use crate::ci_view::{self, drops_schemas};
+use std::sync::LazyLock;
+
+use envlint_parser::ci::Step;
+use regex::Regex;
+
+use super::support::{
+    code_list, describe, per_run_location, per_run_macro_variable, undefined_macro,
+};
+use crate::ci_view::{self, JobView, drops_schemas};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
@@ -18,6 +25,13 @@ declare_rule! {
     /// requires a scheduled job (`on: schedule`, GitLab `schedules`) that drops
     /// schemas: a `dbt run-operation` whose macro drops or cleans, or SQL with
     /// `DROP SCHEMA`. The policy's `cleanup:` says after how long (`dev: 30d`, `ci: 7d`).
+    ///
+    /// A scheduled sweep is checked too: an age it writes (`days: 365` in `--args`,
+    /// `INTERVAL '365 days'`) longer than the policy's age for the prefix on that line
+    /// (`dev_`, `pr_`; else the longest age) is flagged, and so is a `run-operation` of a
+    /// macro that no macro file defines (when the project has no packages that could), and
+    /// a dbt call whose target's location reads a variable with no default that the job
+    /// does not set (dbt stops at the profile; runner variables such as `USER` count as set).
     ///
     /// ## Why is this bad?
     /// Dev schemas of people who left, PR schemas whose teardown failed: nobody drops them by
@@ -53,10 +67,21 @@ impl Rule for MissingStaleCleanup {
         let Some(dbt_job) = views.iter().find(|v| v.job.dbt_calls().next().is_some()) else {
             return;
         };
-        if views
+        let sweeps: Vec<(&JobView<'_>, &Step)> = views
             .iter()
-            .any(|v| v.contexts.scheduled && v.job.steps.iter().any(drops_schemas))
-        {
+            .filter(|v| v.contexts.scheduled && !v.contexts.unknown)
+            .flat_map(|v| {
+                v.job
+                    .steps
+                    .iter()
+                    .filter(|s| drops_schemas(s))
+                    .map(move |s| (v, s))
+            })
+            .collect();
+        if !sweeps.is_empty() {
+            for (view, step) in sweeps {
+                check_sweep(cx, view, step);
+            }
             return;
         }
         // Only where per-person or per-PR schemas are created is there anything to drop: in
@@ -115,6 +140,141 @@ impl Rule for MissingStaleCleanup {
             )
             .with_help("add a nightly workflow that drops `dev_*` and `pr_*` schemas older than the policy's ages")
             .with_related(dbt_job.job.id_span, "CI runs dbt here, on no schedule that drops schemas");
+        cx.report(diag);
+    }
+}
+
+/// An age in days as a sweep writes it: `days: 365` in `--args`, `INTERVAL '365 days'`,
+/// `INTERVAL 365 DAY`.
+static AGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bdays\s*[:=]\s*|\binterval\s*'?\s*)(\d{1,6})(?:\s*days?\b)?")
+        .expect("valid regex")
+});
+
+/// A scheduled sweep: the ages it drops at against the policy's `cleanup:` ages (the
+/// environment a line's prefix names, `dev_` or `pr_`, else the longest), and the
+/// `run-operation` macros it calls against the project's macros.
+fn check_sweep(cx: &mut Context<'_>, view: &JobView<'_>, step: &Step) {
+    let Some(script) = &step.script else {
+        return;
+    };
+    let text = cx
+        .repo
+        .db
+        .get(script.span.file)
+        .slice(script.span)
+        .to_owned();
+    let longest = cx.policy.cleanup.values().map(|d| d.hours / 24).max();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let env = if line.contains("dev_") {
+            Some(Environment::Dev)
+        } else if line.contains("pr_") {
+            Some(Environment::Ci)
+        } else {
+            None
+        };
+        let allowed = env
+            .and_then(|e| cx.policy.cleanup.get(&e).map(|d| d.hours / 24))
+            .or(longest);
+        for capture in AGE.captures_iter(line) {
+            let (Some(number), Some(allowed)) = (capture.get(1), allowed) else {
+                continue;
+            };
+            let Ok(days) = number.as_str().parse::<u64>() else {
+                continue;
+            };
+            if days <= allowed {
+                continue;
+            }
+            let start = script.span.start as usize + offset + number.start();
+            let span =
+                envlint_diagnostics::Span::new(script.span.file, start, start + number.len());
+            let whose = env.map_or_else(|| "every".to_owned(), |e| e.to_string());
+            let diag = cx
+                .diagnostic(
+                    format!(
+                        "scheduled job `{}` drops schemas older than {days} days, but the policy drops {whose} schemas after {allowed}d",
+                        view.job.id
+                    ),
+                    span,
+                    "age of the sweep",
+                )
+                .with_help(format!("drop after {allowed} days, the policy's `cleanup:` age"));
+            cx.report(diag);
+        }
+        offset += line.len();
+    }
+    check_sweep_macros(cx, view, script);
+    check_sweep_variables(cx, view, step);
+}
+
+/// A sweep that runs dbt with a target whose schema or database reads a variable with no
+/// default that the job does not set: dbt stops at the profile and drops nothing.
+fn check_sweep_variables(cx: &mut Context<'_>, view: &JobView<'_>, step: &Step) {
+    let Some(script) = &step.script else {
+        return;
+    };
+    for call in &script.dbt {
+        let Some((env, target)) = ci_view::call_target(view, step, call)
+            .and_then(|name| ci_view::find_target(cx.profiles, &name))
+        else {
+            continue;
+        };
+        let fields = [&target.schema, &target.database].into_iter().flatten();
+        let missing: Vec<String> = fields
+            .flat_map(|field| field.value.env_refs())
+            .filter(|var| ci_view::missing_in_job(view, step, call, var))
+            .map(|var| var.name.clone())
+            .collect();
+        let Some(first) = missing.first() else {
+            continue;
+        };
+        let diag = cx
+            .diagnostic(
+                format!(
+                    "scheduled job `{}` runs `dbt {}` with {} but does not set {}, which its location reads with no default: dbt stops with \"Env var required but not provided\" and drops nothing",
+                    view.job.id,
+                    call.command,
+                    describe(env, target),
+                    code_list(&missing)
+                ),
+                call.span,
+                "variable not set",
+            )
+            .with_help(format!(
+                "set `{first}` in job `{}` (any value: the sweep builds nothing there)",
+                view.job.id
+            ))
+            .with_related(target.name_span, "the target");
+        cx.report(diag);
+    }
+}
+
+/// A `run-operation` of a macro no project defines: the sweep fails every night.
+fn check_sweep_macros(
+    cx: &mut Context<'_>,
+    view: &JobView<'_>,
+    script: &envlint_parser::ci::ScriptFacts,
+) {
+    for call in &script.dbt {
+        let Some(name) = call
+            .operation
+            .as_deref()
+            .filter(|n| undefined_macro(cx.repo, n))
+        else {
+            continue;
+        };
+        let diag = cx
+            .diagnostic(
+                format!(
+                    "scheduled job `{}` runs macro `{name}`, which no macro file of the project defines",
+                    view.job.id
+                ),
+                call.span,
+                "undefined macro",
+            )
+            .with_help(format!("define `{{% macro {name}(...) %}}` under the project's macro paths, or call the macro that drops stale schemas"));
         cx.report(diag);
     }
 }

@@ -36,6 +36,11 @@ declare_rule! {
     /// relation than prod's (a suffix outside prod), the shared target location holds
     /// nothing and the rule is silent; ENV201 judges the models.
     ///
+    /// With `database-per-environment: true` (the `motherduck` preset) a dev or CI target
+    /// that writes into prod's database in another schema (`path: "md:transform"`,
+    /// `schema: pr_42`) is flagged too: MotherDuck grants access per database, so its token
+    /// can write prod.
+    ///
     /// ## Why is this bad?
     /// This is the "test in prod" accident the three environments exist to prevent: a
     /// developer's `dbt run` replaces production tables with half-built ones.
@@ -79,6 +84,9 @@ impl Rule for NonProdTargetWritesProd {
             for prod in view.targets_in(Environment::Prod) {
                 for (env, target) in view.non_prod() {
                     let Some(condition) = overlap(target, prod) else {
+                        if cx.policy.database_per_environment {
+                            check_same_database(cx, env, target, prod);
+                        }
                         continue;
                     };
                     if naming_keeps_apart(cx.resolution, target, prod) {
@@ -173,6 +181,49 @@ fn unset_vars(value: &SymStr) -> Option<Vec<String>> {
         }
     }
     (!names.is_empty()).then_some(names)
+}
+
+/// Under `database-per-environment`: a dev or CI target that writes into prod's database,
+/// in another schema. Its credential then needs write access to prod's database, and on
+/// MotherDuck access is granted per database.
+fn check_same_database(cx: &mut Context<'_>, env: Environment, target: &Target, prod: &Target) {
+    if target.is_machine_local() || prod.is_machine_local() {
+        return;
+    }
+    if let (Some(a), Some(b)) = (target.adapter_name(), prod.adapter_name())
+        && !a.eq_ignore_ascii_case(&b)
+    {
+        return;
+    }
+    let (Some(database), Some(prod_database)) = (&target.database, &prod.database) else {
+        return;
+    };
+    let (server, prod_server) = (target.server_value(), prod.server_value());
+    let Some(parts) = same(server.as_ref(), prod_server.as_ref())
+        .zip(same(Some(&database.value), Some(&prod_database.value)))
+    else {
+        return;
+    };
+    let condition = condition(&[parts.0, parts.1]);
+    let why = if target.is_motherduck() {
+        "MotherDuck grants access per database, so its token can write prod"
+    } else {
+        "its credential needs write access to prod's database"
+    };
+    let message = format!(
+        "{} writes into prod's database `{}`{condition}: {why}",
+        describe(env, target),
+        prod_database.value
+    );
+    let own = format!("{}_{env}", prod_database.value);
+    let diag = cx
+        .diagnostic(message, database.text_span(), "prod's database")
+        .with_help(format!(
+            "give {env} its own database (e.g. `{own}`), as the policy's `database-per-environment` requires"
+        ))
+        .with_related(prod_database.text_span(), "prod writes here");
+    let diag = with_definition(diag, database);
+    cx.report(diag);
 }
 
 /// `transform.main`, `PC_DBT_DB.PROD`: prod's database and schema, the adapter's defaults

@@ -1,9 +1,12 @@
 //! ENV109 prod-credential-reachable-from-dev: whoever can run dev can log in as prod.
 
 use envlint_diagnostics::Span;
+use envlint_parser::ci::{EnvVar, secret_refs_in};
 use envlint_parser::{CredentialKind, Target};
 
 use super::support::describe;
+use crate::ci_view::JobView;
+use crate::classify::environment_named;
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::rule::{Rule, RuleMeta, declare_rule};
@@ -22,7 +25,10 @@ declare_rule! {
     ///   when CI maps a different secret into it per job (`MOTHERDUCK_TOKEN:
     ///   ${{ secrets.MOTHERDUCK_TOKEN_CI }}` in the PR job, `..._PROD` in the deploy job), or
     ///   reads it in a job with a GitHub Environment (whose secrets differ per environment),
-    ///   the name is not shared and ENV302 judges where prod's secret goes;
+    ///   the name is not shared and ENV302 judges where prod's secret goes; so do secrets
+    ///   whose names say their environment. A deploy job that builds the prod target and
+    ///   maps a dev or CI secret into that variable (`MOTHERDUCK_TOKEN:
+    ///   ${{ secrets.MOTHERDUCK_TOKEN_CI }}` in the release job) is reported at that job;
     /// - the login of whoever runs dbt: BigQuery `method: oauth` (without
     ///   `impersonate_service_account`, which writes as that service account), Snowflake
     ///   `authenticator: externalbrowser`, Databricks `auth_type: oauth` without a
@@ -83,7 +89,9 @@ impl Rule for ProdCredentialReachableFromDev {
                 // One finding per credential field: `env_var('PAT', env_var('PASSWORD'))`
                 // is one credential with two names.
                 let mut reported_fields = Vec::new();
-                for source in sources(prod) {
+                let mut judged_vars: Vec<&str> = Vec::new();
+                let prod_sources = sources(prod);
+                for source in &prod_sources {
                     if reported_fields.contains(&source.field) {
                         continue;
                     }
@@ -96,11 +104,17 @@ impl Rule for ProdCredentialReachableFromDev {
                         })
                         .collect();
                     let separated = match &source.key {
-                        SourceKey::Var(name) => separated_in_ci(cx, name),
+                        SourceKey::Var(name) => {
+                            if !judged_vars.contains(&name.as_str()) {
+                                judged_vars.push(name);
+                                check_deploy_jobs(cx, prod, name);
+                            }
+                            separated_in_ci(cx, name)
+                        }
                         _ => false,
                     };
                     if !users.is_empty() && !separated {
-                        report_shared(cx, prod, &source, &users);
+                        report_shared(cx, prod, source, &users);
                         reported_fields.push(source.field);
                     }
                 }
@@ -149,26 +163,83 @@ impl Rule for ProdCredentialReachableFromDev {
 
 /// Whether CI gives the variable a different value per job: two different secrets mapped into
 /// it (`MOTHERDUCK_TOKEN: ${{ secrets.MOTHERDUCK_TOKEN_CI }}` in the PR job, `..._PROD` in the
-/// deploy job), or a secret read in a job with a GitHub Environment, whose secrets of the
-/// same name differ per environment. Then the name is not the credential: what each job
-/// maps into it is, and ENV302 judges where prod's secret goes.
+/// deploy job), secrets whose names say their environment (`_CI`, `_PROD`), or a secret read
+/// in a job with a GitHub Environment, whose secrets of the same name differ per environment.
+/// Then the name is not the credential: what each job maps into it is, judged at the job
+/// (ENV302 for a prod secret outside the deploy, [`check_deploy_jobs`] for a CI secret in it).
 fn separated_in_ci(cx: &Context<'_>, name: &str) -> bool {
     let mut values: Vec<String> = Vec::new();
     let mut environment_scoped = false;
+    let mut every_name_says_environment = true;
     for view in crate::ci_view::jobs(cx.repo, cx.policy) {
-        let steps = view.job.steps.iter().flat_map(|s| s.env.iter());
-        for var in view.ci.env.iter().chain(&view.job.env).chain(steps) {
-            if !var.name.eq_ignore_ascii_case(name) || !var.value.contains("secrets.") {
-                continue;
-            }
+        for var in secret_mappings(&view, name) {
             environment_scoped |= view.job.environment.is_some();
+            every_name_says_environment &= secret_refs_in(&cx.repo.db, var.span)
+                .iter()
+                .all(|secret| environment_named(&secret.name).is_some());
             let value: String = var.value.split_whitespace().collect();
             if !values.contains(&value) {
                 values.push(value);
             }
         }
     }
-    values.len() > 1 || environment_scoped
+    values.len() > 1 || environment_scoped || (!values.is_empty() && every_name_says_environment)
+}
+
+/// The entries of a job (workflow, job and step `env:`) that map a secret into `name`.
+fn secret_mappings<'a>(view: &JobView<'a>, name: &'a str) -> impl Iterator<Item = &'a EnvVar> {
+    let steps = view.job.steps.iter().flat_map(|s| s.env.iter());
+    view.ci
+        .env
+        .iter()
+        .chain(&view.job.env)
+        .chain(steps)
+        .filter(move |var| var.name.eq_ignore_ascii_case(name) && var.value.contains("secrets."))
+}
+
+/// The CI view of a variable the prod target logs in with: a deploy job that builds the prod
+/// target and maps a secret whose name says dev or CI into it (`MOTHERDUCK_TOKEN:
+/// ${{ secrets.MOTHERDUCK_TOKEN_CI }}` in the release job) writes prod with that workload's
+/// token.
+fn check_deploy_jobs(cx: &mut Context<'_>, prod: &Target, name: &str) {
+    for view in crate::ci_view::jobs(cx.repo, cx.policy) {
+        if !view.contexts.deploy || view.contexts.pull_request || view.contexts.unknown {
+            continue;
+        }
+        let builds_prod = view.job.dbt_calls().any(|(step, call)| {
+            call.writes()
+                && crate::ci_view::call_target(&view, step, call).as_deref()
+                    == Some(prod.name.as_str())
+        });
+        if !builds_prod {
+            continue;
+        }
+        for var in secret_mappings(&view, name) {
+            for secret in secret_refs_in(&cx.repo.db, var.span) {
+                let workload = match environment_named(&secret.name) {
+                    Some(Environment::Ci) => "CI",
+                    Some(Environment::Dev) => "dev",
+                    _ => continue,
+                };
+                let message = format!(
+                    "job `{}` builds prod target `{}` with the {workload} secret `{}` as `{}`: every workload needs its own token, and prod's belongs to the deploy job only",
+                    view.job.id, prod.name, secret.name, var.name
+                );
+                let diag = cx
+                    .diagnostic(
+                        message,
+                        var.span,
+                        format!("{workload} secret in the deploy job"),
+                    )
+                    .with_help(format!(
+                        "map prod's own secret into `{}` in job `{}`",
+                        var.name, view.job.id
+                    ))
+                    .with_related(prod.name_span, "prod target");
+                cx.report(diag);
+            }
+        }
+    }
 }
 
 /// The CI view: a pull-request job sets a variable the prod target logs in with. Values that

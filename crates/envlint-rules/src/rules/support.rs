@@ -206,3 +206,34 @@ fn per_run_variables(repo: &Repository) -> HashSet<String> {
     }
     names
 }
+
+/// The body of macro `name` in a macro file's text: from its `{% macro name(` tag to the
+/// next `endmacro`.
+pub(crate) fn macro_body(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let start = text.match_indices("macro").find_map(|(at, _)| {
+        let rest = text[at + "macro".len()..].trim_start();
+        let opens = rest.strip_prefix(name)?.trim_start().starts_with('(');
+        let tag = text[..at].trim_end_matches([' ', '-']).ends_with("{%");
+        (opens && tag).then_some(at)
+    })?;
+    let end = text[start..]
+        .find("endmacro")
+        .map_or(text.len(), |e| start + e);
+    Some(start..end)
+}
+
+/// Whether `dbt run-operation <name>` calls a macro that clearly does not exist: an
+/// unqualified name that no macro file defines, in projects that have macro files and no
+/// packages (a package may define it).
+pub(crate) fn undefined_macro(repo: &Repository, name: &str) -> bool {
+    let macros = || repo.projects.iter().flat_map(|p| p.project.macros.iter());
+    let has_packages = repo.projects.iter().any(|p| {
+        ["packages.yml", "dependencies.yml"]
+            .iter()
+            .any(|file| p.project.dir.join(file).exists())
+    });
+    !name.contains('.')
+        && !has_packages
+        && macros().next().is_some()
+        && !macros().any(|m| macro_body(&repo.db.get(m.file).text, name).is_some())
+}
