@@ -627,3 +627,23 @@ fn every_adapters_good_three_target_profile_is_clean_under_every_rule() {
         assert_eq!(out.code, 0, "{adapter}: {}{}", out.stdout, out.stderr);
     }
 }
+
+#[test]
+fn a_file_named_inside_a_git_repository_reads_the_top_workflows() {
+    // The workflows were looked for under the file itself (`profiles.yml/../.github/...`):
+    // one ENV001 "Not a directory" per workflow.
+    let repo = Scratch::new("file-in-git-repo");
+    std::fs::create_dir_all(repo.root.join(".git")).expect("git dir");
+    repo.write(
+        ".github/workflows/pr.yml",
+        "on: pull_request\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: dbt build --target prod\n",
+    );
+    repo.write("transform/dbt_project.yml", "name: a\nprofile: a\n");
+    repo.write(
+        "transform/profiles.yml",
+        "a:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: dev.duckdb, schema: main}\n    prod: {type: duckdb, path: \"md:a\", schema: main}\n",
+    );
+    let out = repo.run(".", &["--format", "concise", "transform/profiles.yml"]);
+    assert!(!out.stdout.contains("ENV001"), "{}", out.stdout);
+    assert!(out.stdout.contains("error[ENV301]"), "{}", out.stdout);
+}

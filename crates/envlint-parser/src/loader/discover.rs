@@ -61,6 +61,14 @@ pub(super) fn discover(paths: &[PathBuf]) -> Found {
 /// folder inside it (a dbt project in `transform/`): the workflows that build that project
 /// live at the top. Nothing above the repository's root is read.
 fn enclosing_ci_files(root: &Path) -> Vec<PathBuf> {
+    // A file given by name (`transform/profiles.yml`) is reached from its folder.
+    let root = if root.is_file() {
+        root.parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    } else {
+        root
+    };
     let Ok(start) = std::fs::canonicalize(root) else {
         return Vec::new();
     };
