@@ -394,7 +394,11 @@ mod tests {
         for i in 0..300 {
             src.push_str(&format!("  - name: s{i}\n    one: *a\n    two: *b\n"));
         }
-        assert!(parse(&src).is_ok(), "{:?}", parse(&src).err().map(|e| e.message));
+        assert!(
+            parse(&src).is_ok(),
+            "{:?}",
+            parse(&src).err().map(|e| e.message)
+        );
     }
 
     #[test]
