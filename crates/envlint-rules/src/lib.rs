@@ -13,7 +13,7 @@ pub mod reach;
 pub mod registry;
 pub mod resolve;
 pub mod rule;
-pub mod rules;
+mod rules;
 mod secrets;
 pub mod suppression;
 

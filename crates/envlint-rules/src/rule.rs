@@ -63,10 +63,10 @@ macro_rules! declare_rule {
         summary = $summary:literal $(,)?
     ) => {
         $(#[doc = $doc])*
-        pub struct $name;
+        pub(crate) struct $name;
 
         impl $name {
-            pub const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+            pub(crate) const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
                 code: $code,
                 name: $rule_name,
                 severity: envlint_diagnostics::Severity::$severity,

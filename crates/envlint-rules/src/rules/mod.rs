@@ -1,76 +1,57 @@
-//! One file per rule; the registry lists them in code order.
+//! One file per rule. `rules!` below is the one place a rule is declared: it makes the
+//! module, and lists the rule in code order for the registry.
 
-mod ci_build_without_pr_schema;
-mod ci_role_writes_outside_pr_schemas;
-mod ci_schema_not_per_run;
-mod cleanup_can_drop_prod;
-mod custom_schema_ignores_target;
-mod default_target_prod;
-mod dotenv_prod_secret;
 mod edits;
-mod hardcoded_prod_database;
-mod invalid_policy;
-mod literal_secret;
-mod missing_environment;
-mod missing_pr_teardown;
-mod missing_release_snapshot;
-mod missing_stale_cleanup;
-mod non_prod_target_writes_prod;
-mod parse_error;
-mod prod_credential_reachable_from_dev;
-mod prod_location_from_env;
-mod prod_secret_outside_deploy;
-mod prod_target_in_pr_job;
-mod relation_collision;
 mod schema_fix;
-mod schema_pattern_mismatch;
-mod secret_in_env_default;
-mod share_manual_update;
-mod share_not_restricted;
-mod share_replaced;
-mod shared_dev_schema;
-mod sources_not_from_raw;
 pub(crate) mod support;
-mod suppression_without_reason;
-mod teardown_schema_mismatch;
-mod unevaluable_naming_macro;
-mod unknown_target_name;
-mod unreadable_permission_statement;
-mod unused_suppression;
-mod write_grant_to_humans_on_prod;
 
-pub use ci_build_without_pr_schema::CiBuildWithoutPrSchema;
-pub use ci_role_writes_outside_pr_schemas::CiRoleWritesOutsidePrSchemas;
-pub use ci_schema_not_per_run::CiSchemaNotPerRun;
-pub use cleanup_can_drop_prod::CleanupCanDropProd;
-pub use custom_schema_ignores_target::CustomSchemaIgnoresTarget;
-pub use default_target_prod::DefaultTargetProd;
-pub use dotenv_prod_secret::DotenvProdSecret;
-pub use hardcoded_prod_database::HardcodedProdDatabase;
-pub use invalid_policy::InvalidPolicy;
-pub use literal_secret::LiteralSecret;
-pub use missing_environment::MissingEnvironment;
-pub use missing_pr_teardown::MissingPrTeardown;
-pub use missing_release_snapshot::MissingReleaseSnapshot;
-pub use missing_stale_cleanup::MissingStaleCleanup;
-pub use non_prod_target_writes_prod::NonProdTargetWritesProd;
-pub use parse_error::ParseError;
-pub use prod_credential_reachable_from_dev::ProdCredentialReachableFromDev;
-pub use prod_location_from_env::ProdLocationFromEnv;
-pub use prod_secret_outside_deploy::ProdSecretOutsideDeploy;
-pub use prod_target_in_pr_job::ProdTargetInPrJob;
-pub use relation_collision::RelationCollision;
-pub use schema_pattern_mismatch::SchemaPatternMismatch;
-pub use secret_in_env_default::SecretInEnvDefault;
-pub use share_manual_update::ShareManualUpdate;
-pub use share_not_restricted::ShareNotRestricted;
-pub use share_replaced::ShareReplaced;
-pub use shared_dev_schema::SharedDevSchema;
-pub use sources_not_from_raw::SourcesNotFromRaw;
-pub use suppression_without_reason::SuppressionWithoutReason;
-pub use teardown_schema_mismatch::TeardownSchemaMismatch;
-pub use unevaluable_naming_macro::UnevaluableNamingMacro;
-pub use unknown_target_name::UnknownTargetName;
-pub use unreadable_permission_statement::UnreadablePermissionStatement;
-pub use unused_suppression::UnusedSuppression;
-pub use write_grant_to_humans_on_prod::WriteGrantToHumansOnProd;
+use crate::rule::Rule;
+
+/// `module::Rule` pairs in code order: each becomes `mod module;`, its rule exported, and
+/// an entry of [`ALL`].
+macro_rules! rules {
+    ($($module:ident :: $rule:ident,)+) => {
+        $(mod $module; pub(crate) use $module::$rule;)+
+
+        /// Every rule, in code order.
+        pub(crate) static ALL: &[&dyn Rule] = &[$(&$rule),+];
+    };
+}
+
+rules! {
+    parse_error::ParseError,
+    invalid_policy::InvalidPolicy,
+    unused_suppression::UnusedSuppression,
+    suppression_without_reason::SuppressionWithoutReason,
+    default_target_prod::DefaultTargetProd,
+    shared_dev_schema::SharedDevSchema,
+    ci_schema_not_per_run::CiSchemaNotPerRun,
+    schema_pattern_mismatch::SchemaPatternMismatch,
+    prod_location_from_env::ProdLocationFromEnv,
+    non_prod_target_writes_prod::NonProdTargetWritesProd,
+    literal_secret::LiteralSecret,
+    secret_in_env_default::SecretInEnvDefault,
+    prod_credential_reachable_from_dev::ProdCredentialReachableFromDev,
+    missing_environment::MissingEnvironment,
+    relation_collision::RelationCollision,
+    unknown_target_name::UnknownTargetName,
+    custom_schema_ignores_target::CustomSchemaIgnoresTarget,
+    hardcoded_prod_database::HardcodedProdDatabase,
+    unevaluable_naming_macro::UnevaluableNamingMacro,
+    prod_target_in_pr_job::ProdTargetInPrJob,
+    prod_secret_outside_deploy::ProdSecretOutsideDeploy,
+    ci_build_without_pr_schema::CiBuildWithoutPrSchema,
+    missing_pr_teardown::MissingPrTeardown,
+    missing_stale_cleanup::MissingStaleCleanup,
+    cleanup_can_drop_prod::CleanupCanDropProd,
+    teardown_schema_mismatch::TeardownSchemaMismatch,
+    dotenv_prod_secret::DotenvProdSecret,
+    missing_release_snapshot::MissingReleaseSnapshot,
+    share_not_restricted::ShareNotRestricted,
+    write_grant_to_humans_on_prod::WriteGrantToHumansOnProd,
+    share_replaced::ShareReplaced,
+    ci_role_writes_outside_pr_schemas::CiRoleWritesOutsidePrSchemas,
+    share_manual_update::ShareManualUpdate,
+    sources_not_from_raw::SourcesNotFromRaw,
+    unreadable_permission_statement::UnreadablePermissionStatement,
+}
