@@ -312,7 +312,11 @@ impl Loader<'_> {
                 let (key, text) = fetch(options, path);
                 let is_yaml = path.extension().is_some_and(|e| e == "yml" || e == "yaml");
                 let parsed = match &text {
-                    Ok(text) if is_yaml && nodes::may_configure_names(text) => {
+                    Ok(text)
+                        if is_yaml
+                            && (nodes::may_configure_names(text)
+                                || nodes::may_declare_sources(text)) =>
+                    {
                         Some(yaml::parse(text))
                     }
                     _ => None,
