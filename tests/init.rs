@@ -143,3 +143,26 @@ fn scaffold_follows_an_existing_profile_in_a_subdirectory() {
     assert!(check.stdout.starts_with("No findings"), "{}", check.stdout);
     let _ = std::fs::remove_dir_all(&repo);
 }
+
+#[test]
+fn scaffold_sweeps_at_the_ages_of_an_existing_policy() {
+    // The nightly swept at 7 and 30 days whatever the policy said: with `dev: 14d`, the
+    // scaffold failed its own check (ENV305).
+    let (repo, project) = repository("ages", "", None);
+    std::fs::write(
+        project.join("envlint.yml"),
+        "extends: motherduck\ncleanup:\n  dev: 14d\n  ci: 3d\n",
+    )
+    .expect("policy");
+    let path = repo.to_str().expect("utf-8 path");
+    assert_eq!(run(&["init", "--scaffold", path]).code, 0);
+    let nightly = text(&repo.join(".github/workflows/dbt-nightly-cleanup.yml"));
+    assert!(
+        nightly.contains("{prefix: pr_, days: 3, keep: [$open]}"),
+        "{nightly}"
+    );
+    assert!(nightly.contains("{prefix: dev_, days: 14}"), "{nightly}");
+    let check = run(&["--format", "concise", path]);
+    assert!(check.stdout.starts_with("No findings"), "{}", check.stdout);
+    let _ = std::fs::remove_dir_all(&repo);
+}

@@ -167,6 +167,8 @@ impl Fill {
                 ("__DEV_STEP_ENV__", step_env(&dev_vars)),
                 ("__DEFAULTS__", defaults),
                 ("__PLACEHOLDERS__", placeholders),
+                ("__CI_DAYS__", survey.ci_days.to_string()),
+                ("__DEV_DAYS__", survey.dev_days.to_string()),
                 ("__SETUP__", setup),
                 ("__SNAPSHOT__", snapshot),
                 ("__SCHEMA_VALUE__", schema_value.to_owned()),

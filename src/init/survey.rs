@@ -37,6 +37,10 @@ pub(crate) struct Survey {
     pub prod: Vec<TargetFacts>,
     /// Targets no environment claims by name.
     pub unclassified: Vec<String>,
+    /// The ages after which the nightly sweep drops CI and dev schemas, in days: the
+    /// repository's policy's `cleanup:` (else 7 and 30), so the sweep keeps the policy.
+    pub ci_days: u64,
+    pub dev_days: u64,
 }
 
 impl Survey {
@@ -49,7 +53,16 @@ impl Survey {
             .iter()
             .flat_map(|f| &f.profiles)
             .find(|p| profile_name.as_ref().is_none_or(|name| &p.name == name));
+        let (own_policy, _) = load_policy(repo.policy.as_ref());
+        let days = |env: Environment, default: u64| {
+            own_policy
+                .cleanup
+                .get(&env)
+                .map_or(default, |age| (age.hours / 24).max(1))
+        };
         let mut survey = Self {
+            ci_days: days(Environment::Ci, 7),
+            dev_days: days(Environment::Dev, 30),
             root: project.map_or_else(|| path.to_path_buf(), |p| p.project.dir.clone()),
             profile: profile_name.or_else(|| profile.map(|p| p.name.clone())),
             has_profiles: profile.is_some(),
