@@ -1,6 +1,6 @@
 //! ENV304 missing-pr-teardown: PR schemas are built but nothing drops them on close.
 
-use super::support::{per_run_location, per_run_macro_variable, undefined_macro};
+use super::support::{per_run_location, per_run_macro_variable, report_undefined_operations};
 use crate::ci_view::is_per_run;
 use crate::ci_view::{self, drops_schemas};
 use crate::context::Context;
@@ -121,26 +121,11 @@ fn check_teardown_macros(cx: &mut Context<'_>, view: &ci_view::JobView<'_>) {
         .filter(|s| drops_schemas(s))
         .filter_map(|s| s.script.as_ref())
         .flat_map(|s| s.dbt.iter());
-    for call in calls {
-        let Some(name) = call
-            .operation
-            .as_deref()
-            .filter(|n| undefined_macro(cx.repo, n))
-        else {
-            continue;
-        };
-        let diag = cx
-            .diagnostic(
-                format!(
-                    "teardown job `{}` runs macro `{name}`, which no macro file of the project defines, so it drops no pull-request schema",
-                    view.job.id
-                ),
-                call.span,
-                "undefined macro",
-            )
-            .with_help(format!(
-                "define `{{% macro {name}(...) %}}` under the project's macro paths, or run the macro that drops the PR schema"
-            ));
-        cx.report(diag);
-    }
+    report_undefined_operations(
+        cx,
+        calls,
+        &format!("teardown job `{}`", view.job.id),
+        ", so it drops no pull-request schema",
+        "run the macro that drops the PR schema",
+    );
 }

@@ -6,7 +6,7 @@ use envlint_parser::ci::Step;
 use regex::Regex;
 
 use super::support::{
-    code_list, describe, per_run_location, per_run_macro_variable, undefined_macro,
+    code_list, describe, per_run_location, per_run_macro_variable, report_undefined_operations,
 };
 use crate::ci_view::{self, JobView, drops_schemas};
 use crate::context::Context;
@@ -257,24 +257,11 @@ fn check_sweep_macros(
     view: &JobView<'_>,
     script: &envlint_parser::ci::ScriptFacts,
 ) {
-    for call in &script.dbt {
-        let Some(name) = call
-            .operation
-            .as_deref()
-            .filter(|n| undefined_macro(cx.repo, n))
-        else {
-            continue;
-        };
-        let diag = cx
-            .diagnostic(
-                format!(
-                    "scheduled job `{}` runs macro `{name}`, which no macro file of the project defines",
-                    view.job.id
-                ),
-                call.span,
-                "undefined macro",
-            )
-            .with_help(format!("define `{{% macro {name}(...) %}}` under the project's macro paths, or call the macro that drops stale schemas"));
-        cx.report(diag);
-    }
+    report_undefined_operations(
+        cx,
+        script.dbt.iter(),
+        &format!("scheduled job `{}`", view.job.id),
+        "",
+        "call the macro that drops stale schemas",
+    );
 }

@@ -6,6 +6,7 @@ use envlint_diagnostics::{Diagnostic, Span};
 use envlint_parser::{Field, Part, Repository, SymStr, Target};
 
 use crate::ci_view;
+use crate::context::Context;
 use crate::environment::Environment;
 
 /// The schema a target writes to.
@@ -225,7 +226,37 @@ pub(crate) fn macro_body(text: &str, name: &str) -> Option<std::ops::Range<usize
 /// Whether `dbt run-operation <name>` calls a macro that clearly does not exist: an
 /// unqualified name that no macro file defines, in projects that have macro files and no
 /// packages (a package may define it).
-pub(crate) fn undefined_macro(repo: &Repository, name: &str) -> bool {
+/// Reports each `run-operation` of a macro no macro file defines, at the call: `job` names
+/// the job (`teardown job `drop``), `instead` what to run otherwise.
+pub(crate) fn report_undefined_operations<'a>(
+    cx: &mut Context<'_>,
+    calls: impl Iterator<Item = &'a envlint_parser::ci::DbtCall>,
+    job: &str,
+    consequence: &str,
+    instead: &str,
+) {
+    for call in calls {
+        let Some(name) = call
+            .operation
+            .as_deref()
+            .filter(|n| undefined_macro(cx.repo, n))
+        else {
+            continue;
+        };
+        let diag = cx
+            .diagnostic(
+                format!("{job} runs macro `{name}`, which no macro file of the project defines{consequence}"),
+                call.span,
+                "undefined macro",
+            )
+            .with_help(format!(
+                "define `{{% macro {name}(...) %}}` under the project's macro paths, or {instead}"
+            ));
+        cx.report(diag);
+    }
+}
+
+fn undefined_macro(repo: &Repository, name: &str) -> bool {
     let macros = || repo.projects.iter().flat_map(|p| p.project.macros.iter());
     let has_packages = repo.projects.iter().any(|p| {
         ["packages.yml", "dependencies.yml"]
