@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
+use envlint_model::classify::Environments;
+use envlint_model::reach::{Credential, credential_reach};
+use envlint_model::resolve::{self, ProjectResolution, Relation, ResolvedNode};
 use envlint_parser::{CredentialKind, Repository, SymStr, Target};
-use envlint_rules::classify::Environments;
-use envlint_rules::policy::load_policy;
-use envlint_rules::reach::{Credential, credential_reach};
-use envlint_rules::resolve::{self, ProjectResolution, Relation, ResolvedNode};
+use envlint_rules::load_policy;
 use serde::Serialize;
 
 use crate::args::{ExplainArgs, ExplainFormat};
@@ -25,7 +25,7 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
     })?;
     let repo = envlint_parser::load(&options);
     let (policy, _) = load_policy(repo.policy.as_ref());
-    let environments = envlint_rules::classify::classify(&repo, &policy);
+    let environments = envlint_model::classify::classify(&repo, &policy);
     if args.credentials {
         let reach = credential_reach(&repo, &policy);
         let text = match args.format {
@@ -37,8 +37,8 @@ pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, S
         return Ok(ExitCode::SUCCESS);
     }
     if args.grants {
-        let views = envlint_rules::context::profile_views(&repo, &policy, &environments);
-        let map = envlint_rules::grants::access_map(&repo, &policy, &views);
+        let views = envlint_model::profile_views(&repo, &policy, &environments);
+        let map = envlint_model::grants::access_map(&repo, &policy, &views);
         let text = match args.format {
             ExplainFormat::Human => explain_grants::human(&repo.db, &map),
             ExplainFormat::Json => explain_grants::json(&repo.db, &map),
@@ -88,7 +88,7 @@ fn unknown_filter(
         let Some(missing) = wanted.iter().find(|w| !known.contains(&w.as_str())) else {
             return Ok(());
         };
-        let hint = envlint_rules::policy::did_you_mean(missing, known.iter().copied())
+        let hint = envlint_model::policy::did_you_mean(missing, known.iter().copied())
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         Err(format!(

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use envlint_diagnostics::{FileId, SourceDb};
-use envlint_rules::environment::Environment;
-use envlint_rules::grants::{AccessMap, Holder, ShareEntry, WriteEntry};
+use envlint_model::environment::Environment;
+use envlint_model::grants::{AccessMap, Holder, ShareEntry, WriteEntry};
 
 use crate::explain::{pretty_json, table};
 

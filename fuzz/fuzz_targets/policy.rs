@@ -3,7 +3,7 @@
 
 use envlint_diagnostics::SourceDb;
 use envlint_parser::{yaml, PolicyDocument};
-use envlint_rules::policy::load_policy;
+use envlint_rules::load_policy;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

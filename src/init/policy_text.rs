@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use envlint_rules::policy::SCHEMA_URL;
+use envlint_model::policy::SCHEMA_URL;
 
 use super::survey::{Survey, TargetFacts};
 

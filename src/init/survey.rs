@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use envlint_model::Policy;
+use envlint_model::environment::Environment;
 use envlint_parser::{DuckdbPath, Part, Repository, SymStr, Target};
-use envlint_rules::environment::Environment;
-use envlint_rules::policy::{Policy, load_policy};
+use envlint_rules::load_policy;
 
 /// One target, as far as `init` needs it.
 #[derive(Debug)]

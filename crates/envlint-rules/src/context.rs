@@ -1,100 +1,21 @@
 //! What a rule sees: the loaded repository, the policy, every profile with its targets sorted
 //! into environments, and a place to report findings.
 
-use envlint_diagnostics::{Diagnostic, FileId, Severity, Span};
-use envlint_parser::{Profile, Repository, Target};
+use envlint_diagnostics::{Diagnostic, Severity, Span};
+use envlint_model::ProfileView;
+use envlint_model::policy::{Policy, PolicyProblem};
+use envlint_model::resolve::Resolution;
+use envlint_parser::Repository;
 
-use crate::classify::Environments;
-use crate::environment::Environment;
-use crate::policy::Policy;
-use crate::resolve::Resolution;
-use crate::rule::RuleMeta;
+use crate::meta::RuleMeta;
 use crate::suppression::CommentUse;
-
-/// A profile with each target's environment.
-#[derive(Debug)]
-pub struct ProfileView<'a> {
-    pub file: FileId,
-    /// CI's profiles (written inline by a CI script, or kept in a CI folder): they hold
-    /// the targets CI needs, not the team's, and no laptop runs their default.
-    pub for_ci: bool,
-    pub profile: &'a Profile,
-    pub targets: Vec<(Environment, &'a Target)>,
-}
-
-impl<'a> ProfileView<'a> {
-    /// Targets of one environment.
-    pub fn targets_in(&self, env: Environment) -> impl Iterator<Item = &'a Target> + '_ {
-        self.targets
-            .iter()
-            .filter(move |(e, _)| *e == env)
-            .map(|(_, t)| *t)
-    }
-
-    /// Dev and CI targets, with their environment.
-    pub fn non_prod(&self) -> impl Iterator<Item = (Environment, &'a Target)> + '_ {
-        self.targets
-            .iter()
-            .filter(|(e, _)| *e != Environment::Prod)
-            .copied()
-    }
-
-    pub fn environment_of(&self, name: &str) -> Option<Environment> {
-        self.targets
-            .iter()
-            .find(|(_, t)| t.name == name)
-            .map(|(e, _)| *e)
-    }
-}
-
-/// The profiles to check: all of them in repository files; in the user's `~/.dbt` file only
-/// those a project uses; only the policy's `profile:` when it names one. Each keeps the
-/// targets whose environment the evidence settles.
-pub fn profile_views<'a>(
-    repo: &'a Repository,
-    policy: &Policy,
-    environments: &Environments,
-) -> Vec<ProfileView<'a>> {
-    let used: Vec<String> = repo
-        .projects
-        .iter()
-        .filter_map(|p| p.project.profile_name())
-        .collect();
-    let mut views = Vec::new();
-    for file in &repo.profiles {
-        for profile in &file.profiles {
-            if file.user_level && !used.contains(&profile.name) {
-                continue;
-            }
-            if policy
-                .profile
-                .as_ref()
-                .is_some_and(|p| p.name != profile.name)
-            {
-                continue;
-            }
-            let targets = profile
-                .targets
-                .iter()
-                .filter_map(|t| environments.environment(t).map(|env| (env, t)))
-                .collect();
-            views.push(ProfileView {
-                file: file.file,
-                for_ci: file.is_for_ci(),
-                profile,
-                targets,
-            });
-        }
-    }
-    views
-}
 
 /// What every rule of a run shares.
 pub(crate) struct Inputs<'a> {
     pub repo: &'a Repository,
     pub policy: &'a Policy,
     pub profiles: &'a [ProfileView<'a>],
-    pub policy_diagnostics: &'a [Diagnostic],
+    pub policy_problems: &'a [PolicyProblem],
     pub resolution: &'a Resolution<'a>,
     pub suppressions: &'a [CommentUse<'a>],
 }
@@ -104,8 +25,8 @@ pub struct Context<'a> {
     pub repo: &'a Repository,
     pub policy: &'a Policy,
     pub profiles: &'a [ProfileView<'a>],
-    /// ENV002 findings from reading the policy.
-    pub policy_diagnostics: &'a [Diagnostic],
+    /// What reading the policy did not understand (ENV002).
+    pub policy_problems: &'a [PolicyProblem],
     /// Where every node is built per target (empty unless a rule that needs it runs).
     pub resolution: &'a Resolution<'a>,
     /// What each suppression comment did; filled only for rules that judge suppressions.
@@ -126,7 +47,7 @@ impl<'a> Context<'a> {
             repo: inputs.repo,
             policy: inputs.policy,
             profiles: inputs.profiles,
-            policy_diagnostics: inputs.policy_diagnostics,
+            policy_problems: inputs.policy_problems,
             resolution: inputs.resolution,
             suppressions: inputs.suppressions,
             meta,

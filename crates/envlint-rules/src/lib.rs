@@ -1,31 +1,24 @@
-//! The dbt-envlint rules: the policy model, environment classification, the registry and
-//! one file per rule.
+//! The dbt-envlint rules: the registry, one file per rule, and the run that applies them to
+//! the semantic model (`envlint-model`) of a repository, then applies suppression comments.
 
-mod ci_view;
-pub mod classify;
-pub mod context;
+mod context;
 pub mod docs;
-pub mod environment;
-mod equality;
-pub mod grants;
-pub mod policy;
-pub mod reach;
+mod meta;
 pub mod registry;
-pub mod resolve;
-pub mod rule;
+mod rule;
 mod rules;
-mod secrets;
-pub mod suppression;
+mod suppression;
 
 use std::collections::BTreeMap;
 
 use envlint_diagnostics::{Diagnostic, Severity};
-use envlint_parser::Repository;
+use envlint_model::policy::{self, Policy, PolicyProblem};
+use envlint_model::{classify, profile_views, resolve};
+use envlint_parser::{PolicyDocument, Repository};
 
-pub use context::{Context, ProfileView};
-pub use environment::Environment;
-pub use policy::Policy;
-pub use rule::{Rule, RuleMeta};
+use context::Context;
+pub use meta::RuleMeta;
+pub use rule::Rule;
 
 /// Which rules run, by code (resolve names with [`registry::find`] first).
 #[derive(Clone, Debug, Default)]
@@ -61,9 +54,9 @@ pub struct Outcome {
 /// Runs every enabled rule over the repository, then applies the suppression comments and
 /// runs the rules that judge them.
 pub fn check(repo: &Repository, selection: &Selection) -> Outcome {
-    let (policy, policy_diagnostics) = policy::load_policy(repo.policy.as_ref());
+    let (policy, policy_problems) = load_policy(repo.policy.as_ref());
     let environments = classify::classify(repo, &policy);
-    let views = context::profile_views(repo, &policy, &environments);
+    let views = profile_views(repo, &policy, &environments);
     let enabled: Vec<(&dyn Rule, Severity)> = registry::all()
         .iter()
         .filter(|rule| selection.enabled(rule.meta().code))
@@ -75,7 +68,7 @@ pub fn check(repo: &Repository, selection: &Selection) -> Outcome {
         })
         .collect();
     // Resolving every node is the expensive part: only when a rule reads it.
-    let resolution = if enabled.iter().any(|(rule, _)| rule.needs_resolution()) {
+    let resolution = if enabled.iter().any(|(rule, _)| rule.meta().needs_resolution) {
         resolve::resolve(repo, &environments, &BTreeMap::new())
     } else {
         resolve::Resolution::default()
@@ -84,25 +77,26 @@ pub fn check(repo: &Repository, selection: &Selection) -> Outcome {
         repo,
         policy: &policy,
         profiles: &views,
-        policy_diagnostics: &policy_diagnostics,
+        policy_problems: &policy_problems,
         resolution: &resolution,
         suppressions: &[],
     };
     let (judges, findings): (Vec<_>, Vec<_>) = enabled
         .into_iter()
-        .partition(|(rule, _)| rule.judges_suppressions());
+        .partition(|(rule, _)| rule.meta().judges_suppressions);
     let mut diagnostics = run_rules(&inputs, &findings);
     sort_findings(repo, &mut diagnostics);
     let ran: Vec<&str> = findings.iter().map(|(rule, _)| rule.meta().code).collect();
     let judge_codes: Vec<&str> = registry::all()
         .iter()
-        .filter(|rule| rule.judges_suppressions())
+        .filter(|rule| rule.meta().judges_suppressions)
         .map(|rule| rule.meta().code)
         .collect();
     let applied = suppression::apply(
         &repo.db,
         &repo.suppressions,
         diagnostics,
+        registry::find,
         &ran,
         &judge_codes,
     );
@@ -137,4 +131,15 @@ fn sort_findings(repo: &Repository, diagnostics: &mut Vec<Diagnostic>) {
             .then(a.code.cmp(b.code))
     });
     diagnostics.dedup();
+}
+
+/// The repository's policy as the rules read it (`rules:` names this registry's rules), and
+/// the problems reading it, which ENV002 reports.
+pub fn load_policy(document: Option<&PolicyDocument>) -> (Policy, Vec<PolicyProblem>) {
+    policy::load_policy(document, &registry::names())
+}
+
+/// The JSON schema of `envlint.yml`, whose `rules:` names this registry's rules.
+pub fn policy_schema() -> serde_json::Value {
+    policy::json_schema(&registry::names())
 }

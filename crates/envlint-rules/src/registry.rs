@@ -1,8 +1,10 @@
 //! Looking rules up: every rule in code order (declared once, in `rules!` of `rules/mod.rs`),
 //! by code or name, and the nearest one to a misspelt name.
 
-use crate::policy::did_you_mean;
-use crate::rule::{Rule, RuleMeta};
+use envlint_model::policy::{RuleName, did_you_mean};
+
+use crate::meta::RuleMeta;
+use crate::rule::Rule;
 use crate::rules;
 
 pub fn all() -> &'static [&'static dyn Rule] {
@@ -23,4 +25,15 @@ pub fn suggest(misspelt: &str) -> Option<&'static str> {
         .iter()
         .flat_map(|r| [r.meta().code, r.meta().name]);
     did_you_mean(misspelt, names)
+}
+
+/// Every rule's code and name, for the policy loader and its JSON schema.
+pub fn names() -> Vec<RuleName> {
+    rules::ALL
+        .iter()
+        .map(|r| RuleName {
+            code: r.meta().code,
+            name: r.meta().name,
+        })
+        .collect()
 }

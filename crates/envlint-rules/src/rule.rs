@@ -1,80 +1,57 @@
-//! What a rule is: static metadata (code, name, severity, docs) and a check over the context.
-
-use envlint_diagnostics::Severity;
+//! What a rule is: its [`RuleMeta`], declared once with `declare_rule!`, and a check over
+//! the context.
 
 use crate::context::Context;
-
-/// Where the rule documentation is published; `{code}` is replaced.
-pub const DOCS_URL: &str =
-    "https://github.com/dbt-envlint/dbt-envlint/blob/main/docs/rules/{code}.md";
-
-/// Everything known about a rule without running it.
-#[derive(Debug)]
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line for `dbt-envlint rules`.
-    pub summary: &'static str,
-    /// The rule's doc comment: `## What it does`, `## Why is this bad?`, `## Example`,
-    /// `## Use instead`.
-    pub docs: &'static str,
-}
-
-impl RuleMeta {
-    pub fn url(&self) -> String {
-        DOCS_URL.replace("{code}", self.code)
-    }
-
-    /// The docs with the one leading space of each `///` line removed.
-    pub fn documentation(&self) -> String {
-        self.docs
-            .lines()
-            .map(|line| line.strip_prefix(' ').unwrap_or(line))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
+use crate::meta::RuleMeta;
 
 /// A rule. Rules are pure: they read the [`Context`] and report; they never do I/O.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &mut Context<'_>);
-
-    /// Whether the rule reads `cx.resolution` (where every node is built per target).
-    fn needs_resolution(&self) -> bool {
-        false
-    }
-
-    /// Whether the rule judges the suppression comments themselves (ENV003, ENV004): it runs
-    /// after the others, once comments were matched (`cx.suppressions`), and no comment can
-    /// suppress its findings.
-    fn judges_suppressions(&self) -> bool {
-        false
-    }
 }
 
-/// Declares a rule's struct and its [`RuleMeta`] from its doc comment.
+/// Declares a rule's struct and its [`RuleMeta`] from its doc comment and its data: the
+/// fix it can offer (`fix = Safe` or `Unsafe`), and the flags `needs_resolution = true`
+/// and `judges_suppressions = true`, all optional, in that order.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         pub struct $name:ident;
         code = $code:literal, name = $rule_name:literal, severity = $severity:ident,
-        summary = $summary:literal $(,)?
+        summary = $summary:literal
+        $(, fix = $fix:ident)?
+        $(, needs_resolution = $needs_resolution:literal)?
+        $(, judges_suppressions = $judges_suppressions:literal)?
+        $(,)?
     ) => {
         $(#[doc = $doc])*
         pub(crate) struct $name;
 
         impl $name {
-            pub(crate) const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+            pub(crate) const META: $crate::meta::RuleMeta = $crate::meta::RuleMeta {
                 code: $code,
                 name: $rule_name,
                 severity: envlint_diagnostics::Severity::$severity,
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
+                fix: $crate::rule::declare_rule!(@fix $($fix)?),
+                needs_resolution: false $(|| $needs_resolution)?,
+                judges_suppressions: false $(|| $judges_suppressions)?,
             };
         }
+
+        impl $crate::rule::Rule for $name {
+            fn meta(&self) -> &'static $crate::meta::RuleMeta {
+                &Self::META
+            }
+
+            fn check(&self, cx: &mut $crate::context::Context<'_>) {
+                self.run(cx);
+            }
+        }
     };
+    (@fix) => { None };
+    (@fix $fix:ident) => { Some(envlint_diagnostics::Applicability::$fix) };
 }
 
 pub(crate) use declare_rule;

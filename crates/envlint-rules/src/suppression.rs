@@ -8,7 +8,10 @@
 use envlint_diagnostics::{Diagnostic, Label, SourceDb};
 use envlint_parser::{RuleRef, Scope, Suppression, Suppressions};
 
-use crate::registry;
+use crate::meta::RuleMeta;
+
+/// Finds a rule by the code or name a comment gives.
+pub(crate) type FindRule = fn(&str) -> Option<&'static RuleMeta>;
 
 /// What became of one rule named in a suppression comment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,12 +42,14 @@ pub(crate) struct Applied<'a> {
     pub uses: Vec<CommentUse<'a>>,
 }
 
-/// Removes the findings that a comment suppresses. `ran` lists the codes of the rules whose
-/// findings are in `diagnostics`; `judges` the codes of the rules that judge comments.
+/// Removes the findings that a comment suppresses. `find` looks rules up; `ran` lists the
+/// codes of the rules whose findings are in `diagnostics`; `judges` the codes of the rules
+/// that judge comments.
 pub(crate) fn apply<'a>(
     db: &SourceDb,
     suppressions: &'a Suppressions,
     diagnostics: Vec<Diagnostic>,
+    find: FindRule,
     ran: &[&str],
     judges: &[&str],
 ) -> Applied<'a> {
@@ -56,7 +61,7 @@ pub(crate) fn apply<'a>(
             rules: comment
                 .rules
                 .iter()
-                .map(|rule| (rule, initial_use(rule, ran, judges)))
+                .map(|rule| (rule, initial_use(find, rule, ran, judges)))
                 .collect(),
         })
         .collect();
@@ -70,7 +75,7 @@ pub(crate) fn apply<'a>(
             }
             for (rule, status) in &mut comment_use.rules {
                 if *status != RuleUse::NotRun
-                    && registry::find(&rule.text).is_some_and(|m| m.code == diagnostic.code)
+                    && find(&rule.text).is_some_and(|m| m.code == diagnostic.code)
                 {
                     *status = RuleUse::Used;
                     matched = true;
@@ -90,8 +95,8 @@ pub(crate) fn apply<'a>(
     }
 }
 
-fn initial_use(rule: &RuleRef, ran: &[&str], judges: &[&str]) -> RuleUse {
-    match registry::find(&rule.text) {
+fn initial_use(find: FindRule, rule: &RuleRef, ran: &[&str], judges: &[&str]) -> RuleUse {
+    match find(&rule.text) {
         None => RuleUse::Unknown,
         Some(meta) if judges.contains(&meta.code) => RuleUse::Unsuppressible,
         Some(meta) if ran.contains(&meta.code) => RuleUse::Unused,
@@ -152,7 +157,14 @@ mod tests {
             finding("ENV102", Span::new(other, 0, 1)).with_related(at("b: 2"), "related"),
             finding("ENV101", at("b: 2")),
         ];
-        let applied = apply(&db, &suppressions, findings, &["ENV101", "ENV102"], &[]);
+        let applied = apply(
+            &db,
+            &suppressions,
+            findings,
+            crate::registry::find,
+            &["ENV101", "ENV102"],
+            &[],
+        );
         assert_eq!(applied.suppressed, 2);
         let kept: Vec<u32> = applied
             .kept

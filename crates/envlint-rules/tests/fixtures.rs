@@ -6,12 +6,22 @@ mod common;
 use std::path::Path;
 
 use common::{fixtures_root, selection_for, sorted_dirs};
-use envlint_diagnostics::{HumanStyle, render_human};
+use envlint_diagnostics::{Applicability, HumanStyle, render_human};
 use envlint_parser::LoadOptions;
 use envlint_rules::{Selection, registry};
 
-/// Lints one fixture case with only `code` enabled (see [`selection_for`]); returns its findings, rendered.
-fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {
+/// What one case reported for its rule.
+struct CaseFindings {
+    found: usize,
+    /// Findings of other rules: a broken fixture.
+    others: usize,
+    /// How safe each fix offered is.
+    fixes: Vec<Applicability>,
+    rendered: String,
+}
+
+/// Lints one fixture case with only `code` enabled (see [`selection_for`]).
+fn lint_case(case: &Path, code: &'static str) -> CaseFindings {
     let repo = envlint_parser::load(&LoadOptions {
         paths: vec![case.to_path_buf()],
         display_base: case.to_path_buf(),
@@ -34,6 +44,10 @@ fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {
         .filter(|d| d.code == code)
         .collect();
     let others = outcome.diagnostics.len() - ours.len();
+    let fixes = ours
+        .iter()
+        .flat_map(|d| d.fixes.iter().map(|f| f.applicability))
+        .collect();
     let rendered = ours
         .iter()
         .map(|d| {
@@ -45,7 +59,12 @@ fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    (ours.len(), others, rendered)
+    CaseFindings {
+        found: ours.len(),
+        others,
+        fixes,
+        rendered,
+    }
 }
 
 #[test]
@@ -62,13 +81,31 @@ fn every_fixture_case_behaves_and_matches_its_snapshot() {
         }
         let meta = registry::find(&rule_name)
             .unwrap_or_else(|| panic!("fixtures/{rule_name} names no rule"));
+        let mut fix_offered = false;
         for case in sorted_dirs(&rule_dir) {
             cases += 1;
             let case_name = case
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let (found, others, rendered) = lint_case(&case, meta.code);
+            let CaseFindings {
+                found,
+                others,
+                fixes,
+                rendered,
+            } = lint_case(&case, meta.code);
+            // The fix a finding carries is the one the rule declares (`fix = ...`).
+            for applicability in fixes {
+                fix_offered = true;
+                if meta.fix != Some(applicability) {
+                    failures.push(format!(
+                        "{rule_name}/{case_name}: a {} fix, but {} declares {:?}",
+                        applicability.as_str(),
+                        meta.code,
+                        meta.fix
+                    ));
+                }
+            }
             if case_name.starts_with("fail-") && found == 0 {
                 failures.push(format!(
                     "{rule_name}/{case_name}: expected {} to fire",
@@ -95,6 +132,11 @@ fn every_fixture_case_behaves_and_matches_its_snapshot() {
                     insta::assert_snapshot!(format!("{rule_name}__{case_name}"), rendered);
                 });
             }
+        }
+        if meta.fix.is_some() && !fix_offered {
+            failures.push(format!(
+                "{rule_name}: declares a fix that no fail-* case offers"
+            ));
         }
     }
     assert!(cases > 0, "no fixtures found");

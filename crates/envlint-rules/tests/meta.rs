@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use envlint_diagnostics::Applicability;
 use envlint_rules::{docs, registry};
 
 fn repo_root() -> PathBuf {
@@ -74,6 +75,28 @@ fn every_rule_has_its_file_docs_and_fixtures() {
             assert!(
                 docs.contains(heading),
                 "{}: docs lack `{heading}`",
+                meta.code
+            );
+        }
+        if let Some(applicability) = meta.fix {
+            let section = docs
+                .split("## Fix safety")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{}: has a fix, docs lack `## Fix safety`", meta.code));
+            let said = if applicability == Applicability::Safe {
+                "Safe (`--fix`)"
+            } else {
+                "Unsafe (`--unsafe-fixes`)"
+            };
+            assert!(
+                section.trim_start().starts_with(said),
+                "{}: `## Fix safety` must open with `{said}`",
+                meta.code
+            );
+        } else {
+            assert!(
+                !docs.contains("## Fix safety"),
+                "{}: docs describe a fix the rule does not declare (`fix = ...` in declare_rule!)",
                 meta.code
             );
         }
@@ -166,19 +189,98 @@ fn the_readme_lists_every_rule_with_its_code_and_name() {
     );
 }
 
-/// The design's rule catalogue is the contract for codes and names: a rule it lists keeps
-/// its code and name; rules added by later issues extend it at the end of a range.
+/// The README's fix table names every rule that has a fix, with how safe it is, and no other.
+#[test]
+fn the_readme_fix_table_matches_the_registry() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README");
+    let mut listed: Vec<(String, String)> = readme
+        .lines()
+        .skip_while(|line| !line.starts_with("| rule | fix | applicability |"))
+        .skip(2)
+        .take_while(|line| line.starts_with("| ENV"))
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split(" | ").collect();
+            Some((
+                cells.first()?.trim().to_owned(),
+                cells.last()?.trim().to_owned(),
+            ))
+        })
+        .collect();
+    let mut declared: Vec<(String, String)> = registry::all()
+        .iter()
+        .filter_map(|rule| {
+            let meta = rule.meta();
+            Some((meta.code.to_owned(), meta.fix?.as_str().to_owned()))
+        })
+        .collect();
+    listed.sort();
+    declared.sort();
+    assert!(!declared.is_empty(), "no rule declares a fix");
+    assert_eq!(
+        listed, declared,
+        "the README's fix table and the rules' `fix = ...` differ"
+    );
+}
+
+/// Codes are stable: `docs/rules/codes.txt` lists every code ever given, with its name,
+/// and only grows. A rule keeps its code and name and never leaves the list; a new rule is
+/// appended (`ENVLINT_UPDATE_DOCS=1` appends it).
+#[test]
+fn codes_are_stable() {
+    let path = repo_root().join("docs/rules/codes.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let given: Vec<(&str, &str)> = text
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| line.split_once(' '))
+        .collect();
+    for (code, name) in &given {
+        let meta = registry::find(code).unwrap_or_else(|| {
+            panic!("{code} `{name}` was given and is gone: codes are never reused or removed")
+        });
+        assert_eq!(
+            meta.name, *name,
+            "{code} was `{name}`: codes keep their name"
+        );
+    }
+    let new: Vec<String> = registry::all()
+        .iter()
+        .map(|rule| rule.meta())
+        .filter(|meta| !given.iter().any(|(code, _)| *code == meta.code))
+        .map(|meta| format!("{} {}\n", meta.code, meta.name))
+        .collect();
+    if std::env::var_os("ENVLINT_UPDATE_DOCS").is_some() && !new.is_empty() {
+        let header =
+            "# Every rule code ever given, with its name; append-only (see tests/meta.rs).\n";
+        let text = if text.is_empty() {
+            header.to_owned()
+        } else {
+            text
+        };
+        std::fs::write(&path, text + &new.concat()).expect("write docs/rules/codes.txt");
+        return;
+    }
+    assert!(
+        new.is_empty(),
+        "not in docs/rules/codes.txt (run `ENVLINT_UPDATE_DOCS=1 cargo test -p envlint-rules --test meta`): {new:?}"
+    );
+}
+
+/// The design's rule catalogue (beside the corpus, outside the repository) is the contract
+/// the first codes were given by: a rule it lists keeps its code and name; rules added by
+/// later issues extend it at the end of a range. Runs when `ENVLINT_CORPUS` is set.
 #[test]
 fn every_rule_agrees_with_the_design_catalogue() {
-    // The design lives beside the repository, not in it: a plain clone says "not run".
-    let design = repo_root().join("../shared/DESIGN.md");
-    let Ok(text) = std::fs::read_to_string(&design) else {
+    let Some(corpus) = std::env::var_os("ENVLINT_CORPUS") else {
         let _ = std::io::Write::write_all(
             &mut std::io::stderr(),
-            b"design catalogue check not run: no ../shared/DESIGN.md\n",
+            b"design catalogue check not run: ENVLINT_CORPUS is not set\n",
         );
         return;
     };
+    let design = Path::new(&corpus).join("../DESIGN.md");
+    let text = std::fs::read_to_string(&design)
+        .unwrap_or_else(|e| panic!("ENVLINT_CORPUS is set, but {}: {e}", design.display()));
     let mut listed = 0;
     let catalogued = |code: &str| text.contains(&format!("| {code} |"));
     for rule in registry::all() {

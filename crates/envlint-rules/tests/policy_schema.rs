@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use envlint_rules::policy::{PRESETS, json_schema};
+use envlint_model::Environment;
+use envlint_model::policy::PRESETS;
+use envlint_rules::policy_schema as json_schema;
 use serde_json::Value;
 
 fn repo_root() -> PathBuf {
@@ -55,6 +57,30 @@ fn every_key_the_loader_knows_is_described() {
             assert!(
                 described.as_object().is_some_and(|d| !d.is_empty()),
                 "`{key}` ({pointer}) has no schema"
+            );
+        }
+    }
+}
+
+/// Every preset, read as a repository's own policy, is understood and requires all three
+/// environments.
+#[test]
+fn every_preset_loads_cleanly() {
+    for (name, text) in PRESETS {
+        let mut db = envlint_diagnostics::SourceDb::new();
+        let file = db.add("envlint.yml", *text);
+        let root = envlint_parser::yaml::parse(text).expect("preset is YAML");
+        let (policy, problems) =
+            envlint_rules::load_policy(Some(&envlint_parser::PolicyDocument {
+                file,
+                root,
+                unusable: None,
+            }));
+        assert!(problems.is_empty(), "{name}: {problems:?}");
+        for env in Environment::ALL {
+            assert!(
+                policy.environment(env).is_some_and(|e| e.required),
+                "{name} requires {env}"
             );
         }
     }

@@ -6,10 +6,11 @@ use envlint_parser::ci::{DbtCall, Provider, Step};
 use envlint_parser::{EnvRef, Field, Part, Target};
 
 use super::support::code_list;
-use crate::ci_view::{self, JobView, env_value, is_per_run};
+use envlint_model::ci_targets;
+use envlint_model::ci_view::{self, JobView, env_value, is_per_run};
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -54,12 +55,8 @@ declare_rule! {
     summary = "a PR job builds without passing a per-PR schema/number",
 }
 
-impl Rule for CiBuildWithoutPrSchema {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl CiBuildWithoutPrSchema {
+    fn run(&self, cx: &mut Context<'_>) {
         for view in ci_view::jobs(cx.repo, cx.policy) {
             let c = view.contexts;
             if !c.pull_request || c.pr_closed_only || c.unknown {
@@ -76,7 +73,7 @@ impl Rule for CiBuildWithoutPrSchema {
                     check_default_target(cx, &view, step, call);
                     continue;
                 };
-                let Some((Environment::Ci, target)) = ci_view::find_target(cx.profiles, &name)
+                let Some((Environment::Ci, target)) = ci_targets::find_target(cx.profiles, &name)
                 else {
                     continue;
                 };

@@ -1,8 +1,8 @@
 //! ENV404 ci-role-writes-outside-pr-schemas: the CI role can write prod.
 
 use crate::context::Context;
-use crate::grants::Holder;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::grants::Holder;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -32,13 +32,9 @@ declare_rule! {
     summary = "the CI role/account is granted write on a prod location",
 }
 
-impl Rule for CiRoleWritesOutsidePrSchemas {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
-        crate::grants::report_prod_writes(
+impl CiRoleWritesOutsidePrSchemas {
+    fn run(&self, cx: &mut Context<'_>) {
+        super::prod_writes::report_prod_writes(
             cx,
             Holder::Ci,
             "the CI role",

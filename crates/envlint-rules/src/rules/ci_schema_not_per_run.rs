@@ -4,10 +4,11 @@ use envlint_parser::{Part, SymStr};
 
 use super::schema_fix::schema_from_policy;
 use super::support::{code_list, describe, env_names, schema_to_judge, with_definition};
-use crate::ci_view::{never_built_in_ci, pr_number_variable};
+use envlint_model::ci_targets::pr_number_variable;
+use envlint_model::ci_view::never_built_in_ci;
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 /// Variables that are set on a CI runner but have the same value for every run.
 const SAME_ON_EVERY_RUN: &[&str] = &["USER", "USERNAME", "LOGNAME", "HOME", "HOSTNAME", "SHELL"];
@@ -42,17 +43,20 @@ declare_rule! {
     ///   type: snowflake
     ///   schema: "pr_{{ env_var('PR_NUMBER') }}"
     /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe (`--unsafe-fixes`): it writes the policy's CI schema pattern (`pr_{pr}`) with
+    /// the pull-request number read from the variable the pull-request jobs set, so CI then
+    /// builds into a new schema per pull request that the teardown must drop. Offered only
+    /// when the policy has a pattern and that variable is known.
     pub struct CiSchemaNotPerRun;
     code = "ENV103", name = "ci-schema-not-per-run", severity = Warning,
     summary = "a CI target's schema has no PR/run-number part",
+    fix = Unsafe,
 }
 
-impl Rule for CiSchemaNotPerRun {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl CiSchemaNotPerRun {
+    fn run(&self, cx: &mut Context<'_>) {
         for view in cx.profiles {
             for target in view.targets_in(Environment::Ci) {
                 // A target CI only parses or lints with builds nothing into its schema.

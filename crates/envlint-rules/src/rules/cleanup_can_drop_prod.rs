@@ -3,10 +3,10 @@
 use envlint_diagnostics::Span;
 use envlint_parser::ci::{DropStatement, scan_script};
 
-use crate::ci_view::{self, drops_schemas};
+use envlint_model::ci_view::{self, drops_schemas};
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -35,12 +35,8 @@ declare_rule! {
     summary = "a drop pattern/statement can match the prod schema or database",
 }
 
-impl Rule for CleanupCanDropProd {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl CleanupCanDropProd {
+    fn run(&self, cx: &mut Context<'_>) {
         let prod_schemas: Vec<(String, Span)> = cx
             .profiles
             .iter()

@@ -6,9 +6,9 @@ use envlint_parser::jinja::{NodeContext, Scope};
 
 use super::relation_collision::naming_keeps_apart;
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::equality::{Same, same};
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use super::equality::{Same, same};
+use crate::rule::declare_rule;
 
 /// The custom schema the override is probed with.
 const PROBE: &str = "envlint_probe";
@@ -49,18 +49,11 @@ declare_rule! {
     pub struct CustomSchemaIgnoresTarget;
     code = "ENV203", name = "custom-schema-ignores-target", severity = Error,
     summary = "a `generate_schema_name` override returns the bare custom schema for every target",
+    needs_resolution = true,
 }
 
-impl Rule for CustomSchemaIgnoresTarget {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn needs_resolution(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl CustomSchemaIgnoresTarget {
+    fn run(&self, cx: &mut Context<'_>) {
         let resolution = cx.resolution;
         for project in &resolution.projects {
             let Some(span) = project.naming.override_span("generate_schema_name") else {
@@ -113,7 +106,7 @@ impl Rule for CustomSchemaIgnoresTarget {
 /// variable is unset, put the bare custom schemas on top of prod's. Two targets that read
 /// one variable (`SNOWFLAKE_DATABASE`, set per environment by CI or an orchestrator) or a
 /// per-person variable say nothing certain.
-fn databases_keep_prod_apart(targets: &[crate::resolve::ResolvedTarget<'_>]) -> bool {
+fn databases_keep_prod_apart(targets: &[envlint_model::resolve::ResolvedTarget<'_>]) -> bool {
     let in_env = |prod: bool| {
         targets
             .iter()
@@ -138,8 +131,8 @@ fn databases_keep_prod_apart(targets: &[crate::resolve::ResolvedTarget<'_>]) -> 
 /// Every model of every dev and CI target lands apart from prod's once all the naming
 /// macros ran (`generate_database_name` gives each a database of its own).
 fn models_keep_prod_apart(
-    resolution: &crate::resolve::Resolution<'_>,
-    project: &crate::resolve::ProjectResolution<'_>,
+    resolution: &envlint_model::resolve::Resolution<'_>,
+    project: &envlint_model::resolve::ProjectResolution<'_>,
 ) -> bool {
     let in_env = |prod: bool| {
         project

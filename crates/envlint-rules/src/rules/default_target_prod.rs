@@ -4,10 +4,12 @@ use envlint_diagnostics::{Applicability, Fix};
 use envlint_parser::{Field, Part};
 
 use super::edits::{fallback_span, replace_fallback, replace_value};
-use crate::classify::environment_named;
-use crate::context::{Context, ProfileView};
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::names::environment_named;
+use envlint_model::ProfileView;
+
+use crate::context::Context;
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -45,19 +47,18 @@ declare_rule! {
     /// ```
     /// and `dbt build --target prod` in the deploy job on `main`.
     ///
-    /// The fix (safe) makes the profile's dev target the default, in place of the literal or
-    /// of the `env_var()` fallback; without a dev target there is no fix.
+    /// ## Fix safety
+    /// Safe (`--fix`): it makes the profile's dev target the default, in place of the
+    /// literal or of the `env_var()` fallback; every explicit `--target` keeps working. There
+    /// is no fix when the profile has no dev target.
     pub struct DefaultTargetProd;
     code = "ENV101", name = "default-target-prod", severity = Error,
     summary = "the profile's default `target:` is a prod target (or an env_var whose default is)",
+    fix = Safe,
 }
 
-impl Rule for DefaultTargetProd {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl DefaultTargetProd {
+    fn run(&self, cx: &mut Context<'_>) {
         // A profile named for prod (`shop_prod`, one profile per environment) is prod's own,
         // and so is a prod-only profile next to the developers' profile in the same file.
         let developers = |v: &&ProfileView<'_>| {

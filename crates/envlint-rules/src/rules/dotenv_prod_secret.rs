@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use super::support::prod_credential_vars;
 use crate::context::Context;
-use crate::rule::{Rule, RuleMeta, declare_rule};
-use crate::secrets::is_placeholder;
+use crate::rule::declare_rule;
+use envlint_model::secrets::is_placeholder;
 
 declare_rule! {
     /// ## What it does
@@ -33,12 +33,8 @@ declare_rule! {
     summary = "a committed `.env` (dbt >= 1.12 autoloads it) sets a prod credential",
 }
 
-impl Rule for DotenvProdSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl DotenvProdSecret {
+    fn run(&self, cx: &mut Context<'_>) {
         let prod_vars: BTreeSet<String> = prod_credential_vars(cx.profiles)
             .into_iter()
             .map(|(name, _)| name)

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use envlint_diagnostics::Span;
 
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -40,18 +40,11 @@ declare_rule! {
     pub struct HardcodedProdDatabase;
     code = "ENV204", name = "hardcoded-prod-database", severity = Error,
     summary = "a `+database`/`database=` literal pins models to the prod database in every environment",
+    needs_resolution = true,
 }
 
-impl Rule for HardcodedProdDatabase {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn needs_resolution(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl HardcodedProdDatabase {
+    fn run(&self, cx: &mut Context<'_>) {
         let resolution = cx.resolution;
         let mut reported: BTreeSet<Span> = BTreeSet::new();
         for project in &resolution.projects {

@@ -1,9 +1,9 @@
 //! ENV002 invalid-policy: something in `envlint.yml` that is not understood.
 
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::policy::{Named, did_you_mean};
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use envlint_model::policy::{Named, did_you_mean};
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -51,15 +51,13 @@ declare_rule! {
     summary = "unknown key, rule, or pattern in envlint.yml",
 }
 
-impl Rule for InvalidPolicy {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
-        let diagnostics = cx.policy_diagnostics;
-        for diagnostic in diagnostics {
-            cx.forward(diagnostic);
+impl InvalidPolicy {
+    fn run(&self, cx: &mut Context<'_>) {
+        for problem in cx.policy_problems {
+            let diagnostic = cx
+                .diagnostic(problem.message.clone(), problem.span, "not understood")
+                .with_help(problem.help.clone());
+            cx.report(diagnostic);
         }
         check_names(cx);
     }

@@ -8,9 +8,9 @@ use envlint_parser::{CredentialKind, SqlOrigin};
 use envlint_sql::StatementKind;
 
 use crate::context::Context;
-use crate::grants::{at, statements};
-use crate::rule::{Rule, RuleMeta, declare_rule};
-use crate::secrets::is_placeholder;
+use envlint_model::grants::{at, statements};
+use crate::rule::declare_rule;
+use envlint_model::secrets::is_placeholder;
 
 declare_rule! {
     /// ## What it does
@@ -56,12 +56,8 @@ declare_rule! {
     summary = "a password/token/key written literally in a profile or setup SQL (value never printed)",
 }
 
-impl Rule for LiteralSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl LiteralSecret {
+    fn run(&self, cx: &mut Context<'_>) {
         check_profiles(cx);
         check_login_passwords(cx);
     }

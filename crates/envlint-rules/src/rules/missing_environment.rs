@@ -1,8 +1,8 @@
 //! ENV110 missing-environment: a profile lacks a dev, CI or prod target the policy requires.
 
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -46,12 +46,8 @@ declare_rule! {
     summary = "the profile lacks a dev, ci or prod target the policy requires",
 }
 
-impl Rule for MissingEnvironment {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl MissingEnvironment {
+    fn run(&self, cx: &mut Context<'_>) {
         // Without the repository's own policy nothing says this repository means to have
         // all three: a dev + prod setup, or one whose targets live in dbt Cloud, is no finding.
         if cx.repo.policy.is_none() {

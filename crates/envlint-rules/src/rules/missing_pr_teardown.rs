@@ -1,11 +1,12 @@
 //! ENV304 missing-pr-teardown: PR schemas are built but nothing drops them on close.
 
 use super::support::{per_run_location, per_run_macro_variable, report_undefined_operations};
-use crate::ci_view::is_per_run;
-use crate::ci_view::{self, drops_schemas};
+use envlint_model::ci_targets;
+use envlint_model::ci_view::is_per_run;
+use envlint_model::ci_view::{self, drops_schemas};
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -48,12 +49,8 @@ declare_rule! {
     summary = "no `pull_request: closed` job drops the PR schema",
 }
 
-impl Rule for MissingPrTeardown {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl MissingPrTeardown {
+    fn run(&self, cx: &mut Context<'_>) {
         let views = ci_view::jobs(cx.repo, cx.policy);
         // A drop counts when it runs for every closed pull request (not only merged ones),
         // or inside the PR job itself (an `if: always()` step at the end of the build).
@@ -87,7 +84,7 @@ impl Rule for MissingPrTeardown {
                     .dbt_calls()
                     .find(|(step, call)| {
                         let per_run_target = ci_view::call_target(v, step, call).is_some_and(|t| {
-                            ci_view::find_target(cx.profiles, &t).is_some_and(|(env, target)| {
+                            ci_targets::find_target(cx.profiles, &t).is_some_and(|(env, target)| {
                                 env == Environment::Ci
                                     && per_run_location(cx.repo, env, target).is_some()
                             })

@@ -7,10 +7,11 @@ use envlint_sql::StatementKind;
 
 use super::support::macro_body;
 
-use crate::ci_view::{self, JobView};
+use envlint_model::ci_targets;
+use envlint_model::ci_view::{self, JobView};
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -43,12 +44,8 @@ declare_rule! {
     summary = "the prod deploy does not snapshot the prod database first (MotherDuck preset)",
 }
 
-impl Rule for MissingReleaseSnapshot {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl MissingReleaseSnapshot {
+    fn run(&self, cx: &mut Context<'_>) {
         let views = ci_view::jobs(cx.repo, cx.policy);
         for view in views
             .iter()
@@ -63,7 +60,7 @@ impl Rule for MissingReleaseSnapshot {
                         continue;
                     };
                     let Some((Environment::Prod, target)) =
-                        ci_view::find_target(cx.profiles, &target)
+                        ci_targets::find_target(cx.profiles, &target)
                     else {
                         continue;
                     };

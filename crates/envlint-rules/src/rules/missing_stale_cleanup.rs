@@ -8,10 +8,11 @@ use regex::Regex;
 use super::support::{
     code_list, describe, per_run_location, per_run_macro_variable, report_undefined_operations,
 };
-use crate::ci_view::{self, JobView, drops_schemas};
+use envlint_model::ci_targets;
+use envlint_model::ci_view::{self, JobView, drops_schemas};
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -56,12 +57,8 @@ declare_rule! {
     summary = "no scheduled job drops stale `dev_*`/`pr_*` schemas",
 }
 
-impl Rule for MissingStaleCleanup {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl MissingStaleCleanup {
+    fn run(&self, cx: &mut Context<'_>) {
         let views = ci_view::jobs(cx.repo, cx.policy);
         // Only a repository whose CI runs dbt keeps its cleanup there.
         let Some(dbt_job) = views.iter().find(|v| v.job.dbt_calls().next().is_some()) else {
@@ -217,7 +214,7 @@ fn check_sweep_variables(cx: &mut Context<'_>, view: &JobView<'_>, step: &Step) 
     };
     for call in &script.dbt {
         let Some((env, target)) = ci_view::call_target(view, step, call)
-            .and_then(|name| ci_view::find_target(cx.profiles, &name))
+            .and_then(|name| ci_targets::find_target(cx.profiles, &name))
         else {
             continue;
         };

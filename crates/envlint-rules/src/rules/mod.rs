@@ -2,6 +2,8 @@
 //! module, and lists the rule in code order for the registry.
 
 mod edits;
+mod equality;
+mod prod_writes;
 mod schema_fix;
 pub(crate) mod support;
 

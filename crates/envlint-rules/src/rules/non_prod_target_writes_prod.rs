@@ -5,9 +5,9 @@ use envlint_parser::{Field, Part, SymStr, Target};
 use super::relation_collision::naming_keeps_apart;
 use super::support::{describe, with_definition};
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::equality::{Same, condition, same};
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use super::equality::{Same, condition, same};
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -68,18 +68,11 @@ declare_rule! {
     pub struct NonProdTargetWritesProd;
     code = "ENV106", name = "non-prod-target-writes-prod", severity = Error,
     summary = "a dev/CI target resolves to the prod location for some env assignment",
+    needs_resolution = true,
 }
 
-impl Rule for NonProdTargetWritesProd {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn needs_resolution(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl NonProdTargetWritesProd {
+    fn run(&self, cx: &mut Context<'_>) {
         for view in cx.profiles {
             for prod in view.targets_in(Environment::Prod) {
                 for (env, target) in view.non_prod() {

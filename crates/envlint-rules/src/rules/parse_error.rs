@@ -1,7 +1,7 @@
 //! ENV001 parse-error: a file that cannot be read or parsed.
 
 use crate::context::Context;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -34,12 +34,8 @@ declare_rule! {
     summary = "a file that cannot be parsed (YAML, Jinja, SQL); linting goes on",
 }
 
-impl Rule for ParseError {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl ParseError {
+    fn run(&self, cx: &mut Context<'_>) {
         let repo = cx.repo;
         for diagnostic in &repo.parse_errors {
             cx.forward(diagnostic);

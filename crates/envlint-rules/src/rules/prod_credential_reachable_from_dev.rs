@@ -5,12 +5,12 @@ use envlint_parser::ci::{EnvVar, secret_refs_in};
 use envlint_parser::{CredentialKind, Target};
 
 use super::support::describe;
-use crate::ci_view::JobView;
-use crate::classify::environment_named;
+use envlint_model::ci_view::JobView;
+use envlint_model::names::environment_named;
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
-use crate::secrets::is_placeholder;
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
+use envlint_model::secrets::is_placeholder;
 
 declare_rule! {
     /// ## What it does
@@ -73,12 +73,8 @@ declare_rule! {
     summary = "the prod target's credential source is shared with dev/CI or ambient",
 }
 
-impl Rule for ProdCredentialReachableFromDev {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl ProdCredentialReachableFromDev {
+    fn run(&self, cx: &mut Context<'_>) {
         check_pull_request_jobs(cx);
         for view in cx.profiles {
             let non_prod: Vec<(Environment, &Target, Vec<Source>)> = view
@@ -171,7 +167,7 @@ fn separated_in_ci(cx: &Context<'_>, name: &str) -> bool {
     let mut values: Vec<String> = Vec::new();
     let mut environment_scoped = false;
     let mut every_name_says_environment = true;
-    for view in crate::ci_view::jobs(cx.repo, cx.policy) {
+    for view in envlint_model::ci_view::jobs(cx.repo, cx.policy) {
         for var in secret_mappings(&view, name) {
             environment_scoped |= view.job.environment.is_some();
             every_name_says_environment &= secret_refs_in(&cx.repo.db, var.span)
@@ -202,13 +198,13 @@ fn secret_mappings<'a>(view: &JobView<'a>, name: &'a str) -> impl Iterator<Item 
 /// ${{ secrets.MOTHERDUCK_TOKEN_CI }}` in the release job) writes prod with that workload's
 /// token.
 fn check_deploy_jobs(cx: &mut Context<'_>, prod: &Target, name: &str) {
-    for view in crate::ci_view::jobs(cx.repo, cx.policy) {
+    for view in envlint_model::ci_view::jobs(cx.repo, cx.policy) {
         if !view.contexts.deploy || view.contexts.pull_request || view.contexts.unknown {
             continue;
         }
         let builds_prod = view.job.dbt_calls().any(|(step, call)| {
             call.writes()
-                && crate::ci_view::call_target(&view, step, call).as_deref()
+                && envlint_model::ci_view::call_target(&view, step, call).as_deref()
                     == Some(prod.name.as_str())
         });
         if !builds_prod {
@@ -246,7 +242,7 @@ fn check_deploy_jobs(cx: &mut Context<'_>, prod: &Target, name: &str) {
 /// are `${{ secrets.X }}` are ENV302's; this catches the rest (`vars.X`, literals, copies).
 fn check_pull_request_jobs(cx: &mut Context<'_>) {
     let prod_vars = super::support::prod_credential_vars(cx.profiles);
-    for view in crate::ci_view::jobs(cx.repo, cx.policy) {
+    for view in envlint_model::ci_view::jobs(cx.repo, cx.policy) {
         if !view.contexts.pull_request || view.contexts.unknown {
             continue;
         }

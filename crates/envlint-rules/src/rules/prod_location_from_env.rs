@@ -4,8 +4,8 @@ use envlint_parser::{SymStr, Target};
 
 use super::support::{code_list, describe, env_names, first_env_span, with_definition};
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -41,18 +41,11 @@ declare_rule! {
     pub struct ProdLocationFromEnv;
     code = "ENV105", name = "prod-location-from-env", severity = Warning,
     summary = "a prod target's schema/database/path comes from an env var",
+    needs_resolution = true,
 }
 
-impl Rule for ProdLocationFromEnv {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn needs_resolution(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl ProdLocationFromEnv {
+    fn run(&self, cx: &mut Context<'_>) {
         for view in cx.profiles {
             for target in view.targets_in(Environment::Prod) {
                 for field in [&target.schema, &target.database].into_iter().flatten() {

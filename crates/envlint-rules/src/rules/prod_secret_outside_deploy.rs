@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 use envlint_parser::ci::{EnvVar, secret_refs_in};
 
 use super::support::prod_credential_vars;
-use crate::ci_view::{self, JobView};
+use envlint_model::ci_targets;
+use envlint_model::ci_view::{self, JobView};
 use crate::context::Context;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -55,12 +56,8 @@ declare_rule! {
     summary = "a prod secret in a job not restricted to the deploy branch/protected environment, or in workflow-level `env:`",
 }
 
-impl Rule for ProdSecretOutsideDeploy {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl ProdSecretOutsideDeploy {
+    fn run(&self, cx: &mut Context<'_>) {
         let views = ci_view::jobs(cx.repo, cx.policy);
         let prod = prod_secrets(cx, &views);
         let is_prod = |name: &str| prod.contains(name) || cx.policy.is_prod_credential(name);
@@ -182,8 +179,8 @@ fn prod_secrets(cx: &Context<'_>, views: &[JobView<'_>]) -> BTreeSet<String> {
     let runs = |v: &JobView<'_>, prod: bool| {
         v.job.dbt_calls().any(|(step, call)| {
             ci_view::call_target(v, step, call)
-                .and_then(|t| ci_view::target_environment(cx.profiles, cx.policy, &t))
-                .is_some_and(|env| (env == crate::environment::Environment::Prod) == prod)
+                .and_then(|t| ci_targets::target_environment(cx.profiles, cx.policy, &t))
+                .is_some_and(|env| (env == envlint_model::environment::Environment::Prod) == prod)
         })
     };
     // A deploy job, or any job that builds prod (a manual run too); a scheduled cleanup

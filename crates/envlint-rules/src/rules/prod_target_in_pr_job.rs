@@ -1,9 +1,10 @@
 //! ENV301 prod-target-in-pr-job: a job a pull request can run uses the prod target.
 
-use crate::ci_view;
+use envlint_model::ci_targets;
+use envlint_model::ci_view;
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -41,12 +42,8 @@ declare_rule! {
     summary = "`--target prod` (or `DBT_TARGET=prod`) in a job a pull request can run",
 }
 
-impl Rule for ProdTargetInPrJob {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl ProdTargetInPrJob {
+    fn run(&self, cx: &mut Context<'_>) {
         let mut reported = std::collections::BTreeSet::new();
         for view in ci_view::jobs(cx.repo, cx.policy) {
             if !view.contexts.pull_request || view.contexts.unknown {
@@ -64,7 +61,7 @@ impl Rule for ProdTargetInPrJob {
                 let Some((name, span)) = ci_view::call_target_at(&view, step, call) else {
                     continue;
                 };
-                if ci_view::target_environment(cx.profiles, cx.policy, &name)
+                if ci_targets::target_environment(cx.profiles, cx.policy, &name)
                     != Some(Environment::Prod)
                     || !reported.insert(span)
                 {

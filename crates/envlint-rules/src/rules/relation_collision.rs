@@ -7,10 +7,10 @@ use envlint_parser::Target;
 
 use super::support::describe;
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::equality::{condition, same};
-use crate::resolve::{ProjectResolution, Relation, Resolution};
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use super::equality::{condition, same};
+use envlint_model::resolve::{ProjectResolution, Relation, Resolution};
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -47,18 +47,11 @@ declare_rule! {
     pub struct RelationCollision;
     code = "ENV201", name = "relation-collision", severity = Error,
     summary = "a model resolves to the same relation in a non-prod environment as in prod",
+    needs_resolution = true,
 }
 
-impl Rule for RelationCollision {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn needs_resolution(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl RelationCollision {
+    fn run(&self, cx: &mut Context<'_>) {
         let resolution = cx.resolution;
         for project in &resolution.projects {
             check_project(cx, project);

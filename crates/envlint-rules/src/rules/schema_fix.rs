@@ -6,7 +6,7 @@ use envlint_parser::Field;
 
 use super::edits::replace_value;
 use crate::context::Context;
-use crate::environment::Environment;
+use envlint_model::environment::Environment;
 
 /// Replaces `schema` with the policy's pattern for `env` (unsafe: every run then writes
 /// somewhere else). `None` without a pattern, or when a slot's variable is unknown.

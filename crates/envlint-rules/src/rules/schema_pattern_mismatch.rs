@@ -2,8 +2,8 @@
 
 use super::support::{describe, with_definition};
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -38,12 +38,8 @@ declare_rule! {
     summary = "a target's schema does not match its environment's policy pattern",
 }
 
-impl Rule for SchemaPatternMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl SchemaPatternMismatch {
+    fn run(&self, cx: &mut Context<'_>) {
         for env in Environment::ALL {
             let Some(pattern) = cx.policy.environment(env).and_then(|p| p.schema.as_ref()) else {
                 continue;

@@ -7,8 +7,8 @@ use envlint_parser::CredentialKind;
 
 use super::edits::{fallback_span, remove_fallback};
 use crate::context::Context;
-use crate::rule::{Rule, RuleMeta, declare_rule};
-use crate::secrets::is_placeholder;
+use crate::rule::declare_rule;
+use envlint_model::secrets::is_placeholder;
 
 declare_rule! {
     /// ## What it does
@@ -34,17 +34,19 @@ declare_rule! {
     /// dev:
     ///   password: "{{ env_var('DBT_ENV_SECRET_PASSWORD') }}"
     /// ```
+    ///
+    /// ## Fix safety
+    /// Safe (`--fix`): it drops the literal fallback, so `env_var('NAME')` fails loudly when
+    /// the variable is unset instead of logging in with a committed secret. Rotate the
+    /// secret as well: it stays in the repository's history.
     pub struct SecretInEnvDefault;
     code = "ENV108", name = "secret-in-env-default", severity = Error,
     summary = "`env_var('X', '<secret>')`: the fallback is a secret",
+    fix = Safe,
 }
 
-impl Rule for SecretInEnvDefault {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl SecretInEnvDefault {
+    fn run(&self, cx: &mut Context<'_>) {
         let mut reported = HashSet::new();
         for view in cx.profiles {
             for target in view

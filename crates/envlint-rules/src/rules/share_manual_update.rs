@@ -1,8 +1,8 @@
 //! ENV405 share-manual-update: a share of raw data that is only refreshed by hand.
 
 use crate::context::Context;
-use crate::grants::{DatabaseShare, Locations};
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::grants::{DatabaseShare, Locations};
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -29,12 +29,8 @@ declare_rule! {
     summary = "a raw share with `UPDATE MANUAL`: dev and CI read stale production data",
 }
 
-impl Rule for ShareManualUpdate {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl ShareManualUpdate {
+    fn run(&self, cx: &mut Context<'_>) {
         let locations = Locations::new(cx.repo, cx.profiles);
         let mut found = Vec::new();
         for share in DatabaseShare::all(cx.repo) {

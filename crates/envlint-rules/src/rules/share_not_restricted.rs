@@ -1,9 +1,9 @@
 //! ENV401 share-not-restricted: a share of prod or raw data is open beyond its readers.
 
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::grants::{DatabaseShare, Locations};
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use envlint_model::grants::{DatabaseShare, Locations};
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -33,18 +33,11 @@ declare_rule! {
     pub struct ShareNotRestricted;
     code = "ENV401", name = "share-not-restricted", severity = Error,
     summary = "a share of a prod/raw database is not `ACCESS RESTRICTED`",
+    needs_resolution = true,
 }
 
-impl Rule for ShareNotRestricted {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn needs_resolution(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl ShareNotRestricted {
+    fn run(&self, cx: &mut Context<'_>) {
         let locations = Locations::new(cx.repo, cx.profiles);
         let prod_models = prod_model_databases(cx);
         let mut found = Vec::new();

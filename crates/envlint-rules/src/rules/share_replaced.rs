@@ -4,8 +4,8 @@ use envlint_diagnostics::{Applicability, Edit, FileId, Fix, Span};
 use envlint_sql::CreateShare;
 
 use crate::context::Context;
-use crate::grants::{at, shares};
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::grants::{at, shares};
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -28,20 +28,18 @@ declare_rule! {
     /// ```
     /// and `ALTER SHARE` / `UPDATE SHARE` to change or refresh it.
     ///
-    /// The fix (unsafe) rewrites `OR REPLACE SHARE name` to `SHARE IF NOT EXISTS name`:
-    /// unsafe because an existing share then keeps its old options, which only `ALTER SHARE`
-    /// changes.
+    /// ## Fix safety
+    /// Unsafe (`--unsafe-fixes`): it rewrites `OR REPLACE SHARE name` to
+    /// `SHARE IF NOT EXISTS name`, and an existing share then keeps its old options, which
+    /// only `ALTER SHARE` changes.
     pub struct ShareReplaced;
     code = "ENV403", name = "share-replaced", severity = Warning,
     summary = "`CREATE OR REPLACE SHARE` changes the share URL and disconnects consumers",
+    fix = Unsafe,
 }
 
-impl Rule for ShareReplaced {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl ShareReplaced {
+    fn run(&self, cx: &mut Context<'_>) {
         let mut found = Vec::new();
         for (file, _, share) in shares(cx.repo) {
             let Some(or_replace) = &share.or_replace else {

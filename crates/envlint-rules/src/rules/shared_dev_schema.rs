@@ -7,8 +7,8 @@ use super::support::{
     code_list, describe, env_names, first_env_span, schema_to_judge, varies, with_definition,
 };
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -38,17 +38,19 @@ declare_rule! {
     ///   type: snowflake
     ///   schema: "dev_{{ env_var('USER') }}"
     /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe (`--unsafe-fixes`): it writes the policy's dev schema pattern (`dev_{user}`),
+    /// `{user}` read from the user variable the value already reads, else `USER`, so every
+    /// developer's next run builds somewhere new. Offered only when the policy has a pattern.
     pub struct SharedDevSchema;
     code = "ENV102", name = "shared-dev-schema", severity = Warning,
     summary = "a dev target's schema has no per-person part, so developers collide",
+    fix = Unsafe,
 }
 
-impl Rule for SharedDevSchema {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl SharedDevSchema {
+    fn run(&self, cx: &mut Context<'_>) {
         for view in cx.profiles {
             let personal_default = personal_default(view);
             for target in view.targets_in(Environment::Dev) {
@@ -170,7 +172,7 @@ fn per_person_database(value: &SymStr) -> bool {
 /// The profile's default target (written out, or an `env_var()` fallback) when it is a dev
 /// target whose schema reads a variable (`SANDBOX_SCHEMA_NAME`) or whose database is per
 /// person.
-fn personal_default<'v>(view: &'v crate::context::ProfileView<'_>) -> Option<&'v str> {
+fn personal_default<'v>(view: &'v envlint_model::ProfileView<'_>) -> Option<&'v str> {
     let field = view.profile.default_target.as_ref()?;
     let name = field
         .value

@@ -6,9 +6,9 @@ use envlint_parser::yaml::Node;
 use envlint_parser::{SourceEntry, Target};
 
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::grants::{RawShare, raw_shares};
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use envlint_model::grants::{RawShare, raw_shares};
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -54,12 +54,8 @@ declare_rule! {
     summary = "sources for production raw data point at a per-target database instead of the shared read-only `raw` (motherduck preset)",
 }
 
-impl Rule for SourcesNotFromRaw {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl SourcesNotFromRaw {
+    fn run(&self, cx: &mut Context<'_>) {
         let builds = target_databases(cx);
         let raw = raw_name(cx, &builds);
         let help = format!(
@@ -274,7 +270,7 @@ fn target_databases(cx: &Context<'_>) -> Vec<Build> {
 /// What this repository reads production source data as: the alias a share is attached
 /// as, else a literal source database no target builds in, else `raw`.
 fn raw_name(cx: &Context<'_>, builds: &[Build]) -> String {
-    let attached = crate::grants::statements(cx.repo).find_map(|(_, _, s)| match &s.kind {
+    let attached = envlint_model::grants::statements(cx.repo).find_map(|(_, _, s)| match &s.kind {
         envlint_sql::StatementKind::Attach {
             path,
             alias: Some(alias),

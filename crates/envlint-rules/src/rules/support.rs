@@ -5,9 +5,9 @@ use std::collections::HashSet;
 use envlint_diagnostics::{Diagnostic, Span};
 use envlint_parser::{Field, Part, Repository, SymStr, Target};
 
-use crate::ci_view;
 use crate::context::Context;
-use crate::environment::Environment;
+use envlint_model::ci_view;
+use envlint_model::environment::Environment;
 
 /// The schema a target writes to.
 enum WrittenSchema<'a> {
@@ -61,7 +61,7 @@ pub(crate) fn schema_to_judge<'t>(
 /// The variables prod targets log in with (upper-cased, as DuckDB and shells compare
 /// them loosely), each with its target.
 pub(crate) fn prod_credential_vars<'a>(
-    profiles: &'a [crate::context::ProfileView<'a>],
+    profiles: &'a [envlint_model::ProfileView<'a>],
 ) -> Vec<(String, &'a Target)> {
     profiles
         .iter()

@@ -2,7 +2,7 @@
 //! policy requires reasons.
 
 use crate::context::Context;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -35,18 +35,11 @@ declare_rule! {
     pub struct SuppressionWithoutReason;
     code = "ENV004", name = "suppression-without-reason", severity = Warning,
     summary = "a suppression comment without a reason, when the policy sets `require-reason`",
+    judges_suppressions = true,
 }
 
-impl Rule for SuppressionWithoutReason {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn judges_suppressions(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl SuppressionWithoutReason {
+    fn run(&self, cx: &mut Context<'_>) {
         if !cx.policy.require_reason {
             return;
         }

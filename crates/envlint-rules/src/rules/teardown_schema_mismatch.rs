@@ -3,10 +3,11 @@
 use envlint_parser::ci::DropStatement;
 use envlint_parser::{Part, SymStr, Target};
 
-use crate::ci_view::{self, JobView, is_per_run, normalise_expression};
+use envlint_model::ci_targets;
+use envlint_model::ci_view::{self, JobView, is_per_run, normalise_expression};
 use crate::context::Context;
-use crate::environment::Environment;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::environment::Environment;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -39,18 +40,11 @@ declare_rule! {
     pub struct TeardownSchemaMismatch;
     code = "ENV307", name = "teardown-schema-mismatch", severity = Error,
     summary = "teardown drops a different schema expression than the build creates",
+    needs_resolution = true,
 }
 
-impl Rule for TeardownSchemaMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn needs_resolution(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl TeardownSchemaMismatch {
+    fn run(&self, cx: &mut Context<'_>) {
         let vars: Vec<String> = cx
             .profiles
             .iter()
@@ -121,7 +115,7 @@ fn check_unset_variables(
         let Some(name) = ci_view::call_target(teardown, step, call) else {
             continue;
         };
-        let Some((Environment::Ci, target)) = ci_view::find_target(cx.profiles, &name) else {
+        let Some((Environment::Ci, target)) = ci_targets::find_target(cx.profiles, &name) else {
             continue;
         };
         let Some(schema) = &target.schema else {
@@ -169,7 +163,7 @@ fn check_dropped_names(cx: &mut Context<'_>, teardown: &JobView<'_>, builds: &[&
             let Some(name) = ci_view::call_target(build, step, call) else {
                 continue;
             };
-            let Some((Environment::Ci, target)) = ci_view::find_target(cx.profiles, &name) else {
+            let Some((Environment::Ci, target)) = ci_targets::find_target(cx.profiles, &name) else {
                 continue;
             };
             let Some(schema) = target.schema.as_ref() else {

@@ -1,7 +1,7 @@
 //! ENV205 unevaluable-naming-macro: a naming macro override dbt-envlint could not evaluate.
 
 use crate::context::Context;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -32,18 +32,11 @@ declare_rule! {
     pub struct UnevaluableNamingMacro;
     code = "ENV205", name = "unevaluable-naming-macro", severity = Info,
     summary = "a naming macro override that could not be evaluated statically (info)",
+    needs_resolution = true,
 }
 
-impl Rule for UnevaluableNamingMacro {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn needs_resolution(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl UnevaluableNamingMacro {
+    fn run(&self, cx: &mut Context<'_>) {
         let resolution = cx.resolution;
         for project in &resolution.projects {
             for (span, reason) in &project.failures {

@@ -5,10 +5,10 @@ use std::ops::Range;
 
 use envlint_diagnostics::{FileId, Span};
 
-use crate::classify::environment_named;
+use envlint_model::names::environment_named;
 use crate::context::Context;
-use crate::policy::did_you_mean;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::policy::did_you_mean;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -40,18 +40,11 @@ declare_rule! {
     pub struct UnknownTargetName;
     code = "ENV202", name = "unknown-target-name", severity = Warning,
     summary = "Jinja compares `target.name` with a name no target has",
+    needs_resolution = true,
 }
 
-impl Rule for UnknownTargetName {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn needs_resolution(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl UnknownTargetName {
+    fn run(&self, cx: &mut Context<'_>) {
         let resolution = cx.resolution;
         let mut reported = BTreeSet::new();
         for project in &resolution.projects {

@@ -4,8 +4,8 @@ use envlint_parser::SqlOrigin;
 use envlint_sql::StatementKind;
 
 use crate::context::Context;
-use crate::grants::{at, statements};
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::grants::{at, statements};
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -32,12 +32,8 @@ declare_rule! {
     summary = "a grant/share statement could not be read; the ENV4xx rules skipped it",
 }
 
-impl Rule for UnreadablePermissionStatement {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl UnreadablePermissionStatement {
+    fn run(&self, cx: &mut Context<'_>) {
         let mut found = Vec::new();
         for (file, origin, statement) in statements(cx.repo) {
             let (message, help) = match &statement.kind {

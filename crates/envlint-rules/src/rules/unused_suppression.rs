@@ -5,7 +5,7 @@ use envlint_parser::{RuleRef, Suppression};
 
 use crate::context::Context;
 use crate::registry;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use crate::rule::declare_rule;
 use crate::suppression::{CommentUse, RuleUse};
 
 declare_rule! {
@@ -19,9 +19,6 @@ declare_rule! {
     /// A rule that did not run (turned off in the policy, left out by `--select`, or listed
     /// by `--ignore`) is never reported: whether its suppression is still needed cannot be
     /// known. With `--no-suppressions` every comment is ignored and nothing is reported.
-    ///
-    /// The fix (safe) removes the comment, or only the unused rule when the comment names
-    /// others that are still needed.
     ///
     /// ## Why is this bad?
     /// A stale suppression hides the next real finding on that line: the schema that was
@@ -40,21 +37,19 @@ declare_rule! {
     /// dev:
     ///   schema: "dev_{{ env_var('USER') }}"
     /// ```
+    ///
+    /// ## Fix safety
+    /// Safe (`--fix`): it removes the comment, or only the unused rule when the comment names
+    /// others that are still needed; no finding comes back, since the rule reported nothing.
     pub struct UnusedSuppression;
     code = "ENV003", name = "unused-suppression", severity = Warning,
     summary = "a suppression comment that suppresses nothing",
+    fix = Safe,
+    judges_suppressions = true,
 }
 
-impl Rule for UnusedSuppression {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn judges_suppressions(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
+impl UnusedSuppression {
+    fn run(&self, cx: &mut Context<'_>) {
         let repo = cx.repo;
         for malformed in &repo.suppressions.malformed {
             let diag = cx

@@ -1,8 +1,8 @@
 //! ENV402 write-grant-to-humans-on-prod: people or developer roles can write prod tables.
 
 use crate::context::Context;
-use crate::grants::Holder;
-use crate::rule::{Rule, RuleMeta, declare_rule};
+use envlint_model::grants::Holder;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -42,13 +42,9 @@ declare_rule! {
     summary = "write privileges on prod granted to a developer/human role or PUBLIC",
 }
 
-impl Rule for WriteGrantToHumansOnProd {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &mut Context<'_>) {
-        crate::grants::report_prod_writes(
+impl WriteGrantToHumansOnProd {
+    fn run(&self, cx: &mut Context<'_>) {
+        super::prod_writes::report_prod_writes(
             cx,
             Holder::Human,
             "a person or developer role",

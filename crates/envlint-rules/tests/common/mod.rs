@@ -27,7 +27,7 @@ pub(crate) fn selection_for(repo: &Repository, code: &'static str) -> Vec<&'stat
     let mut select = vec![code];
     let judges = registry::all()
         .iter()
-        .any(|r| r.meta().code == code && r.judges_suppressions());
+        .any(|r| r.meta().code == code && r.meta().judges_suppressions);
     if judges {
         let named = repo.suppressions.comments.iter().flat_map(|c| &c.rules);
         select.extend(

@@ -5,8 +5,8 @@ use envlint_parser::{Field, Repository};
 use envlint_sql::{Name, NamePart, ObjectKind, StatementKind};
 
 use super::statements;
-use crate::context::ProfileView;
 use crate::environment::Environment;
+use crate::profiles::ProfileView;
 
 /// Where one target writes (literal values only).
 #[derive(Clone, Debug)]

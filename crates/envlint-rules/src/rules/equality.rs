@@ -3,7 +3,7 @@
 
 use envlint_parser::SymStr;
 
-use crate::rules::support::{code_list, env_names};
+use super::support::{code_list, env_names};
 
 /// How two values can be equal.
 pub(crate) enum Same {

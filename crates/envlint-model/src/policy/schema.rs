@@ -3,17 +3,18 @@
 
 use serde_json::{Map, Value, json};
 
+use super::RuleName;
 use super::load::{CLEANUP_ENVIRONMENTS, ENVIRONMENT_KEYS, PRESETS, SEVERITIES, TOP_KEYS};
 use super::pattern::PLACEHOLDERS;
 use crate::environment::Environment;
-use crate::registry;
 
 /// Where the schema is published (`docs/envlint.schema.json` on the main branch).
 pub const SCHEMA_URL: &str =
     "https://raw.githubusercontent.com/dbt-envlint/dbt-envlint/main/docs/envlint.schema.json";
 
-/// The JSON schema (draft-07, what YAML language servers read) of a policy file.
-pub fn json_schema() -> Value {
+/// The JSON schema (draft-07, what YAML language servers read) of a policy file whose
+/// `rules:` may name `rules`.
+pub fn json_schema(rules: &[RuleName]) -> Value {
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_URL,
@@ -21,7 +22,7 @@ pub fn json_schema() -> Value {
         "description": "The environment contract of a dbt repository: which targets are dev, CI \
             and prod, their schemas and credentials, cleanup ages and rule severities.",
         "type": ["object", "null"],
-        "properties": properties(TOP_KEYS, top_key),
+        "properties": properties(TOP_KEYS, |key| top_key(key, rules)),
         "additionalProperties": false,
         "definitions": {
             "name": {
@@ -49,7 +50,7 @@ pub fn json_schema() -> Value {
 }
 
 /// `{key: schema}` for every key of a table, in the table's order.
-fn properties(keys: &[&str], schema: fn(&str) -> Value) -> Map<String, Value> {
+fn properties(keys: &[&str], schema: impl Fn(&str) -> Value) -> Map<String, Value> {
     keys.iter()
         .map(|key| ((*key).to_owned(), schema(key)))
         .collect()
@@ -57,7 +58,7 @@ fn properties(keys: &[&str], schema: fn(&str) -> Value) -> Map<String, Value> {
 
 /// One top-level key; an empty schema (`{}`) for a key the table has but this does not
 /// describe, which the meta test rejects.
-fn top_key(key: &str) -> Value {
+fn top_key(key: &str, rules: &[RuleName]) -> Value {
     match key {
         "extends" => json!({
             "description": "The built-in preset this policy starts from.",
@@ -80,7 +81,7 @@ fn top_key(key: &str) -> Value {
         "rules" => json!({
             "description": "Severity overrides, by rule code or name.",
             "type": ["object", "null"],
-            "propertyNames": {"enum": rule_names()},
+            "propertyNames": {"enum": rules.iter().flat_map(|rule| [rule.code, rule.name]).collect::<Vec<_>>()},
             "additionalProperties": {
                 "description": "`off` turns the rule off (YAML 1.1 readers see a bare `off` as false).",
                 "enum": SEVERITIES
@@ -172,12 +173,4 @@ fn by_environment(description: &str, environments: &[Environment], definition: &
 /// goes inside `allOf`.
 fn reference(description: &str, target: &str) -> Value {
     json!({"description": description, "allOf": [{"$ref": target}]})
-}
-
-/// Every rule's code and name.
-fn rule_names() -> Vec<&'static str> {
-    registry::all()
-        .iter()
-        .flat_map(|rule| [rule.meta().code, rule.meta().name])
-        .collect()
 }

@@ -58,6 +58,22 @@ pub struct EnvironmentPolicy {
     pub span: Option<Span>,
 }
 
+/// A rule as `rules:` may name it, by code or by name. The model knows rules only by name;
+/// `envlint-rules` passes its registry.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleName {
+    pub code: &'static str,
+    pub name: &'static str,
+}
+
+/// Something in the policy file that is not understood (reported as ENV002).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyProblem {
+    pub span: Span,
+    pub message: String,
+    pub help: String,
+}
+
 /// A name the policy mentions, with where it does (none for names from presets).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Named {
@@ -97,7 +113,7 @@ impl Policy {
     /// are classified from all the evidence by [`crate::classify`].
     pub fn classify(&self, target: &str) -> Option<Environment> {
         self.listed_environment(target).or_else(|| {
-            crate::classify::environment_named(target)
+            crate::names::environment_named(target)
                 .filter(|env| self.environment(*env).is_none_or(|p| p.targets.is_none()))
         })
     }

@@ -5,15 +5,14 @@
 //! needs an environment leaves it alone.
 
 mod ci_runs;
-mod words;
 
 use std::collections::HashMap;
 
 use envlint_diagnostics::Span;
 use envlint_parser::{Profile, ProfilesFile, Repository, Target};
 
+use crate::names::{Said, said_by};
 use ci_runs::CiRun;
-pub use words::{Said, environment_named, said_by};
 
 use crate::environment::Environment;
 use crate::policy::Policy;

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use envlint_model::resolve::{self, ProjectResolution};
+use envlint_model::{classify, policy};
 use envlint_parser::{LoadOptions, Repository};
-use envlint_rules::resolve::{self, ProjectResolution};
-use envlint_rules::{classify, policy};
 
 fn load(project: &str) -> Repository {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -26,7 +26,7 @@ fn with_resolution<T>(
     read: impl FnOnce(&ProjectResolution<'_>) -> T,
 ) -> T {
     let repo = load(project);
-    let (policy, _) = policy::load_policy(repo.policy.as_ref());
+    let (policy, _) = policy::load_policy(repo.policy.as_ref(), &[]);
     let environments = classify::classify(&repo, &policy);
     let vars: BTreeMap<String, String> = vars
         .iter()

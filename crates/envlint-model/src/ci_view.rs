@@ -2,15 +2,14 @@
 //! scheduled, manual), which dbt target each invocation uses, and what it sets.
 
 use envlint_parser::ci::{CiFile, DbtCall, EnvVar, Job, Step, Triggers};
-use envlint_parser::{EnvRef, Repository, Target};
+use envlint_parser::{EnvRef, Repository};
 
-use crate::context::ProfileView;
 use crate::environment::Environment;
 use crate::policy::Policy;
 
 /// Where a job can run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Contexts {
+pub struct Contexts {
     /// A pull-request event (opened, synchronized, ... or closed) can run it.
     pub pull_request: bool,
     /// Only when a pull request closes (teardown).
@@ -25,13 +24,13 @@ pub(crate) struct Contexts {
 }
 
 /// A job with its file and contexts.
-pub(crate) struct JobView<'a> {
+pub struct JobView<'a> {
     pub ci: &'a CiFile,
     pub job: &'a Job,
     pub contexts: Contexts,
 }
 
-pub(crate) fn jobs<'a>(repo: &'a Repository, policy: &Policy) -> Vec<JobView<'a>> {
+pub fn jobs<'a>(repo: &'a Repository, policy: &Policy) -> Vec<JobView<'a>> {
     repo.ci
         .iter()
         .flat_map(|ci| {
@@ -53,9 +52,9 @@ fn deploy_branch(policy: &Policy) -> String {
 
 /// A deployment environment counts as protected when its name says prod.
 fn protected(job: &Job) -> bool {
-    job.environment.as_ref().is_some_and(|(name, _)| {
-        crate::classify::environment_named(name) == Some(Environment::Prod)
-    })
+    job.environment
+        .as_ref()
+        .is_some_and(|(name, _)| crate::names::environment_named(name) == Some(Environment::Prod))
 }
 
 fn contexts(ci: &CiFile, job: &Job, policy: &Policy) -> Contexts {
@@ -122,7 +121,7 @@ fn is_named_branch(filter: &str) -> bool {
 
 /// The value a variable has in a step: step `env:`, then job `env:`, then workflow `env:`,
 /// then earlier assignments in the job's scripts (`export`, `$GITHUB_ENV`).
-pub(crate) fn env_value<'a>(
+pub fn env_value<'a>(
     view: &JobView<'a>,
     step: &'a Step,
     call: &'a DbtCall,
@@ -146,12 +145,7 @@ pub(crate) fn env_value<'a>(
 /// Whether a dbt call runs without a variable the profile reads with no default: the job
 /// does not set it and the runner does not provide it (`USER`, `HOME`, `GITHUB_*`,
 /// `CI_*`, ...). dbt then stops at the profile: "Env var required but not provided".
-pub(crate) fn missing_in_job(
-    view: &JobView<'_>,
-    step: &Step,
-    call: &DbtCall,
-    env: &EnvRef,
-) -> bool {
+pub fn missing_in_job(view: &JobView<'_>, step: &Step, call: &DbtCall, env: &EnvRef) -> bool {
     let runner = ["USER", "HOME", "PATH", "PWD", "SHELL", "CI"].contains(&env.name.as_str())
         || ["GITHUB_", "RUNNER_", "CI_", "GITLAB_"]
             .iter()
@@ -161,7 +155,7 @@ pub(crate) fn missing_in_job(
 
 /// The target a dbt call uses and where it is set: `--target X` (with `$VAR` looked up),
 /// else `DBT_TARGET`.
-pub(crate) fn call_target_at<'a>(
+pub fn call_target_at<'a>(
     view: &JobView<'a>,
     step: &'a Step,
     call: &'a DbtCall,
@@ -180,14 +174,14 @@ pub(crate) fn call_target_at<'a>(
 
 /// Whether a dbt call builds into its target's location (a `run-operation` may only clean
 /// up; `parse`, `compile`, `ls` write nothing).
-pub(crate) fn builds(call: &DbtCall) -> bool {
+pub fn builds(call: &DbtCall) -> bool {
     ["build", "run", "seed", "snapshot", "clone", "retry"].contains(&call.command.as_str())
 }
 
 /// Whether CI never builds with a target although it runs dbt: every call that names it,
 /// or every dbt call at all when none names it, builds nothing (`dbt parse` for linting,
 /// with the target as the profile's default). `false` without dbt in CI: no evidence.
-pub(crate) fn never_built_in_ci(repo: &Repository, policy: &Policy, target: &str) -> bool {
+pub fn never_built_in_ci(repo: &Repository, policy: &Policy, target: &str) -> bool {
     let (mut named, mut any_call, mut any_build) = (false, false, false);
     for view in jobs(repo, policy) {
         for (step, call) in view.job.dbt_calls() {
@@ -205,35 +199,12 @@ pub(crate) fn never_built_in_ci(repo: &Repository, policy: &Policy, target: &str
 }
 
 /// The name of the target a dbt call uses.
-pub(crate) fn call_target(view: &JobView<'_>, step: &Step, call: &DbtCall) -> Option<String> {
+pub fn call_target(view: &JobView<'_>, step: &Step, call: &DbtCall) -> Option<String> {
     call_target_at(view, step, call).map(|(name, _)| name)
 }
 
-/// The profile target a name refers to, with its environment, in any checked profile.
-pub(crate) fn find_target<'a>(
-    profiles: &'a [ProfileView<'a>],
-    name: &str,
-) -> Option<(Environment, &'a Target)> {
-    profiles
-        .iter()
-        .flat_map(|view| view.targets.iter())
-        .find(|(_, t)| t.name == name)
-        .copied()
-}
-
-/// The environment of a target name: the profile's target, else the policy's naming.
-pub(crate) fn target_environment(
-    profiles: &[ProfileView<'_>],
-    policy: &Policy,
-    name: &str,
-) -> Option<Environment> {
-    find_target(profiles, name)
-        .map(|(env, _)| env)
-        .or_else(|| policy.classify(name))
-}
-
 /// Whether a value is made per pull request or per run.
-pub(crate) fn is_per_run(value: &str) -> bool {
+pub fn is_per_run(value: &str) -> bool {
     [
         "github.event.number",
         "github.event.pull_request.number",
@@ -259,62 +230,8 @@ pub(crate) fn is_per_run(value: &str) -> bool {
     .any(|token| value.contains(token))
 }
 
-/// A variable that pull-request jobs building with `target` set to the bare PR or run
-/// number (`PR_NUMBER: ${{ github.event.number }}`), to build a per-PR schema from.
-pub(crate) fn pr_number_variable(
-    repo: &Repository,
-    policy: &Policy,
-    profiles: &[ProfileView<'_>],
-    target: &str,
-) -> Option<String> {
-    jobs(repo, policy)
-        .into_iter()
-        .filter(|view| view.contexts.pull_request && !view.contexts.pr_closed_only)
-        .find_map(|view| {
-            view.job.dbt_calls().find_map(|(step, call)| {
-                let builds_target = call.writes()
-                    && call_target(&view, step, call)
-                        .and_then(|name| find_target(profiles, &name))
-                        .is_some_and(|(_, found)| found.name == target);
-                if !builds_target {
-                    return None;
-                }
-                let assignments = view
-                    .job
-                    .steps
-                    .iter()
-                    .filter_map(|s| s.script.as_ref())
-                    .flat_map(|s| s.assignments.iter());
-                call.prefix
-                    .iter()
-                    .chain(&step.env)
-                    .chain(&view.job.env)
-                    .chain(&view.ci.env)
-                    .chain(assignments)
-                    .find(|var| is_per_run(&var.value) && is_bare_reference(&var.value))
-                    .map(|var| var.name.clone())
-            })
-        })
-}
-
-/// `${{ github.event.number }}` or `$CI_MERGE_REQUEST_IID`: a reference with no text
-/// around it.
-fn is_bare_reference(value: &str) -> bool {
-    let value = value.trim();
-    let inner = value
-        .strip_prefix("${{")
-        .and_then(|v| v.strip_suffix("}}"))
-        .or_else(|| value.strip_prefix("${").and_then(|v| v.strip_suffix('}')))
-        .or_else(|| value.strip_prefix('$'))
-        .unwrap_or(value);
-    inner
-        .trim()
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-}
-
 /// The same PR-number expression written two ways counts as the same.
-pub(crate) fn normalise_expression(value: &str) -> String {
+pub fn normalise_expression(value: &str) -> String {
     value
         .replace("github.event.pull_request.number", "github.event.number")
         .replace("${{", "")
@@ -324,7 +241,7 @@ pub(crate) fn normalise_expression(value: &str) -> String {
 }
 
 /// A `run-operation` (or SQL) that drops schemas.
-pub(crate) fn drops_schemas(step: &Step) -> bool {
+pub fn drops_schemas(step: &Step) -> bool {
     let Some(script) = &step.script else {
         return false;
     };
@@ -341,7 +258,7 @@ pub(crate) fn drops_schemas(step: &Step) -> bool {
 
 /// A pull-request job that drops schemas in a step after its build (an `if: always()`
 /// teardown at the end of the job): its per-run schemas do not outlive it.
-pub(crate) fn drops_after_build(view: &JobView<'_>) -> bool {
+pub fn drops_after_build(view: &JobView<'_>) -> bool {
     let steps = &view.job.steps;
     let build = steps.iter().position(|s| {
         s.script

@@ -17,7 +17,7 @@ pub use holder::{Holder, holder};
 pub use locations::{Locations, TargetLocation};
 pub use map::{AccessMap, ShareEntry, WriteEntry, access_map};
 pub use raw_share::{RawShare, raw_shares};
-pub use writes::{Write, report_prod_writes, writes};
+pub use writes::{Write, writes};
 
 /// Every statement of the repository with its file and origin.
 pub fn statements(repo: &Repository) -> impl Iterator<Item = (FileId, SqlOrigin, &Statement)> {

@@ -8,7 +8,7 @@ const DUMMIES: &[&str] = &[
 
 /// Values that stand for a secret rather than being one: empty, `<password>`, `xxxx`,
 /// `your_password_here`, `${PASSWORD}`.
-pub(crate) fn is_placeholder(value: &str) -> bool {
+pub fn is_placeholder(value: &str) -> bool {
     let value = value.trim();
     let lower = value.to_ascii_lowercase();
     value.is_empty()

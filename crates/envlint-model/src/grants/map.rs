@@ -5,9 +5,9 @@ use envlint_parser::Repository;
 use envlint_sql::{GranteeKind, StatementKind};
 
 use super::{Holder, Locations, shares, writes};
-use crate::context::ProfileView;
 use crate::environment::Environment;
 use crate::policy::Policy;
+use crate::profiles::ProfileView;
 
 /// Every write grant and share of a repository.
 #[derive(Debug, Default)]

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use envlint_parser::Repository;
 
-use super::words::{Said, said_by};
 use crate::ci_view::{self, JobView};
 use crate::environment::Environment;
+use crate::names::{Said, said_by};
 use crate::policy::Policy;
 
 /// One CI job that builds with a target.

@@ -7,8 +7,8 @@ use envlint_parser::Repository;
 use envlint_parser::ci::secret_refs_in;
 
 use crate::ci_view::{self, Contexts};
-use crate::context::profile_views;
 use crate::policy::Policy;
+use crate::profiles::profile_views;
 
 /// One credential and where it can be.
 #[derive(Debug, Default)]
