@@ -1,13 +1,17 @@
 //! Warehouse permission statements (grants, MotherDuck shares, snapshots, attaches, login
-//! passwords) read from
-//! SQL scripts, macros and hooks, with exact byte spans even inside Jinja.
+//! passwords) read from SQL scripts, macros and hooks, with exact byte spans even inside
+//! Jinja; and the cleanup and snapshot shapes recognised loosely in text that is not SQL.
 
 mod budget;
+mod loose;
 mod mask;
 mod model;
 mod read;
 mod tokens;
 
+pub use loose::{
+    CleanupMatch, CleanupPattern, SnapshotMention, cleanup_patterns, snapshot_mentions,
+};
 pub use mask::{Expression, Masked, mask};
 pub use model::{
     Access, CreateShare, Grant, Grantee, GranteeKind, Name, NamePart, Object, ObjectKind,

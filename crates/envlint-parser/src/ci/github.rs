@@ -4,7 +4,8 @@
 use envlint_diagnostics::{FileId, SourceDb, Span};
 
 use super::condition::{Guard, parse_guard};
-use super::script::{Mapper, scan};
+use super::mapper::Mapper;
+use super::script::scan;
 use super::{CiFile, EnvVar, Job, Provider, Step, Triggers};
 use crate::yaml::{Node, Value};
 

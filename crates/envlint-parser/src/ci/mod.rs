@@ -4,16 +4,17 @@
 mod condition;
 mod github;
 mod gitlab;
+mod mapper;
 mod script;
+mod shell;
 
 use envlint_diagnostics::{FileId, Span};
 
 pub use condition::{Guard, parse_guard};
 pub use github::read_github_workflow;
 pub use gitlab::read_gitlab_ci;
-pub use script::{
-    DbtCall, DropStatement, Heredoc, ScriptFacts, SnapshotStatement, makefile_recipe, scan_script,
-};
+pub use script::{DbtCall, DropStatement, Heredoc, ScriptFacts, SnapshotStatement, scan_script};
+pub use shell::makefile_recipe;
 
 /// One CI definition file.
 #[derive(Clone, Debug)]

@@ -1,12 +1,16 @@
 //! What a CI shell script does that matters here: dbt invocations (command, `--target`,
-//! `run-operation` macro), environment assignments, `DROP SCHEMA`/`LIKE` patterns and
-//! MotherDuck `CREATE SNAPSHOT` statements, each with its span in the file.
+//! `run-operation` macro), environment assignments, the scripts and SQL files it runs, and
+//! the SQL in it (permission statements, cleanup patterns and snapshots, read by
+//! `envlint-sql`), each with its span in the file.
 
 use std::ops::Range;
 
 use envlint_diagnostics::{FileId, Span};
+use envlint_sql::CleanupPattern;
 
 use super::EnvVar;
+use super::mapper::Mapper;
+use super::shell::{Word, assignment_shape, commands, quoted, split_heredocs};
 
 /// dbt subcommands (the ones that run against the warehouse, and a few that do not).
 const DBT_COMMANDS: &[&str] = &[
@@ -101,15 +105,11 @@ impl DbtCall {
     }
 }
 
-/// A `DROP SCHEMA` statement, or a `LIKE`/regular-expression pattern, in a cleanup script.
+/// A `DROP SCHEMA` statement (or `bq rm -d <dataset>`), or a `LIKE`/regular-expression
+/// pattern, in a cleanup script.
 #[derive(Clone, Debug)]
 pub struct DropStatement {
-    /// `DROP SCHEMA <name>` (or `bq rm -d <dataset>`): the schema expression as written.
-    pub schema: Option<String>,
-    /// `LIKE '<pattern>'`.
-    pub like: Option<String>,
-    /// `regexp_matches(x, '<re>')`, `x ~ '<re>'`, `REGEXP '<re>'`, `RLIKE '<re>'`.
-    pub regex: Option<String>,
+    pub pattern: CleanupPattern,
     pub span: Span,
 }
 
@@ -122,95 +122,8 @@ pub struct SnapshotStatement {
     offset: usize,
 }
 
-/// Maps byte offsets of a scalar's value to its file: exact for plain and simply quoted
-/// scalars and for literal block scalars (indentation removed line by line), else the
-/// whole scalar.
-pub(crate) struct Mapper {
-    file: FileId,
-    whole: Range<usize>,
-    lines: Option<Vec<(usize, usize)>>,
-}
-
-impl Mapper {
-    pub(crate) fn new(file: FileId, whole: Range<usize>, raw: &str, value: &str) -> Self {
-        let lines = if raw == value {
-            Some(vec![(0, whole.start)])
-        } else if raw.len() >= 2 && raw.get(1..raw.len() - 1) == Some(value) {
-            Some(vec![(0, whole.start + 1)])
-        } else {
-            block_lines(raw, whole.start, value)
-        };
-        Self { file, whole, lines }
-    }
-
-    pub(crate) fn span(&self, range: Range<usize>) -> Span {
-        let Some(lines) = &self.lines else {
-            return Span::new(self.file, self.whole.start, self.whole.end);
-        };
-        let line = lines
-            .partition_point(|(value_start, _)| *value_start <= range.start)
-            .saturating_sub(1);
-        let (value_start, file_start) = lines[line];
-        let start = file_start + (range.start - value_start);
-        Span::new(self.file, start, start + range.len())
-    }
-
-    /// A range that may cross lines: both ends mapped.
-    pub(crate) fn range_span(&self, range: Range<usize>) -> Span {
-        let start = self.span(range.start..range.start);
-        let end = self.span(range.end..range.end);
-        Span::new(
-            self.file,
-            start.start as usize,
-            (end.start as usize).max(start.start as usize),
-        )
-    }
-
-    pub(crate) fn file(&self) -> FileId {
-        self.file
-    }
-
-    /// Whether offsets map exactly (else every span is the whole scalar).
-    fn is_exact(&self) -> bool {
-        self.lines.is_some()
-    }
-
-    pub(crate) fn whole(&self) -> Span {
-        Span::new(self.file, self.whole.start, self.whole.end)
-    }
-}
-
-/// Line starts of a literal block scalar: value line `i` is raw line `i` without the block's
-/// indentation (a line may be indented further: that is part of its value, as in a SQL
-/// string spread over several lines). `None` when the value is not laid out like that
-/// (folded, escaped).
-fn block_lines(raw: &str, raw_start: usize, value: &str) -> Option<Vec<(usize, usize)>> {
-    let mut lines = Vec::new();
-    let mut raw_offset = 0;
-    let mut value_offset = 0;
-    let mut raw_lines = envlint_diagnostics::lines::lines_with_ends(raw);
-    for line in value.split_inclusive('\n') {
-        let content = line.trim_end_matches('\n');
-        let raw_line = raw_lines.next()?;
-        let raw_content = envlint_diagnostics::lines::trim_line_end(raw_line);
-        let skip = if content.is_empty() {
-            0
-        } else {
-            let indent = raw_content.strip_suffix(content)?;
-            if !indent.chars().all(|c| c == ' ' || c == '\t') {
-                return None;
-            }
-            indent.len()
-        };
-        lines.push((value_offset, raw_start + raw_offset + skip));
-        raw_offset += raw_line.len();
-        value_offset += line.len();
-    }
-    Some(lines)
-}
-
 /// Scans a script. `mapper` turns offsets in `text` into file spans.
-pub(crate) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
+pub(super) fn scan(text: &str, mapper: &Mapper) -> ScriptFacts {
     let mut facts = ScriptFacts {
         span: mapper.whole(),
         dbt: Vec::new(),
@@ -282,67 +195,6 @@ fn sql_statements(
         .collect()
 }
 
-/// The contents of `'...'` and `"..."` strings (a backslash escapes a double quote); shell
-/// comment lines are skipped, so an apostrophe in `# don't` opens nothing.
-fn quoted(text: &str) -> Vec<Range<usize>> {
-    let mut bytes = text.as_bytes().to_vec();
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with('#') {
-            bytes[line_start..line_start + line.len()].fill(b' ');
-        }
-        line_start += line.len();
-    }
-    let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(open) = bytes[at..]
-        .iter()
-        .position(|b| *b == b'"' || *b == b'\'')
-        .map(|i| at + i)
-    {
-        let quote = bytes[open];
-        let mut close = open + 1;
-        while close < bytes.len()
-            && !(bytes[close] == quote && (quote == b'\'' || bytes[close - 1] != b'\\'))
-        {
-            close += 1;
-        }
-        if close >= bytes.len() {
-            break;
-        }
-        found.push(open + 1..close);
-        at = close + 1;
-    }
-    found
-}
-
-/// The recipe of a Makefile target: the tab-indented lines after `target:`, with the offset
-/// of the first.
-pub fn makefile_recipe<'a>(makefile: &'a str, target: &str) -> Option<(usize, &'a str)> {
-    let mut offset = 0;
-    let mut start = None;
-    for line in makefile.split_inclusive('\n') {
-        match start {
-            None => {
-                let head = line.split(':').next().unwrap_or("");
-                if !line.starts_with(['\t', ' ', '#'])
-                    && line.contains(':')
-                    && head.split_whitespace().any(|t| t == target)
-                {
-                    start = Some(offset + line.len());
-                }
-            }
-            Some(begin) => {
-                if !line.starts_with('\t') && !line.trim().is_empty() {
-                    return Some((begin, &makefile[begin..offset]));
-                }
-            }
-        }
-        offset += line.len();
-    }
-    start.map(|begin| (begin, &makefile[begin..]))
-}
-
 /// Scans a script that is not in a YAML scalar (tests, Makefiles): offsets map 1:1 from
 /// `start` in `file`.
 pub fn scan_script(file: FileId, start: usize, text: &str) -> ScriptFacts {
@@ -350,124 +202,6 @@ pub fn scan_script(file: FileId, start: usize, text: &str) -> ScriptFacts {
         text,
         &Mapper::new(file, start..start + text.len(), text, text),
     )
-}
-
-/// Heredoc bodies (`<<EOF` ... `EOF`) with the file they are written to (`> path` or
-/// `tee path` on the opening line), and the script with those bodies blanked (same length),
-/// so their lines are not read as commands.
-fn split_heredocs(text: &str) -> (String, Vec<(String, Range<usize>)>) {
-    let mut blanked = text.to_owned();
-    let mut found = Vec::new();
-    let mut offset = 0;
-    let mut lines = text.split_inclusive('\n').peekable();
-    while let Some(line) = lines.next() {
-        let line_end = offset + line.len();
-        let opener = line.find("<<").and_then(|at| {
-            let rest = line[at + 2..].trim_start_matches('-').trim_start();
-            let delimiter: String = rest
-                .trim_start_matches(['\'', '"'])
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            (!delimiter.is_empty()).then_some(delimiter)
-        });
-        offset = line_end;
-        let Some(delimiter) = opener else {
-            continue;
-        };
-        let target = line
-            .split(|c: char| c.is_whitespace())
-            .skip_while(|w| !(*w == ">" || *w == "tee" || w.starts_with('>')))
-            .find_map(|w| {
-                let w = w.trim_start_matches('>');
-                (!w.is_empty() && w != "tee" && !w.starts_with("<<"))
-                    .then(|| w.trim_matches(['"', '\'']).to_owned())
-            })
-            .unwrap_or_default();
-        let body_start = offset;
-        let mut body_end = offset;
-        for body_line in lines.by_ref() {
-            offset += body_line.len();
-            if body_line.trim() == delimiter {
-                break;
-            }
-            body_end = offset;
-        }
-        blanked.replace_range(body_start..body_end, &" ".repeat(body_end - body_start));
-        found.push((target, body_start..body_end));
-    }
-    (blanked, found)
-}
-
-/// A word of a command with its range in the script.
-struct Word {
-    text: String,
-    range: Range<usize>,
-}
-
-/// Commands of a script: words split on newlines (not after `\`), `&&`, `||`, `;`, `|`.
-fn commands(text: &str) -> Vec<Vec<Word>> {
-    let mut commands = Vec::new();
-    let mut words: Vec<Word> = Vec::new();
-    let mut current = String::new();
-    let mut start = None;
-    let mut quote: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    let finish_word =
-        |words: &mut Vec<Word>, current: &mut String, start: &mut Option<usize>, end: usize| {
-            if let Some(s) = start.take() {
-                words.push(Word {
-                    text: std::mem::take(current),
-                    range: s..end,
-                });
-            }
-        };
-    while let Some((at, c)) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => {
-                quote = None;
-            }
-            (Some(_), c) => current.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                start.get_or_insert(at);
-            }
-            (None, '\\') if chars.peek().is_some_and(|(_, n)| *n == '\n') => {
-                chars.next();
-                finish_word(&mut words, &mut current, &mut start, at);
-            }
-            (None, '#') if start.is_none() => {
-                while chars.peek().is_some_and(|(_, n)| *n != '\n') {
-                    chars.next();
-                }
-            }
-            (None, '\n' | ';' | '|' | '&') => {
-                finish_word(&mut words, &mut current, &mut start, at);
-                if !words.is_empty() {
-                    commands.push(std::mem::take(&mut words));
-                }
-            }
-            (None, c) if c.is_whitespace() => finish_word(&mut words, &mut current, &mut start, at),
-            (None, c) => {
-                start.get_or_insert(at);
-                current.push(c);
-            }
-        }
-    }
-    finish_word(&mut words, &mut current, &mut start, text.len());
-    if !words.is_empty() {
-        commands.push(words);
-    }
-    commands
-}
-
-/// `NAME=value`: the name and the value.
-fn assignment_shape(text: &str) -> Option<(&str, &str)> {
-    let (name, value) = text.split_once('=')?;
-    let valid = !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !name.starts_with(|c: char| c.is_ascii_digit());
-    valid.then_some((name, value))
 }
 
 fn assignment(word: &Word, mapper: &Mapper) -> Option<EnvVar> {
@@ -529,17 +263,9 @@ fn scan_command(text: &str, words: &[Word], mapper: &Mapper, facts: &mut ScriptF
         && words.get(prefix.len() + 1).is_some_and(|w| w.text == "rm")
         && let Some(dataset) = words.last().filter(|w| !w.text.starts_with('-'))
     {
+        let name = dataset.text.rsplit(':').next().unwrap_or(&dataset.text);
         facts.drops.push(DropStatement {
-            schema: Some(
-                dataset
-                    .text
-                    .rsplit(':')
-                    .next()
-                    .unwrap_or(&dataset.text)
-                    .to_owned(),
-            ),
-            like: None,
-            regex: None,
+            pattern: CleanupPattern::DropSchema(Some(name.to_owned())),
             span: mapper.span(program.range.start..dataset.range.end),
         });
         return;
@@ -623,128 +349,28 @@ fn only_printed(text: &str, words: &[Word]) -> Option<Range<usize>> {
     (!piped).then_some(program.range.start..end)
 }
 
-/// Case-insensitive search for SQL shapes anywhere in the script (they are usually inside
-/// a quoted argument of `duckdb`, `psql`, `snowsql` or a Python one-liner).
+/// The cleanup patterns and snapshots anywhere in the script (they are usually inside a
+/// quoted argument of `duckdb`, `psql`, `snowsql` or a Python one-liner).
 fn scan_sql(text: &str, mapper: &Mapper, facts: &mut ScriptFacts) {
-    let upper = text.to_ascii_uppercase();
-    for (at, _) in upper.match_indices("DROP SCHEMA") {
-        let rest = &text[at + "DROP SCHEMA".len()..];
-        let rest = rest.trim_start();
-        let rest = strip_keyword(rest, "IF EXISTS")
-            .unwrap_or(rest)
-            .trim_start();
-        let name = schema_word(rest).to_owned();
-        let end = text.len() - rest.len() + name.len();
+    for found in envlint_sql::cleanup_patterns(text) {
         facts.drops.push(DropStatement {
-            schema: (!name.is_empty()).then_some(name),
-            like: None,
-            regex: None,
-            span: mapper.span(at..end),
+            pattern: found.pattern,
+            span: mapper.span(found.range),
         });
     }
-    for (at, _) in upper.match_indices("LIKE") {
-        let before_ok = at == 0 || !upper.as_bytes()[at - 1].is_ascii_alphanumeric();
-        let rest = text[at + 4..].trim_start();
-        let Some(quote) = rest.chars().next().filter(|c| *c == '\'') else {
-            continue;
-        };
-        let Some(close) = rest[1..].find(quote) else {
-            continue;
-        };
-        if !before_ok {
-            continue;
-        }
-        let start = text.len() - rest.len();
-        facts.drops.push(DropStatement {
-            schema: None,
-            like: Some(rest[1..1 + close].to_owned()),
-            regex: None,
-            span: mapper.span(start..start + close + 2),
-        });
-    }
-    for keyword in [
-        "REGEXP_MATCHES(",
-        "REGEXP_LIKE(",
-        "REGEXP_FULL_MATCH(",
-        " ~ ",
-        " REGEXP ",
-        " RLIKE ",
-    ] {
-        for (at, _) in upper.match_indices(keyword) {
-            let after = at + keyword.len();
-            let search = &text[after..];
-            // In a function call the pattern is the second argument.
-            let from = if keyword.ends_with('(') {
-                search.find(',').map_or(search.len(), |c| c + 1)
-            } else {
-                0
-            };
-            let rest = search[from..].trim_start();
-            let Some(close) = rest.strip_prefix('\'').and_then(|r| r.find('\'')) else {
-                continue;
-            };
-            let start = text.len() - rest.len();
-            let pattern = &rest[1..1 + close];
-            let full = keyword.starts_with("REGEXP_FULL");
-            facts.drops.push(DropStatement {
-                schema: None,
-                like: None,
-                regex: Some(if full {
-                    format!("^(?:{pattern})$")
-                } else {
-                    pattern.to_owned()
-                }),
-                span: mapper.span(start..start + close + 2),
-            });
-        }
-    }
-    for (at, _) in upper.match_indices("CREATE SNAPSHOT") {
-        let rest = &upper[at..];
-        let Some(of) = rest.find(" OF ") else {
-            continue;
-        };
-        let database: String = text[at + of + 4..]
-            .trim_start()
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '"')
-            .collect();
-        let end = at + of + 4 + database.len();
+    for found in envlint_sql::snapshot_mentions(text) {
         facts.snapshots.push(SnapshotStatement {
-            database: database.trim_matches('"').to_owned(),
-            span: mapper.span(at..end.min(text.len())),
-            offset: at,
+            database: found.database,
+            span: mapper.span(found.range.clone()),
+            offset: found.range.start,
         });
     }
-}
-
-/// The schema name at the start of `text`: up to a space, `;` or quote, with a GitHub
-/// expression (`pr_${{ github.event.number }}`) read whole.
-fn schema_word(text: &str) -> &str {
-    let mut end = 0;
-    while let Some(c) = text[end..].chars().next() {
-        if text[end..].starts_with("${{")
-            && let Some(close) = text[end..].find("}}")
-        {
-            end += close + 2;
-            continue;
-        }
-        if c.is_whitespace() || [';', '\'', '"'].contains(&c) {
-            break;
-        }
-        end += c.len_utf8();
-    }
-    &text[..end]
-}
-
-fn strip_keyword<'a>(text: &'a str, keyword: &str) -> Option<&'a str> {
-    let head = text.get(..keyword.len())?;
-    head.eq_ignore_ascii_case(keyword)
-        .then(|| &text[keyword.len()..])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ci::makefile_recipe;
 
     fn facts(text: &str) -> ScriptFacts {
         scan_script(FileId(0), 0, text)
@@ -807,13 +433,19 @@ mod tests {
         let found = facts(text);
         let names: Vec<&str> = found.assignments.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["DBT_SCHEMA", "DBT_TARGET"]);
-        assert_eq!(found.drops[0].schema.as_deref(), Some("pr_42"));
+        assert_eq!(
+            found.drops[0].pattern,
+            CleanupPattern::DropSchema(Some("pr_42".to_owned()))
+        );
         let github = facts("psql -c \"DROP SCHEMA pr${{ github.event.number }} CASCADE\"");
         assert_eq!(
-            github.drops[0].schema.as_deref(),
-            Some("pr${{ github.event.number }}")
+            github.drops[0].pattern,
+            CleanupPattern::DropSchema(Some("pr${{ github.event.number }}".to_owned()))
         );
-        assert_eq!(found.drops[1].like.as_deref(), Some("dev_%"));
+        assert_eq!(
+            found.drops[1].pattern,
+            CleanupPattern::Like("dev_%".to_owned())
+        );
         assert_eq!(found.snapshots[0].database, "transform");
     }
 

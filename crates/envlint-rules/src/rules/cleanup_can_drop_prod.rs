@@ -2,6 +2,7 @@
 
 use envlint_diagnostics::Span;
 use envlint_parser::ci::{DropStatement, scan_script};
+use envlint_sql::CleanupPattern;
 
 use envlint_model::ci_view::{self, drops_schemas};
 use crate::context::Context;
@@ -65,35 +66,34 @@ impl CleanupCanDropProd {
         for statement in statements {
             // Keyed on what it says too: a script whose offsets are not exact puts every
             // statement on the whole scalar.
-            let key = (
-                statement.span,
-                statement.like.clone(),
-                statement.regex.clone(),
-                statement.schema.clone(),
-            );
+            let key = (statement.span, statement.pattern.clone());
             if !seen.insert(key) {
                 continue;
             }
             for (schema, schema_span) in &prod_schemas {
-                let hit = match (&statement.like, &statement.regex, &statement.schema) {
-                    (Some(pattern), _, _) => like_matches(pattern, schema)
+                let hit = match &statement.pattern {
+                    CleanupPattern::Like(pattern) => like_matches(pattern, schema)
                         .then(|| format!("pattern `{pattern}` matches prod schema `{schema}`")),
-                    (None, Some(pattern), _) => regex::RegexBuilder::new(pattern)
+                    CleanupPattern::Regex(pattern) => regex::RegexBuilder::new(pattern)
                         .case_insensitive(true)
                         .build()
                         .is_ok_and(|re| re.is_match(schema))
                         .then(|| {
                             format!("regular expression `{pattern}` matches prod schema `{schema}`")
                         }),
-                    (None, None, Some(name)) => name
+                    CleanupPattern::DropSchema(Some(name)) => name
                         .trim_matches(['"', '`'])
                         .eq_ignore_ascii_case(schema)
                         .then(|| format!("`DROP SCHEMA {name}` drops prod schema `{schema}`")),
-                    _ => None,
+                    CleanupPattern::DropSchema(None) => None,
                 };
                 if let Some(message) = hit {
-                    let help = match statement.like.as_deref().map(escape_underscores) {
-                        Some(escaped) if Some(&escaped) != statement.like.as_ref() => format!(
+                    let like = match &statement.pattern {
+                        CleanupPattern::Like(pattern) => Some(pattern),
+                        _ => None,
+                    };
+                    let help = match like.map(|pattern| escape_underscores(pattern)) {
+                        Some(escaped) if Some(&escaped) != like => format!(
                             "`_` matches any character in `LIKE`: escape it, `LIKE '{escaped}'`"
                         ),
                         _ => "anchor cleanup patterns to the dev and PR prefixes, e.g. `LIKE 'pr\\_%'`".to_owned(),

@@ -1,5 +1,6 @@
 //! ENV307 teardown-schema-mismatch: the teardown drops another schema than the build makes.
 
+use envlint_sql::CleanupPattern;
 use envlint_parser::ci::DropStatement;
 use envlint_parser::{Part, SymStr, Target};
 
@@ -185,7 +186,10 @@ fn check_dropped_names(cx: &mut Context<'_>, teardown: &JobView<'_>, builds: &[&
         .filter_map(|s| s.script.as_ref())
         .flat_map(|s| s.drops.iter());
     for drop in drops {
-        let Some(dropped) = drop.schema.as_deref().and_then(|d| expand(teardown, d)) else {
+        let CleanupPattern::DropSchema(Some(name)) = &drop.pattern else {
+            continue;
+        };
+        let Some(dropped) = expand(teardown, name) else {
             continue;
         };
         if !is_per_run(&dropped) {
@@ -203,7 +207,7 @@ fn check_dropped_names(cx: &mut Context<'_>, teardown: &JobView<'_>, builds: &[&
                 .iter()
                 .filter_map(|s| s.script.as_ref())
                 .flat_map(|s| s.drops.iter())
-                .all(|d| d.like.is_none() && d.regex.is_none());
+                .all(|d| matches!(d.pattern, CleanupPattern::DropSchema(_)));
             if exact_only {
                 report_children_left(cx, teardown, drop, &dropped, target);
             }
