@@ -5,7 +5,7 @@ use crate::environment::Environment;
 
 /// What a word in a name says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Said {
+pub(crate) enum Said {
     /// One of the three environments.
     Env(Environment),
     /// A shared pre-production environment (`staging`, `qa`, `uat`): not a developer's, not
@@ -86,7 +86,7 @@ fn word(word: &str) -> Option<Said> {
 
 /// What a name says, with the word that says it: `None` when no word does, or when its words
 /// disagree (`dev_prod`). `pre_prod` and `pre-production` are staging.
-pub fn said_by(name: &str) -> Option<(Said, String)> {
+pub(crate) fn said_by(name: &str) -> Option<(Said, String)> {
     let lower = name.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())

@@ -89,7 +89,7 @@ impl Locations {
     /// The target location a grant's object is in, if the names say. `every_target`: the
     /// object is the model or schema of whatever target runs the statement (a hook's
     /// `{{ this }}`), so prod's whenever prod runs it.
-    pub fn locate(
+    pub(crate) fn locate(
         &self,
         kind: ObjectKind,
         name: &Name,

@@ -100,7 +100,7 @@ impl Policy {
     }
 
     /// The environment whose `targets:` list names this target.
-    pub fn listed_environment(&self, target: &str) -> Option<Environment> {
+    pub(crate) fn listed_environment(&self, target: &str) -> Option<Environment> {
         Environment::ALL.into_iter().find(|env| {
             self.environment(*env)
                 .and_then(|p| p.targets.as_ref())
@@ -130,7 +130,7 @@ impl Policy {
     }
 
     /// The environment whose `roles:` list names this warehouse role or account.
-    pub fn role_environment(&self, name: &str) -> Option<Environment> {
+    pub(crate) fn role_environment(&self, name: &str) -> Option<Environment> {
         Environment::ALL.into_iter().find(|env| {
             self.environment(*env).is_some_and(|p| {
                 p.roles.iter().any(|pattern| {
@@ -175,7 +175,7 @@ fn names_a_credential(name: &str) -> bool {
 }
 
 /// Case-insensitive match of a name against a pattern where `*` matches any run.
-pub fn glob_match(pattern: &str, name: &str) -> bool {
+pub(crate) fn glob_match(pattern: &str, name: &str) -> bool {
     let pattern = pattern.to_ascii_uppercase();
     let name = name.to_ascii_uppercase();
     let pieces: Vec<&str> = pattern.split('*').collect();
