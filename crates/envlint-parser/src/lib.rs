@@ -3,6 +3,7 @@
 pub mod adapters;
 pub mod ci;
 pub mod field;
+pub mod iac;
 pub mod jinja;
 pub mod loader;
 pub mod nodes;

@@ -22,6 +22,9 @@ pub enum SqlOrigin {
     ProjectConfig,
     /// A CI step (`duckdb -c "..."`, `psql -c "..."`).
     CiStep,
+    /// Declared as code outside SQL (Terraform, permifrost): applied as written by the
+    /// pipeline that runs it.
+    DeclaredAsCode,
 }
 
 /// The permission statements of one file; spans are byte offsets in that file.

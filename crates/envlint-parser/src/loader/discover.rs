@@ -18,6 +18,10 @@ pub(super) struct Found {
     /// Every `.sql` file, in walk order: those outside a project's dbt paths are scripts.
     /// A list, not a set: ten thousand model paths are only filtered once.
     pub(super) sql: Vec<PathBuf>,
+    /// Terraform files (`*.tf`), read for the grants they declare.
+    pub(super) terraform: Vec<PathBuf>,
+    /// YAML files that may be permifrost specs (`roles.yml`, `*permifrost*.yml`).
+    pub(super) permifrost: Vec<PathBuf>,
     /// Ignore files the walk could not honour, with why.
     pub(super) unhonoured: BTreeMap<PathBuf, String>,
 }
@@ -51,6 +55,10 @@ pub(super) fn discover(paths: &[PathBuf]) -> Found {
                 found.profiles.insert(path);
             } else if name.ends_with(".sql") {
                 found.sql.push(path);
+            } else if name.ends_with(".tf") {
+                found.terraform.push(path);
+            } else if is_permifrost_name(&name) {
+                found.permifrost.push(path);
             }
         }
     }
@@ -99,6 +107,12 @@ fn enclosing_ci_files(root: &Path) -> Vec<PathBuf> {
 /// mentions profiles.
 fn is_profiles_name(name: &str) -> bool {
     (name.ends_with(".yml") || name.ends_with(".yaml")) && name.contains("profiles")
+}
+
+/// `roles.yml` (permifrost's own name) or any YAML file whose name says permifrost.
+fn is_permifrost_name(name: &str) -> bool {
+    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    yaml && (name.starts_with("roles.") || name.contains("permifrost"))
 }
 
 pub(super) fn find_policy(start: Option<&PathBuf>) -> Option<PathBuf> {

@@ -4,6 +4,7 @@
 //! which is what lets an editor lint unsaved buffers (`LoadOptions::overrides`).
 
 mod ci_files;
+mod declared;
 mod discover;
 mod projects;
 mod read;
@@ -203,6 +204,7 @@ pub fn load(options: &LoadOptions) -> Repository {
         loader.load_policy(&policy);
     }
     loader.load_sql(&found.sql);
+    loader.load_declared_grants(&found.terraform, &found.permifrost);
     loader.repo.suppressions = Suppressions::scan(&loader.repo.db);
     loader.repo
 }

@@ -20,9 +20,11 @@ pub(super) const MAX_IGNORE_FILE_BYTES: u64 = 256 * 1024;
 const IGNORE_FILES: [&str; 3] = [".dbtignore", ".ignore", ".gitignore"];
 const KINDS: usize = IGNORE_FILES.len() + 1;
 
-/// Directories dbt itself writes or installs into; never part of the repository's config.
+/// Directories dbt (or Terraform) itself writes or installs into; never part of the
+/// repository's config.
 const SKIPPED_DIRS: &[&str] = &[
     ".git",
+    ".terraform",
     "target",
     "dbt_packages",
     "dbt_modules",

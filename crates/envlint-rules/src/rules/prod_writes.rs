@@ -13,13 +13,21 @@ pub(crate) fn report_prod_writes(cx: &mut Context<'_>, who: Holder, described: &
     let writes = writes(cx.repo, cx.policy, &locations);
     let mut groups: Vec<Vec<&Write<'_>>> = Vec::new();
     for write in writes.iter().filter(|w| w.holder == who && w.is_on_prod()) {
-        let key = |w: &Write<'_>| {
-            (
+        // Through a role, one finding per member and object, however many of the role's
+        // grants write it (permifrost's schema `write` and its tables' `write`).
+        let key = |w: &Write<'_>| match w.via {
+            Some((file, member)) => (
+                file,
+                member.name.span.clone(),
+                None,
+                w.object.display().to_ascii_lowercase(),
+            ),
+            None => (
                 w.file,
                 w.grantee.name.span.clone(),
-                w.object.span.clone(),
-                w.via.map(|(f, g)| (f, g.name.span.clone())),
-            )
+                Some(w.object.span.clone()),
+                String::new(),
+            ),
         };
         match groups.iter_mut().find(|g| key(g[0]) == key(write)) {
             Some(group) => group.push(write),
@@ -28,7 +36,12 @@ pub(crate) fn report_prod_writes(cx: &mut Context<'_>, who: Holder, described: &
     }
     for group in groups {
         let write = group[0];
-        let privileges: Vec<&str> = group.iter().map(|w| w.privilege.text.as_str()).collect();
+        let mut privileges: Vec<&str> = Vec::new();
+        for write in &group {
+            if !privileges.contains(&write.privilege.text.as_str()) {
+                privileges.push(&write.privilege.text);
+            }
+        }
         let (primary_file, through) = match write.via {
             Some((file, role)) => (file, format!(" through role `{}`", role.name.display())),
             None => (write.file, String::new()),

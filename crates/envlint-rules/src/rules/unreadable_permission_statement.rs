@@ -15,6 +15,12 @@ declare_rule! {
     /// `<YOUR_USER>` placeholders or a dialect form dbt-envlint does not know. The statement
     /// is skipped; the rest of the file is still checked.
     ///
+    /// The same for a grant declared in Terraform (a Snowflake grant resource, a BigQuery
+    /// dataset or project IAM member) whose role, object or privileges are not written
+    /// literally, as a variable's literal default, a local, or another resource's literal
+    /// attribute: the finding points at the value that is not known. dbt-envlint never
+    /// guesses what a workspace sets.
+    ///
     /// ## Why is this bad?
     /// It is not wrong by itself: it is what the ENV4xx rules could not see. A write grant
     /// to developers in that statement would go unnoticed.
@@ -41,6 +47,13 @@ impl UnreadablePermissionStatement {
                 StatementKind::OverBudget { why } => (
                     why.clone(),
                     "split the script, or keep generated SQL out of the checked paths",
+                ),
+                StatementKind::Unrecognised { keyword } if origin == SqlOrigin::DeclaredAsCode => (
+                    format!(
+                        "`{}` has no literal value (nor a literal default, local or attribute): this `{keyword}` resource was not read, and grant rules skipped it",
+                        cx.repo.db.get(file).text.get(statement.span.clone()).unwrap_or_default()
+                    ),
+                    "give the variable a literal default, or suppress this info if it is set per workspace",
                 ),
                 StatementKind::Unrecognised { keyword } if origin != SqlOrigin::CiStep => (
                     format!(

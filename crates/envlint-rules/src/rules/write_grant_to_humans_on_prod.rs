@@ -15,6 +15,12 @@ declare_rule! {
     /// `dev`, `developer`, `analyst`, `engineer`, ...). A role grant passes writes on: `GRANT
     /// ROLE prod_writer TO USER ana` is flagged at `ana`.
     ///
+    /// Grants declared as code are read the same way: Terraform's Snowflake grant resources
+    /// (`snowflake_grant_privileges_to_account_role`, `snowflake_grant_account_role`,
+    /// `snowflake_grant_ownership` and the legacy `snowflake_*_grant` / `snowflake_role_grants`),
+    /// BigQuery dataset and project IAM members, and permifrost `roles.yml` (a role's `write`
+    /// and `owns`, a user's `member_of`), each flagged in its own file.
+    ///
     /// Prod locations are the databases and schemas of the prod targets; a database that dev
     /// targets also build in is prod only for grants on its contents (`ALL TABLES IN
     /// DATABASE`). Production source data counts as prod too: a database dbt sources read

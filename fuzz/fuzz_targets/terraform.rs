@@ -1,0 +1,22 @@
+//! Fuzzes the Terraform grant reader (HCL parsing, value evaluation, resource shapes): no
+//! panic, no overflow, every span inside the text it came from.
+#![no_main]
+
+use envlint_parser::iac::read_terraform;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    // The same text twice: one module of two files shares its variables and locals.
+    for file in read_terraform(&[&text, &text]) {
+        match file {
+            Ok(statements) => {
+                for statement in statements {
+                    assert!(statement.span.start <= statement.span.end);
+                    assert!(statement.span.end <= text.len());
+                }
+            }
+            Err(error) => assert!(error.at <= text.len()),
+        }
+    }
+});
