@@ -1,6 +1,6 @@
 //! What a rule is: static metadata (code, name, severity, docs) and a check over the context.
 
-use envlint_diagnostics::Severity;
+use envlint_diagnostics::{Applicability, Severity};
 
 use crate::context::Context;
 
@@ -19,6 +19,9 @@ pub struct RuleMeta {
     /// The rule's doc comment: `## What it does`, `## Why is this bad?`, `## Example`,
     /// `## Use instead`.
     pub docs: &'static str,
+    /// The fix the rule can offer (when the repository holds what it needs), at its
+    /// applicability; `None` when it has none.
+    pub fix: Option<Applicability>,
 }
 
 impl RuleMeta {
@@ -56,11 +59,13 @@ pub trait Rule: Sync {
 
 /// Declares a rule's struct and its [`RuleMeta`] from its doc comment.
 macro_rules! declare_rule {
+    (@fix) => { None };
+    (@fix $fix:ident) => { Some(envlint_diagnostics::Applicability::$fix) };
     (
         $(#[doc = $doc:literal])*
         pub struct $name:ident;
         code = $code:literal, name = $rule_name:literal, severity = $severity:ident,
-        summary = $summary:literal $(,)?
+        summary = $summary:literal $(, fix = $fix:ident)? $(,)?
     ) => {
         $(#[doc = $doc])*
         pub(crate) struct $name;
@@ -72,6 +77,7 @@ macro_rules! declare_rule {
                 severity: envlint_diagnostics::Severity::$severity,
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
+                fix: $crate::rule::declare_rule!(@fix $($fix)?),
             };
         }
     };

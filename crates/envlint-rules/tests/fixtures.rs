@@ -3,15 +3,26 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use common::{fixtures_root, selection_for, sorted_dirs};
-use envlint_diagnostics::{HumanStyle, render_human};
+use envlint_diagnostics::{Applicability, HumanStyle, render_human};
 use envlint_parser::LoadOptions;
 use envlint_rules::{Selection, registry};
 
-/// Lints one fixture case with only `code` enabled (see [`selection_for`]); returns its findings, rendered.
-fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {
+/// What one fixture case reported for its rule.
+struct CaseOutcome {
+    found: usize,
+    /// Findings of other rules (a broken fixture).
+    others: usize,
+    rendered: String,
+    /// The applicability of every fix the rule's findings offer.
+    fixes: Vec<Applicability>,
+}
+
+/// Lints one fixture case with only `code` enabled (see [`selection_for`]).
+fn lint_case(case: &Path, code: &'static str) -> CaseOutcome {
     let repo = envlint_parser::load(&LoadOptions {
         paths: vec![case.to_path_buf()],
         display_base: case.to_path_buf(),
@@ -45,13 +56,23 @@ fn lint_case(case: &Path, code: &'static str) -> (usize, usize, String) {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    (ours.len(), others, rendered)
+    let fixes = ours
+        .iter()
+        .flat_map(|d| d.fixes.iter().map(|f| f.applicability))
+        .collect();
+    CaseOutcome {
+        found: ours.len(),
+        others,
+        rendered,
+        fixes,
+    }
 }
 
 #[test]
 fn every_fixture_case_behaves_and_matches_its_snapshot() {
     let mut failures = Vec::new();
     let mut cases = 0;
+    let mut fixed_by = BTreeSet::new();
     for rule_dir in sorted_dirs(&fixtures_root()) {
         let rule_name = rule_dir
             .file_name()
@@ -68,7 +89,22 @@ fn every_fixture_case_behaves_and_matches_its_snapshot() {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let (found, others, rendered) = lint_case(&case, meta.code);
+            let CaseOutcome {
+                found,
+                others,
+                rendered,
+                fixes,
+            } = lint_case(&case, meta.code);
+            if let Some(level) = fixes.iter().find(|level| Some(**level) != meta.fix) {
+                failures.push(format!(
+                    "{rule_name}/{case_name}: a {} fix, but the rule declares `fix = {:?}`",
+                    level.as_str(),
+                    meta.fix
+                ));
+            }
+            if !fixes.is_empty() {
+                fixed_by.insert(meta.code);
+            }
             if case_name.starts_with("fail-") && found == 0 {
                 failures.push(format!(
                     "{rule_name}/{case_name}: expected {} to fire",
@@ -99,4 +135,15 @@ fn every_fixture_case_behaves_and_matches_its_snapshot() {
     }
     assert!(cases > 0, "no fixtures found");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // `rules --format json` says which rules are fixable from the declarations: each one
+    // that declares a fix shows it in a fixture.
+    let declared: BTreeSet<&str> = registry::all()
+        .iter()
+        .filter(|rule| rule.meta().fix.is_some())
+        .map(|rule| rule.meta().code)
+        .collect();
+    assert_eq!(
+        declared, fixed_by,
+        "rules declaring a fix / rules whose fixtures fix"
+    );
 }

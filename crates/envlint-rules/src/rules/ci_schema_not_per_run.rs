@@ -45,6 +45,7 @@ declare_rule! {
     pub struct CiSchemaNotPerRun;
     code = "ENV103", name = "ci-schema-not-per-run", severity = Warning,
     summary = "a CI target's schema has no PR/run-number part",
+    fix = Unsafe,
 }
 
 impl Rule for CiSchemaNotPerRun {

@@ -50,6 +50,7 @@ declare_rule! {
     pub struct DefaultTargetProd;
     code = "ENV101", name = "default-target-prod", severity = Error,
     summary = "the profile's default `target:` is a prod target (or an env_var whose default is)",
+    fix = Safe,
 }
 
 impl Rule for DefaultTargetProd {

@@ -37,6 +37,7 @@ declare_rule! {
     pub struct SecretInEnvDefault;
     code = "ENV108", name = "secret-in-env-default", severity = Error,
     summary = "`env_var('X', '<secret>')`: the fallback is a secret",
+    fix = Safe,
 }
 
 impl Rule for SecretInEnvDefault {

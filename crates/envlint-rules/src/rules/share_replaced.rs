@@ -34,6 +34,7 @@ declare_rule! {
     pub struct ShareReplaced;
     code = "ENV403", name = "share-replaced", severity = Warning,
     summary = "`CREATE OR REPLACE SHARE` changes the share URL and disconnects consumers",
+    fix = Unsafe,
 }
 
 impl Rule for ShareReplaced {

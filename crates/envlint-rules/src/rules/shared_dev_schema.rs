@@ -41,6 +41,7 @@ declare_rule! {
     pub struct SharedDevSchema;
     code = "ENV102", name = "shared-dev-schema", severity = Warning,
     summary = "a dev target's schema has no per-person part, so developers collide",
+    fix = Unsafe,
 }
 
 impl Rule for SharedDevSchema {

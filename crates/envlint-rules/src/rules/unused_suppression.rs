@@ -43,6 +43,7 @@ declare_rule! {
     pub struct UnusedSuppression;
     code = "ENV003", name = "unused-suppression", severity = Warning,
     summary = "a suppression comment that suppresses nothing",
+    fix = Safe,
 }
 
 impl Rule for UnusedSuppression {
