@@ -331,7 +331,9 @@ fn assert_no_output_contains_the_planted_secrets(dir: &str, file: &str, count: u
         secrets.len() >= count,
         "the fixture plants secrets in every field shape"
     );
-    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+    for format in [
+        "human", "concise", "json", "sarif", "github", "junit", "gitlab",
+    ] {
         let out = run(&["--format", format, "--exit-non-zero-on-findings", dir]);
         assert_eq!(out.code, 1, "{format}");
         assert!(
