@@ -182,7 +182,7 @@ pub(crate) struct CheckArgs {
     pub exit_non_zero_on_findings: bool,
     /// Exit with 0 even when there are findings (an invalid policy or a usage error still
     /// exits with 2).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "exit_non_zero_on_findings")]
     pub exit_zero: bool,
     /// Print how many findings each rule reported, instead of the findings (`--format json`:
     /// a JSON array).
@@ -210,7 +210,8 @@ pub(crate) struct CheckArgs {
 pub(crate) enum Format {
     /// Rendered reports with source snippets.
     Human,
-    /// One line per finding: `path:line:col: severity[CODE] message`.
+    /// One line per finding: `path:line:col: severity[CODE] message`, then its help
+    /// indented on the next line.
     Concise,
     /// Versioned JSON (version 1).
     Json,

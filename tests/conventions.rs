@@ -250,10 +250,8 @@ fn the_policy_can_live_in_pyproject_toml() {
         out.stdout
     );
     let not_toml = pyproject_project("pyproject-not-toml", "[tool.dbt-envlint\n");
-    let out = not_toml.run(
-        "",
-        &["--format", "concise", "--policy", "pyproject.toml", "."],
-    );
+    // Found without `--policy`: a broken table is reported, not replaced by the default.
+    let out = not_toml.run("", &["--format", "concise", "."]);
     assert_eq!(out.code, 2);
     assert!(
         out.stdout

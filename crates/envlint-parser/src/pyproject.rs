@@ -24,10 +24,18 @@ pub fn policy_table(text: &str) -> Result<Option<Node>, (Range<usize>, String)> 
     Ok(table.map(|table| node(table.get_ref(), table.span())))
 }
 
-/// Whether `text` has a `[tool.dbt-envlint]` table (a file that is not TOML has none).
+/// Whether `text` holds the tool's policy: a `[tool.dbt-envlint]` table, or a file that is
+/// not TOML but names `tool.dbt-envlint` (its policy is then reported as unusable rather than
+/// silently replaced by the default one).
 pub fn has_policy_table(text: &str) -> bool {
     // Most pyproject.toml files never mention the tool: no need to parse them.
-    text.contains("dbt-envlint") && matches!(policy_table(text), Ok(Some(_)))
+    if !text.contains("dbt-envlint") {
+        return false;
+    }
+    match policy_table(text) {
+        Ok(table) => table.is_some(),
+        Err(_) => text.contains("tool.dbt-envlint"),
+    }
 }
 
 fn node(value: &DeValue<'_>, span: Range<usize>) -> Node {
@@ -103,7 +111,8 @@ mod tests {
     #[test]
     fn files_without_the_table_or_not_toml() {
         assert!(!has_policy_table("[tool.ruff]\nline-length = 100\n"));
-        assert!(!has_policy_table("[tool.dbt-envlint\n"));
+        assert!(!has_policy_table("dependencies = [\"dbt-envlint\"\n"));
+        assert!(has_policy_table("[tool.dbt-envlint\n"), "broken, but ours");
         let (at, message) = policy_table("[tool.dbt-envlint\n").expect_err("not TOML");
         assert!(message.starts_with("invalid TOML"), "{message}");
         assert!(at.start <= 18, "{at:?}");
