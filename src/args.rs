@@ -21,7 +21,7 @@ pub(crate) enum Command {
     /// Check the repository (the default command).
     Check(CheckArgs),
     /// List every rule: code, name, default severity, summary.
-    Rules,
+    Rules(RulesArgs),
     /// Print the documentation of one rule, by code or name.
     Rule {
         /// `ENV101` or `default-target-prod`.
@@ -36,6 +36,26 @@ pub(crate) enum Command {
     Server,
     /// Write an envlint.yml that matches the repository's targets (never overwrites a file).
     Init(InitArgs),
+    /// Print the shell completion script for SHELL (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args, Clone)]
+pub(crate) struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RulesFormat {
+    /// One rule a line: code, name, default severity, summary.
+    Text,
+    /// A JSON array: code, name, severity, summary, fixable, fix, url.
+    Json,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -51,8 +71,8 @@ pub(crate) struct InitArgs {
 
 #[derive(Debug, Args, Clone)]
 pub(crate) struct ExplainArgs {
-    /// Files or directories to explain [default: .]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,
@@ -75,15 +95,6 @@ pub(crate) struct ExplainArgs {
     /// every MotherDuck share with its access, visibility, update mode and readers.
     #[arg(long)]
     pub grants: bool,
-    /// Policy file (for the environments targets belong to).
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
-    /// Directory of the profiles.yml dbt uses [default: $DBT_PROFILES_DIR, else each project's directory].
-    #[arg(long, value_name = "DIR")]
-    pub profiles_dir: Option<PathBuf>,
-    /// Also read the profiles your projects use from ~/.dbt/profiles.yml.
-    #[arg(long)]
-    pub user_profiles: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,16 +112,61 @@ fn parse_binding(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// The options of every command that reads the repository (`check`, `explain`).
+#[derive(Debug, Args, Clone)]
+pub(crate) struct CommonArgs {
+    /// Files or directories to read [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Policy file [default: envlint.yml or .envlint.yml, else pyproject.toml's
+    /// [tool.dbt-envlint], searched from the first path up].
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Directory of the profiles.yml dbt uses [default: $DBT_PROFILES_DIR, else each project's directory].
+    #[arg(long, value_name = "DIR")]
+    pub profiles_dir: Option<PathBuf>,
+    /// Also read the profiles your projects use from ~/.dbt/profiles.yml.
+    #[arg(long)]
+    pub user_profiles: bool,
+    /// When to colour the output: `auto` colours a terminal unless NO_COLOR is set (FORCE_COLOR
+    /// forces it). `explain` prints plain tables whatever it says.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// No colours: the same as `--color never`.
+    #[arg(long, conflicts_with = "color")]
+    pub no_color: bool,
+    /// Write the output to FILE instead of stdout (the whole file at once: a reader never sees
+    /// half of it).
+    #[arg(long, short, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+}
+
+impl CommonArgs {
+    /// `--color`, with `--no-color` as `never`.
+    pub(crate) fn color_when(&self) -> ColorWhen {
+        if self.no_color {
+            ColorWhen::Never
+        } else {
+            self.color
+        }
+    }
+}
+
+/// `--color`: when the output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorWhen {
+    /// When writing to a terminal, unless NO_COLOR is set; always when FORCE_COLOR is set.
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(Debug, Args, Clone)]
 pub(crate) struct CheckArgs {
-    /// Files or directories to check [default: .]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Policy file [default: envlint.yml or .envlint.yml, searched from the first path up].
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
     /// Only run these rules (code or name; repeatable, or comma-separated).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub select: Vec<String>,
@@ -124,18 +180,17 @@ pub(crate) struct CheckArgs {
     /// exit 0 by default so the upload step that follows them runs).
     #[arg(long)]
     pub exit_non_zero_on_findings: bool,
+    /// Exit with 0 even when there are findings (an invalid policy or a usage error still
+    /// exits with 2).
+    #[arg(long, conflicts_with = "exit_non_zero_on_findings")]
+    pub exit_zero: bool,
+    /// Print how many findings each rule reported, instead of the findings (`--format json`:
+    /// a JSON array).
+    #[arg(long, conflicts_with = "diff")]
+    pub statistics: bool,
     /// Print findings only, no summary line.
     #[arg(long, short)]
     pub quiet: bool,
-    /// No colours (also when NO_COLOR is set or output is not a terminal).
-    #[arg(long)]
-    pub no_color: bool,
-    /// Directory of the profiles.yml dbt uses [default: $DBT_PROFILES_DIR, else each project's directory].
-    #[arg(long, value_name = "DIR")]
-    pub profiles_dir: Option<PathBuf>,
-    /// Also check the profiles your projects use in ~/.dbt/profiles.yml.
-    #[arg(long)]
-    pub user_profiles: bool,
     /// Ignore every `envlint: ignore[...]` comment (to audit what they hide).
     #[arg(long)]
     pub no_suppressions: bool,
@@ -155,7 +210,8 @@ pub(crate) struct CheckArgs {
 pub(crate) enum Format {
     /// Rendered reports with source snippets.
     Human,
-    /// One line per finding: `path:line:col: severity[CODE] message`.
+    /// One line per finding: `path:line:col: severity[CODE] message`, then its help
+    /// indented on the next line.
     Concise,
     /// Versioned JSON (version 1).
     Json,
@@ -166,6 +222,8 @@ pub(crate) enum Format {
     Github,
     /// JUnit XML: a class per file, a failing testcase per finding.
     Junit,
+    /// GitLab Code Quality report (JSON), for merge request widgets.
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

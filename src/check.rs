@@ -15,12 +15,7 @@ use crate::notices;
 use crate::output::{self, RunCounts, Style};
 
 pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
-    let options = load::options(&load::Inputs {
-        paths: &args.paths,
-        policy: args.policy.as_ref(),
-        profiles_dir: args.profiles_dir.as_ref(),
-        user_profiles: args.user_profiles,
-    })?;
+    let options = load::options(&(&args.common).into())?;
     let selection = Selection {
         select: resolve_rules(&args.select)?,
         ignore: resolve_rules(&args.ignore)?,
@@ -40,13 +35,16 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
     };
     let (result, fixed) = if args.fix || args.diff {
         let fixed = fix::fix_until_stable(&options, fix_level, lint);
+        load::something_checked(&fixed.last.repo, &options)?;
         if args.diff {
             return show_diff(&fixed, out);
         }
         fix::write_all(&fixed.changes, &options)?;
         (fixed.last, fixed.fixed)
     } else {
-        (lint(&options), 0)
+        let result = lint(&options);
+        load::something_checked(&result.repo, &options)?;
+        (result, 0)
     };
     let Lint { repo, outcome } = result;
     let notices = notices::of(&repo);
@@ -57,10 +55,9 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
             let _ = writeln!(stderr, "note: {}", escape_line(&notice.message));
         }
     }
+    let to_terminal = args.common.output_file.is_none() && std::io::stdout().is_terminal();
     let style = Style {
-        color: !args.no_color
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            && std::io::stdout().is_terminal(),
+        color: output::colored(args.common.color_when(), to_terminal),
         width: std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.parse().ok())
@@ -74,6 +71,8 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
     };
     let diagnostics = &outcome.diagnostics;
     let rendered = match args.format {
+        Format::Json if args.statistics => output::statistics::json(diagnostics, fix_level),
+        _ if args.statistics => output::statistics::text(&repo.db, diagnostics, counts, style),
         Format::Human => output::human::render(&repo.db, diagnostics, counts, style),
         Format::Concise => output::concise::render(&repo.db, diagnostics, counts, style),
         Format::Json => output::json::render(&repo.db, diagnostics, &notices, counts),
@@ -82,6 +81,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
         }
         Format::Github => output::github::render(&repo.db, diagnostics, &notices, counts, style),
         Format::Junit => output::junit::render(&repo.db, diagnostics, &notices),
+        Format::Gitlab => output::gitlab::render(&repo.db, diagnostics),
     };
     // Secrets are masked where they stand (snippets); a secret quoted elsewhere (a
     // schema that is also a password) is masked here, wherever it occurs.
@@ -96,7 +96,8 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    let findings_fail = args.format != Format::Sarif || args.exit_non_zero_on_findings;
+    let findings_fail =
+        !args.exit_zero && (args.format != Format::Sarif || args.exit_non_zero_on_findings);
     Ok(
         if findings_fail && diagnostics.iter().any(|d| d.severity >= threshold) {
             ExitCode::from(1)
@@ -115,15 +116,18 @@ fn show_diff(fixed: &fix::Fixed, out: &mut dyn Write) -> Result<ExitCode, String
         .collect();
     let text = fixed.last.repo.db.mask_known(&text);
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
-    if !fixed.changes.is_empty() {
-        // On stderr, so that stdout stays a patch.
-        let findings = if fixed.fixed == 1 {
-            "finding"
-        } else {
-            "findings"
-        };
-        let _ = writeln!(std::io::stderr(), "Would fix {} {findings}.", fixed.fixed);
-    }
+    // On stderr, so that stdout stays a patch.
+    let findings = if fixed.fixed == 1 {
+        "finding"
+    } else {
+        "findings"
+    };
+    let said = if fixed.changes.is_empty() {
+        "Nothing to fix.".to_owned()
+    } else {
+        format!("Would fix {} {findings}.", fixed.fixed)
+    };
+    let _ = writeln!(std::io::stderr(), "{said}");
     Ok(if fixed.changes.is_empty() {
         ExitCode::SUCCESS
     } else {

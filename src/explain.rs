@@ -17,13 +17,9 @@ use crate::explain_grants;
 use crate::load;
 
 pub(crate) fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
-    let options = load::options(&load::Inputs {
-        paths: &args.paths,
-        policy: args.policy.as_ref(),
-        profiles_dir: args.profiles_dir.as_ref(),
-        user_profiles: args.user_profiles,
-    })?;
+    let options = load::options(&(&args.common).into())?;
     let repo = envlint_parser::load(&options);
+    load::something_checked(&repo, &options)?;
     let (policy, _) = load_policy(repo.policy.as_ref());
     let environments = envlint_model::classify::classify(&repo, &policy);
     if args.credentials {

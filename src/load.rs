@@ -3,14 +3,27 @@
 
 use std::path::{Path, PathBuf};
 
-use envlint_parser::LoadOptions;
+use envlint_parser::{LoadOptions, Repository};
 
-/// The options `check` and `explain` share.
+use crate::args::CommonArgs;
+
+/// The options `check`, `explain` and `init` share.
 pub(crate) struct Inputs<'a> {
     pub paths: &'a [PathBuf],
     pub policy: Option<&'a PathBuf>,
     pub profiles_dir: Option<&'a PathBuf>,
     pub user_profiles: bool,
+}
+
+impl<'a> From<&'a CommonArgs> for Inputs<'a> {
+    fn from(args: &'a CommonArgs) -> Self {
+        Self {
+            paths: &args.paths,
+            policy: args.policy.as_ref(),
+            profiles_dir: args.profiles_dir.as_ref(),
+            user_profiles: args.user_profiles,
+        }
+    }
 }
 
 /// Validates the inputs (paths and policy must exist) and builds the loader options.
@@ -46,6 +59,31 @@ pub(crate) fn options(inputs: &Inputs<'_>) -> Result<LoadOptions, String> {
         display_base: cwd,
         overrides: Default::default(),
     })
+}
+
+/// An error when the paths hold nothing to check: no dbt project, profiles file, CI file,
+/// `.env` or setup SQL (and nothing that failed to load). "No findings" would read as a pass.
+pub(crate) fn something_checked(repo: &Repository, options: &LoadOptions) -> Result<(), String> {
+    let empty = repo.projects.is_empty()
+        && repo.profiles.is_empty()
+        && repo.ci.is_empty()
+        && repo.dotenv.is_empty()
+        && repo.sql.is_empty()
+        && repo.parse_errors.is_empty();
+    if !empty {
+        return Ok(());
+    }
+    let paths: Vec<String> = options
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    Err(format!(
+        "nothing to check in {}: no dbt_project.yml, profiles.yml, CI workflow, .env file or \
+         setup SQL was found (run it from the repository's root or pass the dbt project's \
+         directory)",
+        paths.join(", ")
+    ))
 }
 
 /// What a path named on the command line must be.

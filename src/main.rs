@@ -10,13 +10,15 @@ mod init;
 mod load;
 mod notices;
 mod output;
+mod output_file;
 mod rules;
 mod schema;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use args::{Cli, Command};
 
@@ -24,13 +26,23 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Server) => return server(),
-        Some(Command::Check(args)) => with_stdout(|out| check::run(&args, out)),
-        None => with_stdout(|out| check::run(&cli.check, out)),
-        Some(Command::Rules) => with_stdout(rules::list),
+        Some(Command::Check(args)) => with_output(args.common.output_file.as_deref(), |out| {
+            check::run(&args, out)
+        }),
+        None => with_output(cli.check.common.output_file.as_deref(), |out| {
+            check::run(&cli.check, out)
+        }),
+        Some(Command::Rules(args)) => with_stdout(|out| rules::list(args.format, out)),
         Some(Command::Rule { code }) => with_stdout(|out| rules::explain(&code, out)),
-        Some(Command::Explain(args)) => with_stdout(|out| explain::run(&args, out)),
+        Some(Command::Explain(args)) => with_output(args.common.output_file.as_deref(), |out| {
+            explain::run(&args, out)
+        }),
         Some(Command::Schema) => with_stdout(schema::print),
         Some(Command::Init(args)) => with_stdout(|out| init::run(&args, out)),
+        Some(Command::Completions { shell }) => with_stdout(|out| {
+            clap_complete::generate(shell, &mut Cli::command(), "dbt-envlint", out);
+            Ok(ExitCode::SUCCESS)
+        }),
     };
     match result {
         Ok(code) => code,
@@ -51,6 +63,21 @@ fn with_stdout(
     let result = command(&mut stdout);
     let _ = stdout.flush();
     result
+}
+
+/// Runs a command that writes its report to `file` (whole, once the command succeeded) or,
+/// without one, to stdout.
+fn with_output(
+    file: Option<&Path>,
+    command: impl FnOnce(&mut dyn Write) -> Result<ExitCode, String>,
+) -> Result<ExitCode, String> {
+    let Some(file) = file else {
+        return with_stdout(command);
+    };
+    let mut report = Vec::new();
+    let code = command(&mut report)?;
+    output_file::write_atomically(file, &report)?;
+    Ok(code)
 }
 
 /// `dbt-envlint server`: stdout belongs to the protocol, so nothing else may write to it.

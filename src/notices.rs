@@ -1,5 +1,6 @@
 //! Notices: what a run could not check and why (a project whose profile is in no file
-//! here, a profile defined in several files), said in every output format.
+//! here, a profile defined in several files, a pyproject.toml policy next to the
+//! envlint.yml that wins), said in every output format.
 
 use envlint_diagnostics::Span;
 use envlint_parser::Repository;
@@ -14,6 +15,17 @@ pub(crate) struct Notice {
 /// The notices of a loaded repository, in project order.
 pub(crate) fn of(repo: &Repository) -> Vec<Notice> {
     let mut notices = Vec::new();
+    if let (Some(ignored), Some(policy)) = (&repo.ignored_pyproject, &repo.policy) {
+        notices.push(Notice {
+            message: format!(
+                "{} has a [tool.dbt-envlint] table, but {} next to it is the policy used \
+                 (one policy per folder: merge the two, or delete one)",
+                ignored.display(),
+                repo.db.path(policy.file).display()
+            ),
+            span: None,
+        });
+    }
     for entry in &repo.projects {
         let Some(profile) = entry.project.profile_name() else {
             continue;

@@ -3,16 +3,32 @@
 pub(crate) mod concise;
 pub(crate) mod diff;
 pub(crate) mod github;
+pub(crate) mod gitlab;
 pub(crate) mod human;
 pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod sarif;
+pub(crate) mod statistics;
 
 use envlint_diagnostics::{
     Applicability, Diagnostic, Position, Severity, SourceDb, SourceFile, Span, escape_line,
 };
 
+use crate::args::ColorWhen;
 use crate::fix::applicable;
+
+/// Whether to colour, as ruff decides: `--color always|never`; else FORCE_COLOR (set and not
+/// empty) colours, NO_COLOR (set and not empty) does not, and otherwise a terminal is coloured.
+pub(crate) fn colored(when: ColorWhen, to_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto if set("FORCE_COLOR") => true,
+        ColorWhen::Auto if set("NO_COLOR") => false,
+        ColorWhen::Auto => to_terminal,
+    }
+}
 
 /// Presentation settings shared by the text formats.
 #[derive(Clone, Copy, Debug)]

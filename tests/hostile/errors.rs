@@ -17,7 +17,9 @@ fn an_unusable_policy_is_env002_and_exit_2_in_every_format_whatever_is_ignored()
         ("UTF-16", b"\xff\xfer\x00u\x00".as_slice()),
     ] {
         repo.write("envlint.yml", policy);
-        for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+        for format in [
+            "human", "concise", "json", "sarif", "github", "junit", "gitlab",
+        ] {
             for ignore in ["ENV110", "ENV001,ENV002"] {
                 let (code, stdout, _) = run(&repo, &["--format", format, "--ignore", ignore, "."]);
                 assert_eq!(code, 2, "{name}, {format}, --ignore {ignore}: {stdout}");

@@ -66,7 +66,9 @@ fn no_format_or_command_prints_a_planted_secret() {
             "{code} expected next to the secrets: {json}"
         );
     }
-    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+    for format in [
+        "human", "concise", "json", "sarif", "github", "junit", "gitlab",
+    ] {
         assert_no_secret(format, &run(&repo, &["--format", format, "."]));
     }
     for args in [

@@ -10,6 +10,7 @@ pub mod nodes;
 pub mod profile_shape;
 pub mod profiles;
 pub mod project;
+pub mod pyproject;
 mod reload;
 pub mod sql;
 pub mod suppressions;

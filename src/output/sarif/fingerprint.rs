@@ -8,12 +8,12 @@ use envlint_diagnostics::{Diagnostic, SourceDb};
 /// Hands out fingerprints; the n-th finding with the same hashed parts gets `n` mixed in,
 /// so identical findings in one file stay distinct.
 #[derive(Default)]
-pub(super) struct Fingerprints {
+pub(crate) struct Fingerprints {
     seen: HashMap<u64, u32>,
 }
 
 impl Fingerprints {
-    pub(super) fn next(&mut self, db: &SourceDb, diagnostic: &Diagnostic) -> String {
+    pub(crate) fn next(&mut self, db: &SourceDb, diagnostic: &Diagnostic) -> String {
         let span = diagnostic.primary().span;
         let file = db.get(span.file);
         // The shown text masks secrets: no fingerprint is a hash of a secret.

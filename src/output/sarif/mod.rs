@@ -5,9 +5,9 @@
 //! are UTF-16 code units (`columnKind: utf16CodeUnits`, the SARIF default, stated
 //! explicitly). Paths under the working directory are relative URIs against `SRCROOT`.
 
-mod fingerprint;
+pub(crate) mod fingerprint;
 mod model;
-mod uri;
+pub(crate) mod uri;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

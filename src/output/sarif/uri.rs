@@ -40,7 +40,7 @@ fn file_uri(path: &Path) -> String {
 }
 
 /// The path's components joined with `/`, whatever the platform's separator.
-fn slashed(path: &Path) -> String {
+pub(crate) fn slashed(path: &Path) -> String {
     let parts: Vec<String> = path
         .components()
         .filter_map(|c| match c {

@@ -1,11 +1,13 @@
 //! Finding the files to load: the walk's files sorted by what each file is, and the policy
-//! file searched upwards.
+//! file searched upwards (`envlint.yml`, `.envlint.yml`, else `pyproject.toml`'s
+//! `[tool.dbt-envlint]`, in each folder).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::POLICY_FILE_NAMES;
 use super::walk::{Walked, walk_files};
+use crate::pyproject::{PYPROJECT, has_policy_table};
 
 /// Candidate files found by walking the given paths.
 #[derive(Default)]
@@ -128,5 +130,14 @@ pub(super) fn find_policy(start: Option<&PathBuf>) -> Option<PathBuf> {
             .iter()
             .map(|name| d.join(name))
             .find(|candidate| candidate.is_file())
+            .or_else(|| policy_pyproject(d))
     })
+}
+
+/// `dir/pyproject.toml` when it has a `[tool.dbt-envlint]` table (ruff's rule: a
+/// pyproject.toml without the tool's table is no configuration).
+pub(super) fn policy_pyproject(dir: &Path) -> Option<PathBuf> {
+    let path = dir.join(PYPROJECT);
+    let text = std::fs::read_to_string(&path).ok()?;
+    has_policy_table(&text).then_some(path)
 }

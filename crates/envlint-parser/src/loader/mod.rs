@@ -16,13 +16,14 @@ use std::path::{Path, PathBuf};
 
 use envlint_diagnostics::{Diagnostic, FileId, Severity, SourceDb, Span};
 
-use self::discover::{discover, find_policy};
+use self::discover::{discover, find_policy, policy_pyproject};
 use self::read::{Unreadable, read_text};
 use crate::ci::{self, CiFile, DotenvFile};
 use crate::field::FieldReader;
 use crate::nodes;
 use crate::profiles::{self, Profile, ProfilesFile};
 use crate::project::DbtProject;
+use crate::pyproject::{self, PYPROJECT};
 use crate::sql::SqlFile;
 use crate::suppressions::Suppressions;
 use crate::yaml::{self, Node};
@@ -76,6 +77,9 @@ pub struct Repository {
     /// The paths that were checked, as files are shown (relative to the display base): each
     /// is a repository of its own, and no project borrows another's profile.
     pub roots: Vec<PathBuf>,
+    /// A `pyproject.toml` with a `[tool.dbt-envlint]` table next to the policy file that
+    /// was used instead (`envlint.yml` wins), as shown.
+    pub ignored_pyproject: Option<PathBuf>,
 }
 
 /// A dbt project and the profiles file dbt would use for it.
@@ -418,12 +422,23 @@ impl Loader<'_> {
     fn load_policy(&mut self, path: &Path) {
         let errors_before = self.repo.parse_errors.len();
         let read = self.read(path);
+        let is_pyproject = path.file_name().is_some_and(|name| name == PYPROJECT);
         let parsed = match read {
             Some((file, _)) if self.repo.parse_errors.len() == errors_before => {
-                self.parse_yaml(file).map(|root| (file, root))
+                if is_pyproject {
+                    self.parse_pyproject(file).map(|root| (file, root))
+                } else {
+                    self.parse_yaml(file).map(|root| (file, root))
+                }
             }
             _ => None,
         };
+        if !is_pyproject
+            && let Some(dir) = path.parent()
+            && let Some(pyproject) = policy_pyproject(dir)
+        {
+            self.repo.ignored_pyproject = Some(self.display_path(&pyproject));
+        }
         let (file, root, unusable) = match parsed {
             Some((file, root)) => (file, root, None),
             None => {
@@ -444,6 +459,23 @@ impl Loader<'_> {
             root,
             unusable,
         });
+    }
+
+    /// The `[tool.dbt-envlint]` table of a loaded `pyproject.toml`; a file that is not TOML
+    /// or has no such table is a parse error (made ENV002 by [`Self::load_policy`]).
+    fn parse_pyproject(&mut self, file: FileId) -> Option<Node> {
+        let text = &self.repo.db.get(file).text;
+        let (at, message) = match pyproject::policy_table(text) {
+            Ok(Some(table)) => return Some(table),
+            Ok(None) => (0..0, "no `[tool.dbt-envlint]` table in it".to_owned()),
+            Err(error) => error,
+        };
+        let end = at.end.max(at.start + 1).min(text.len());
+        let start = at.start.min(end);
+        self.repo
+            .parse_errors
+            .push(parse_error(Span::new(file, start, end), message));
+        None
     }
 }
 
