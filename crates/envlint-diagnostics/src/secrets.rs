@@ -32,6 +32,8 @@ const NOT_SECRET: &[&str] = &[
     "partition_key",
     "cluster_key",
     "surrogate_key",
+    // Databricks bundle tasks' names.
+    "task_key",
     "secrets",
 ];
 

@@ -19,6 +19,9 @@ pub struct Contexts {
     pub deploy: bool,
     pub scheduled: bool,
     pub manual: bool,
+    /// Run by a developer with their own identity (a Databricks bundle target in
+    /// development mode).
+    pub development: bool,
     /// Its guard is not understood: rules say nothing about it.
     pub unknown: bool,
 }
@@ -31,7 +34,16 @@ pub struct JobView<'a> {
 }
 
 pub fn jobs<'a>(repo: &'a Repository, policy: &Policy) -> Vec<JobView<'a>> {
-    repo.ci
+    views(&repo.ci, policy)
+}
+
+/// The jobs that run dbt outside CI files: dbt Cloud jobs, Databricks bundle jobs.
+pub fn orchestrated_jobs<'a>(repo: &'a Repository, policy: &Policy) -> Vec<JobView<'a>> {
+    views(&repo.orchestrated, policy)
+}
+
+fn views<'a>(files: &'a [CiFile], policy: &Policy) -> Vec<JobView<'a>> {
+    files
         .iter()
         .flat_map(|ci| {
             ci.jobs.iter().map(move |job| JobView {
@@ -70,6 +82,12 @@ fn contexts(ci: &CiFile, job: &Job, policy: &Policy) -> Contexts {
     }
     if guard.never {
         return Contexts::default();
+    }
+    if triggers.development {
+        return Contexts {
+            development: true,
+            ..Contexts::default()
+        };
     }
     if guard.unknown {
         return Contexts {
@@ -110,6 +128,7 @@ fn contexts(ci: &CiFile, job: &Job, policy: &Policy) -> Contexts {
         deploy,
         scheduled,
         manual,
+        development: false,
         unknown: false,
     }
 }
@@ -154,7 +173,7 @@ pub fn missing_in_job(view: &JobView<'_>, step: &Step, call: &DbtCall, env: &Env
 }
 
 /// The target a dbt call uses and where it is set: `--target X` (with `$VAR` looked up),
-/// else `DBT_TARGET`.
+/// else `DBT_TARGET`, else the job's own target (dbt Cloud's `target_name`).
 pub fn call_target_at<'a>(
     view: &JobView<'a>,
     step: &'a Step,
@@ -168,7 +187,9 @@ pub fn call_target_at<'a>(
             }
             None => Some((name.clone(), *span)),
         },
-        None => env_value(view, step, call, "DBT_TARGET").map(|v| (v.value.clone(), v.span)),
+        None => env_value(view, step, call, "DBT_TARGET")
+            .map(|v| (v.value.clone(), v.span))
+            .or_else(|| view.job.target.clone()),
     }
 }
 

@@ -4,8 +4,6 @@
 use envlint_diagnostics::{FileId, SourceDb, Span};
 
 use super::condition::{Guard, parse_guard};
-use super::mapper::Mapper;
-use super::script::scan;
 use super::{CiFile, EnvVar, Job, Provider, Step, Triggers};
 use crate::yaml::{Node, Value};
 
@@ -127,11 +125,7 @@ impl Reader<'_> {
 
     /// A script scalar, scanned with offsets mapped into the file.
     pub(super) fn script(&self, node: &Node) -> Option<super::ScriptFacts> {
-        let text = node.scalar_text()?;
-        let span = self.span(node);
-        let raw = self.db.get(self.file).slice(span);
-        let mapper = Mapper::new(self.file, span.range(), raw, &text);
-        Some(scan(&text, &mapper))
+        super::scalar_script(self.db, self.file, node)
     }
 
     fn job(&self, id: &str, id_span: Span, node: &Node) -> Job {
@@ -168,6 +162,7 @@ impl Reader<'_> {
             needs: strings(node.get("needs")),
             manual: false,
             stops_environment: false,
+            target: None,
         }
     }
 

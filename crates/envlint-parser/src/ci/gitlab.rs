@@ -114,6 +114,7 @@ fn gitlab_job(reader: &Reader<'_>, id: &str, id_span: Span, node: &Node) -> Job 
         needs: Vec::new(),
         manual,
         stops_environment,
+        target: None,
     }
 }
 

@@ -32,6 +32,10 @@ pub struct CiFile {
 pub enum Provider {
     GitHub,
     GitLab,
+    /// dbt Cloud jobs declared in Terraform (`dbtcloud_job`).
+    DbtCloud,
+    /// Databricks Asset Bundle jobs (`databricks.yml`), one per bundle target.
+    DatabricksBundle,
 }
 
 /// The events a workflow (or a GitLab job) runs on.
@@ -49,6 +53,9 @@ pub struct Triggers {
     pub called: bool,
     /// Anything else (`release`, `repository_dispatch`, ...).
     pub other: bool,
+    /// Run by whoever deploys it, with their own identity (a Databricks bundle target in
+    /// `mode: development`): a developer's context, not CI's.
+    pub development: bool,
     /// The `on:` key (or the job's `rules:`/`only:`), for labels.
     pub span: Option<Span>,
 }
@@ -110,6 +117,8 @@ pub struct Job {
     /// GitLab `environment: {action: stop}`: the job that tears a review environment down
     /// when its merge request closes.
     pub stops_environment: bool,
+    /// The target its dbt calls use when they do not say (dbt Cloud's `target_name`).
+    pub target: Option<(String, Span)>,
 }
 
 /// One step (GitLab: the job's `script:` lines form one step).
@@ -151,6 +160,8 @@ impl Job {
         let find = match provider {
             Provider::GitHub => secret_refs_in,
             Provider::GitLab => variable_refs_in,
+            // Their credentials live in dbt Cloud or the Databricks workspace, not the text.
+            Provider::DbtCloud | Provider::DatabricksBundle => return Vec::new(),
         };
         spans.into_iter().flat_map(|span| find(db, span)).collect()
     }
@@ -163,6 +174,22 @@ impl Job {
                 .flat_map(move |s| s.dbt.iter().map(move |call| (step, call)))
         })
     }
+}
+
+/// What the script in a YAML scalar does, with spans in `file` (quotes, escapes and block
+/// indentation accounted for).
+pub fn scalar_script(
+    db: &envlint_diagnostics::SourceDb,
+    file: FileId,
+    node: &crate::yaml::Node,
+) -> Option<ScriptFacts> {
+    let text = node.scalar_text()?;
+    // Where it is written: an alias's anchor.
+    let range = node.defined.clone().unwrap_or_else(|| node.span.clone());
+    let span = Span::new(file, range.start, range.end);
+    let raw = db.get(file).slice(span);
+    let mapper = mapper::Mapper::new(file, span.range(), raw, &text);
+    Some(script::scan(&text, &mapper))
 }
 
 /// `secrets.NAME` references inside a span of a file.

@@ -80,6 +80,27 @@ impl<'a> Scope<'a> {
         ) || self.strings(expr).is_some()
     }
 
+    /// The entries of an object (`{ "github_webhook" : true }`), by key, with their values
+    /// followed; `None` when the expression is no object the configuration states.
+    pub(super) fn object<'e>(
+        &'e self,
+        expr: &'e Expression,
+    ) -> Option<Vec<(String, &'e Expression)>> {
+        let Expression::Object(object) = self.follow(expr, 0)? else {
+            return None;
+        };
+        object
+            .iter()
+            .map(|(key, value)| {
+                let key = match key.as_ident() {
+                    Some(ident) => ident.as_str().to_owned(),
+                    None => self.string(key.as_expr()?)?,
+                };
+                Some((key, value.expr()))
+            })
+            .collect()
+    }
+
     /// A boolean written literally.
     pub(super) fn is_true(&self, expr: &Expression) -> bool {
         matches!(self.follow(expr, 0), Some(Expression::Bool(b)) if *b.value())

@@ -1,7 +1,10 @@
-//! Permissions declared as code outside SQL (Terraform's Snowflake and Google providers,
-//! permifrost `roles.yml`), read into the same permission statements as SQL, with spans into
-//! their own files, so the grant graph and its rules see them beside `GRANT` statements.
+//! What is declared as code outside dbt and CI: permissions (Terraform's Snowflake and
+//! Google providers, permifrost `roles.yml`), read into the same permission statements as
+//! SQL, and jobs that run dbt (dbt Cloud jobs in Terraform, Databricks Asset Bundles), read
+//! into CI-like jobs; all with spans into their own files.
 
+mod bundle;
+mod dbt_cloud;
 mod hcl_values;
 mod permifrost;
 mod terraform;
@@ -13,8 +16,9 @@ use envlint_sql::{
     StatementKind,
 };
 
+pub use bundle::{BundleFiles, read_bundle};
 pub use permifrost::{is_permifrost_spec, read_permifrost};
-pub use terraform::{TerraformError, read_terraform};
+pub use terraform::{TerraformError, TerraformFile, read_terraform};
 
 /// A name as code writes it (`ANALYTICS.MARTS`, `"ANALYTICS"."MARTS"`), split on dots with
 /// identifier quotes removed, spanning `span`.

@@ -1,7 +1,8 @@
-//! Terraform configurations read for the grants they declare: the Snowflake provider's
-//! grant resources (current and legacy) and Google's BigQuery dataset and project IAM
-//! members. A resource whose names are not written literally (or as a literal default,
-//! local or attribute) is unknown: it comes back unrecognised, never guessed.
+//! Terraform configurations read for the grants they declare (the Snowflake provider's
+//! grant resources, current and legacy, and Google's BigQuery dataset and project IAM
+//! members) and the dbt Cloud jobs they define. A resource whose names are not written
+//! literally (or as a literal default, local or attribute) is unknown: it comes back
+//! unrecognised, never guessed.
 
 use std::ops::Range;
 
@@ -10,8 +11,10 @@ use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
 
+use super::dbt_cloud::dbt_cloud_jobs;
 use super::hcl_values::{Scope, labels, span};
 use super::{grant, grantee, name, privilege, role_privilege};
+use crate::ci::CiFile;
 
 /// Deeper nesting than this is not parsed (the parser recurses once per level).
 const MAX_NESTING: usize = 64;
@@ -23,18 +26,32 @@ pub struct TerraformError {
     pub message: String,
 }
 
-/// The grants declared by the `.tf` files of one folder (a Terraform module: variables and
-/// locals of every file apply to all of them), by file index; or each unreadable file's error.
-pub fn read_terraform(texts: &[&str]) -> Vec<Result<Vec<Statement>, TerraformError>> {
-    let parsed: Vec<Result<Body, TerraformError>> = texts.iter().map(|t| parse(t)).collect();
+/// What one Terraform file declares.
+#[derive(Debug)]
+pub struct TerraformFile {
+    pub grants: Vec<Statement>,
+    /// Its dbt Cloud jobs, when it has any.
+    pub dbt_cloud: Option<CiFile>,
+}
+
+/// What the `.tf` files of one folder declare (a Terraform module: variables and locals of
+/// every file apply to all of them), in the order given; or each unreadable file's error.
+pub fn read_terraform(
+    files: &[(envlint_diagnostics::FileId, &str)],
+) -> Vec<Result<TerraformFile, TerraformError>> {
+    let parsed: Vec<Result<Body, TerraformError>> =
+        files.iter().map(|(_, text)| parse(text)).collect();
     let bodies: Vec<&Body> = parsed.iter().filter_map(|p| p.as_ref().ok()).collect();
     let scope = Scope::new(&bodies);
     parsed
         .iter()
-        .map(|body| {
-            body.as_ref()
-                .map(|b| grants(&scope, b))
-                .map_err(clone_error)
+        .zip(files)
+        .map(|(body, (file, _))| {
+            let body = body.as_ref().map_err(clone_error)?;
+            Ok(TerraformFile {
+                grants: grants(&scope, body),
+                dbt_cloud: dbt_cloud_jobs(&scope, *file, body),
+            })
         })
         .collect()
 }
@@ -387,11 +404,13 @@ fn iam(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use envlint_diagnostics::FileId;
 
     fn summary(texts: &[&str]) -> Vec<String> {
-        read_terraform(texts)
+        let files: Vec<_> = texts.iter().map(|t| (FileId(0), *t)).collect();
+        read_terraform(&files)
             .into_iter()
-            .flat_map(|file| file.expect("readable"))
+            .flat_map(|file| file.expect("readable").grants)
             .map(|s| match &s.kind {
                 StatementKind::Grant(g) => format!(
                     "{} {:?} {} -> {}",
@@ -494,7 +513,10 @@ resource "google_bigquery_dataset_iam_member" "e" {
     #[test]
     fn spans_point_into_the_file() {
         let text = "resource \"snowflake_grant_account_role\" \"a\" {\n  role_name = \"PROD_WRITER\"\n  user_name = \"ANA\"\n}\n";
-        let statements = read_terraform(&[text]).remove(0).expect("readable");
+        let statements = read_terraform(&[(FileId(0), text)])
+            .remove(0)
+            .expect("readable")
+            .grants;
         let StatementKind::Grant(g) = &statements[0].kind else {
             panic!("a grant");
         };
@@ -516,12 +538,12 @@ resource "google_bigquery_dataset_iam_member" "e" {
             "a = \"\u{1F600}",
             "\u{feff}",
         ] {
-            for result in read_terraform(&[text]) {
+            for result in read_terraform(&[(FileId(0), text)]) {
                 if let Err(error) = result {
                     assert!(error.at <= text.len());
                 }
             }
         }
-        assert!(read_terraform(&[deep.as_str()])[0].is_err());
+        assert!(read_terraform(&[(FileId(0), deep.as_str())])[0].is_err());
     }
 }

@@ -24,6 +24,8 @@ pub(super) struct Found {
     pub(super) terraform: Vec<PathBuf>,
     /// YAML files that may be permifrost specs (`roles.yml`, `*permifrost*.yml`).
     pub(super) permifrost: Vec<PathBuf>,
+    /// Databricks Asset Bundle files (`databricks.yml`).
+    pub(super) bundles: Vec<PathBuf>,
     /// Ignore files the walk could not honour, with why.
     pub(super) unhonoured: BTreeMap<PathBuf, String>,
 }
@@ -59,6 +61,8 @@ pub(super) fn discover(paths: &[PathBuf]) -> Found {
                 found.sql.push(path);
             } else if name.ends_with(".tf") {
                 found.terraform.push(path);
+            } else if name == "databricks.yml" || name == "databricks.yaml" {
+                found.bundles.push(path);
             } else if is_permifrost_name(&name) {
                 found.permifrost.push(path);
             }

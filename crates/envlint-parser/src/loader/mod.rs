@@ -66,6 +66,9 @@ pub struct Repository {
     pub policy: Option<PolicyDocument>,
     /// GitHub Actions workflows and GitLab CI files.
     pub ci: Vec<CiFile>,
+    /// Jobs that run dbt outside CI files: dbt Cloud jobs declared in Terraform, Databricks
+    /// Asset Bundle jobs. Only the rules that understand them read them.
+    pub orchestrated: Vec<CiFile>,
     /// Committed `.env` files.
     pub dotenv: Vec<DotenvFile>,
     /// Permission statements (grants, shares, snapshots), by file.
@@ -209,6 +212,9 @@ pub fn load(options: &LoadOptions) -> Repository {
     }
     loader.load_sql(&found.sql);
     loader.load_declared_grants(&found.terraform, &found.permifrost);
+    for path in &found.bundles {
+        loader.load_bundle(path);
+    }
     loader.repo.suppressions = Suppressions::scan(&loader.repo.db);
     loader.repo
 }

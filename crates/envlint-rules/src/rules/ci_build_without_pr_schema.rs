@@ -199,8 +199,11 @@ fn check_default_target(cx: &mut Context<'_>, view: &JobView<'_>, step: &Step, c
 /// and what the location then becomes when the rest of it is literal.
 fn per_pr_help(provider: Provider, field: &Field, env: &EnvRef) -> String {
     let (number, block) = match provider {
-        Provider::GitHub => ("${{ github.event.pull_request.number }}", "env:"),
         Provider::GitLab => ("$CI_MERGE_REQUEST_IID", "variables:"),
+        // The jobs of CI files only: dbt Cloud and bundle jobs are not read by this rule.
+        Provider::GitHub | Provider::DbtCloud | Provider::DatabricksBundle => {
+            ("${{ github.event.pull_request.number }}", "env:")
+        }
     };
     let parts = &field.value.parts;
     let position = parts
