@@ -144,6 +144,20 @@ impl<'a> Scope<'a> {
                 let target = match (root.as_str(), attrs.as_slice()) {
                     ("var", [name]) => *self.variables.get(*name)?,
                     ("local", [name]) => *self.locals.get(*name)?,
+                    // An attribute of a local object: `local.roles.loader`.
+                    ("local", [name, key]) => {
+                        let object = self.follow(self.locals.get(*name)?, depth + 1)?;
+                        let Expression::Object(object) = object else {
+                            return None;
+                        };
+                        object.iter().find_map(|(k, v)| {
+                            let named = k
+                                .as_ident()
+                                .map(|i| i.as_str().to_owned())
+                                .or_else(|| self.string_at(k.as_expr()?, depth + 1));
+                            (named.as_deref() == Some(*key)).then(|| v.expr())
+                        })?
+                    }
                     (kind, [name, attribute]) => {
                         let body = self
                             .resources

@@ -103,6 +103,7 @@ const READERS: &[(&str, Reader)] = &[
         "snowflake_grant_privileges_to_account_role",
         privileges_to_role,
     ),
+    ("snowflake_grant_privileges_to_role", privileges_to_role),
     ("snowflake_grant_ownership", ownership),
     ("snowflake_grant_account_role", account_role),
     ("snowflake_database_grant", legacy_database_grant),
@@ -138,11 +139,15 @@ fn grants(scope: &Scope<'_>, body: &Body) -> Vec<Statement> {
     found
 }
 
+/// Terraform's own arguments of every resource: not what the resource grants.
+const META_ARGUMENTS: [&str; 5] = ["provider", "depends_on", "count", "for_each", "lifecycle"];
+
 /// The first value in a resource (nested blocks included) that is not known: where to
 /// point when the resource cannot be read.
 fn first_unknown(scope: &Scope<'_>, body: &Body) -> Option<Range<usize>> {
     let unknown = body
         .attributes()
+        .filter(|a| !META_ARGUMENTS.contains(&a.key.as_str()))
         .map(|a| &a.value)
         .find(|value| !scope.is_known(value))
         .map(span);
@@ -183,7 +188,9 @@ fn privilege_list(scope: &Scope<'_>, body: &Body, at: &Range<usize>) -> Option<V
 }
 
 fn privileges_to_role(scope: &Scope<'_>, body: &Body, at: &Range<usize>) -> Option<Vec<Statement>> {
-    let (role, role_span) = text(scope, body, "account_role_name")?;
+    // `role_name` in the provider's older `snowflake_grant_privileges_to_role`.
+    let (role, role_span) =
+        text(scope, body, "account_role_name").or_else(|| text(scope, body, "role_name"))?;
     let privileges = privilege_list(scope, body, at)?;
     let object = if let Some(on) = nested(body, "on_schema") {
         schema_target(scope, &on.body)?

@@ -1,5 +1,6 @@
 //! ENV109 prod-credential-reachable-from-dev: whoever can run dev can log in as prod.
 
+use envlint_parser::ci::Provider;
 use envlint_diagnostics::Span;
 use envlint_parser::ci::{EnvVar, secret_refs_in};
 use envlint_parser::{CredentialKind, Target};
@@ -105,7 +106,7 @@ impl ProdCredentialReachableFromDev {
                                 judged_vars.push(name);
                                 check_deploy_jobs(cx, prod, name);
                             }
-                            separated_in_ci(cx, name)
+                            separated_in_ci(cx, name) || set_per_run_identity(cx, prod, name)
                         }
                         _ => false,
                     };
@@ -180,6 +181,22 @@ fn separated_in_ci(cx: &Context<'_>, name: &str) -> bool {
         }
     }
     values.len() > 1 || environment_scoped || (!values.is_empty() && every_name_says_environment)
+}
+
+/// Whether the platform that runs the prod target's dbt sets the variable to the token of
+/// whoever the run is (Databricks sets `DBT_ACCESS_TOKEN` in a bundle's `dbt_task` to the
+/// token of the job's run-as identity): then dev and prod share the name, not the credential.
+fn set_per_run_identity(cx: &Context<'_>, prod: &Target, name: &str) -> bool {
+    name == "DBT_ACCESS_TOKEN"
+        && envlint_model::ci_view::orchestrated_jobs(cx.repo, cx.policy)
+            .iter()
+            .filter(|view| view.ci.provider == Provider::DatabricksBundle)
+            .any(|view| {
+                view.job.dbt_calls().any(|(step, call)| {
+                    envlint_model::ci_view::call_target(view, step, call).as_deref()
+                        == Some(prod.name.as_str())
+                })
+            })
 }
 
 /// The entries of a job (workflow, job and step `env:`) that map a secret into `name`.

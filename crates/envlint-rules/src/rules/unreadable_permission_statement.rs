@@ -1,7 +1,8 @@
 //! ENV407 unreadable-permission-statement: a grant or share statement that could not be read.
 
 use envlint_parser::SqlOrigin;
-use envlint_sql::StatementKind;
+use envlint_diagnostics::FileId;
+use envlint_sql::{Statement, StatementKind};
 
 use crate::context::Context;
 use envlint_model::grants::{at, statements};
@@ -41,6 +42,8 @@ declare_rule! {
 impl UnreadablePermissionStatement {
     fn run(&self, cx: &mut Context<'_>) {
         let mut found = Vec::new();
+        // Terraform resources not read, by file: one finding for each file, at the first.
+        let mut undeclared: Vec<(FileId, &Statement, usize)> = Vec::new();
         for (file, origin, statement) in statements(cx.repo) {
             let (message, help) = match &statement.kind {
                 // A script over a reading budget: said wherever it comes from.
@@ -48,13 +51,13 @@ impl UnreadablePermissionStatement {
                     why.clone(),
                     "split the script, or keep generated SQL out of the checked paths",
                 ),
-                StatementKind::Unrecognised { keyword } if origin == SqlOrigin::DeclaredAsCode => (
-                    format!(
-                        "`{}` has no literal value (nor a literal default, local or attribute): this `{keyword}` resource was not read, and grant rules skipped it",
-                        cx.repo.db.get(file).text.get(statement.span.clone()).unwrap_or_default()
-                    ),
-                    "give the variable a literal default, or suppress this info if it is set per workspace",
-                ),
+                StatementKind::Unrecognised { .. } if origin == SqlOrigin::DeclaredAsCode => {
+                    match undeclared.iter_mut().find(|(f, _, _)| *f == file) {
+                        Some((_, _, more)) => *more += 1,
+                        None => undeclared.push((file, statement, 0)),
+                    }
+                    continue;
+                }
                 StatementKind::Unrecognised { keyword } if origin != SqlOrigin::CiStep => (
                     format!(
                         "this `{keyword}` statement could not be read; grant and share rules skipped it"
@@ -66,6 +69,24 @@ impl UnreadablePermissionStatement {
             found.push(
                 cx.diagnostic(message, at(file, &statement.span), "not understood")
                     .with_help(help),
+            );
+        }
+        for (file, statement, more) in undeclared {
+            let StatementKind::Unrecognised { keyword } = &statement.kind else {
+                continue;
+            };
+            let value = cx.repo.db.get(file).text.get(statement.span.clone()).unwrap_or_default();
+            let others = match more {
+                0 => String::new(),
+                1 => " (and 1 more grant resource in this file)".to_owned(),
+                n => format!(" (and {n} more grant resources in this file)"),
+            };
+            let message = format!(
+                "`{value}` has no literal value (nor a literal default, local or attribute): this `{keyword}` resource{others} was not read, and grant rules skipped it"
+            );
+            found.push(
+                cx.diagnostic(message, at(file, &statement.span), "not known here")
+                    .with_help("write the name literally or as a variable's default so it can be checked, or suppress this info where each workspace sets it"),
             );
         }
         found.into_iter().for_each(|d| cx.report(d));
