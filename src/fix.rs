@@ -241,7 +241,9 @@ fn keep_owner(_: &fs::File, _: &fs::Metadata) -> std::io::Result<()> {
     Ok(())
 }
 
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+/// Replaces `path` with `text` through a temporary file beside it that takes the original's
+/// owner, group and mode, renamed over it.
+pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let name = path
         .file_name()
