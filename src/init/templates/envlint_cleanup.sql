@@ -11,7 +11,7 @@
 
 {#- Whether `schema` is `name` or one of its custom-schema children (`pr_7_marts`). -#}
 {% macro envlint_belongs_to(schema, name) %}
-  {% do return(schema | lower == name | lower or (schema | lower).startswith((name | lower) ~ '_')) %}
+  {% do return(schema | lower == name | lower or (schema | lower).startswith((name | lower) ~ "_")) %}
 {% endmacro %}
 
 {#- Drops a pull request's schema and its custom-schema children. -#}
@@ -83,7 +83,7 @@
   {% elif target.type == 'bigquery' %}
     {#- A dataset's own time changes with its metadata only: its newest table's counts too. -#}
     {% set stale = [] %}
-    {% set region = ('`region-' ~ target.location ~ '`.') if target.location else '' %}
+    {% set region = ("`region-" ~ target.location ~ "`.") if target.location else '' %}
     {% set schemata %}
       select schema_name, unix_millis(last_modified_time) as modified
       from `{{ target.project }}`.{{ region }}INFORMATION_SCHEMA.SCHEMATA
