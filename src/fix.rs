@@ -205,7 +205,7 @@ pub(crate) fn write_all(changes: &[Change], options: &LoadOptions) -> Result<(),
 
 /// `Err` with the reason when `path` may not be changed: read-only (no write permission for
 /// anyone), or it cannot be opened for writing.
-fn writable(path: &Path) -> std::io::Result<()> {
+pub(crate) fn writable(path: &Path) -> std::io::Result<()> {
     let meta = fs::metadata(path)?;
     if meta.permissions().readonly() {
         return Err(std::io::Error::new(

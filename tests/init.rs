@@ -216,6 +216,9 @@ fn scaffold_wires_the_build_hook_keeping_the_project_s_own_hooks() {
     let hooks = "name: shop\nprofile: shop\non-run-end:\n  - \"grant usage on schema {{ target.schema }} to role reporter\"\n";
     std::fs::write(project.join("dbt_project.yml"), hooks).expect("project");
     let path = repo.to_str().expect("utf-8 path");
+    // Only `--scaffold` touches the project file.
+    assert_eq!(run(&["init", path]).code, 0);
+    assert_eq!(text(&project.join("dbt_project.yml")), hooks);
     let out = run(&["init", "--scaffold", path]);
     assert!(out.stdout.contains("edited  "), "{}", out.stdout);
     assert_eq!(

@@ -105,7 +105,8 @@ fn hook(path: &Path, base: &Path, root: &Path) -> Result<Vec<String>, String> {
         run_end::Wiring::Present => "kept (hooked)",
         run_end::Wiring::Edited(edited) => {
             crate::confine::check_inside(path, &shown, &[root.to_path_buf()])?;
-            crate::fix::write_atomically(path, &edited)
+            crate::fix::writable(path)
+                .and_then(|()| crate::fix::write_atomically(path, &edited))
                 .map_err(|e| format!("cannot write {}: {e}", shown.display()))?;
             "edited"
         }
