@@ -20,12 +20,21 @@ pub(crate) enum Wiring {
 
 /// How `text` (a `dbt_project.yml`) gets the hook.
 pub(crate) fn wire(text: &str) -> Wiring {
-    if text.contains("envlint_record_build") {
-        return Wiring::Present;
-    }
     let Ok(before) = yaml::parse(text) else {
         return Wiring::ByHand;
     };
+    let hooked = |node: &Node| {
+        node.as_str()
+            .is_some_and(|hook| hook.contains("envlint_record_build("))
+    };
+    match before.get("on-run-end") {
+        Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) if items.iter().any(hooked) => return Wiring::Present,
+        Some(hook) if hooked(hook) => return Wiring::Present,
+        _ => {}
+    }
     let edited = match before.get("on-run-end").map(|n| &n.value) {
         None if before.is_map() => {
             let mut out = text.to_owned();
@@ -194,5 +203,12 @@ mod tests {
     #[test]
     fn a_second_run_changes_nothing() {
         assert_eq!(wire(&edited("name: shop\n")), Wiring::Present);
+        let single = format!("on-run-end: \"{HOOK}\"\n");
+        assert_eq!(wire(&single), Wiring::Present);
+        // Named in a comment only, it is still added.
+        assert!(matches!(
+            wire("# envlint_record_build(results) some day\nname: shop\n"),
+            Wiring::Edited(_)
+        ));
     }
 }
