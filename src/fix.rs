@@ -205,7 +205,7 @@ pub(crate) fn write_all(changes: &[Change], options: &LoadOptions) -> Result<(),
 
 /// `Err` with the reason when `path` may not be changed: read-only (no write permission for
 /// anyone), or it cannot be opened for writing.
-fn writable(path: &Path) -> std::io::Result<()> {
+pub(crate) fn writable(path: &Path) -> std::io::Result<()> {
     let meta = fs::metadata(path)?;
     if meta.permissions().readonly() {
         return Err(std::io::Error::new(
@@ -241,7 +241,9 @@ fn keep_owner(_: &fs::File, _: &fs::Metadata) -> std::io::Result<()> {
     Ok(())
 }
 
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+/// Replaces `path` with `text` through a temporary file beside it that takes the original's
+/// owner, group and mode, renamed over it.
+pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let name = path
         .file_name()

@@ -166,3 +166,111 @@ fn scaffold_sweeps_at_the_ages_of_an_existing_policy() {
     assert!(check.stdout.starts_with("No findings"), "{}", check.stdout);
     let _ = std::fs::remove_dir_all(&repo);
 }
+
+/// A scaffold on DuckDB whose prod schema is `prod_schema`, checked: the JSON findings.
+fn scaffold_with_prod_schema(prod_schema: &str) -> String {
+    let name = format!("prod-{prod_schema}");
+    let (repo, project) = repository(&name, "", None);
+    std::fs::write(
+        project.join("profiles.yml"),
+        format!(
+            "shop:\n  target: dev\n  outputs:\n    dev: {{type: duckdb, path: w.duckdb, schema: \"dev_{{{{ env_var('USER') }}}}\"}}\n    ci: {{type: duckdb, path: w.duckdb, schema: \"pr_{{{{ env_var('PR_NUMBER') }}}}\"}}\n    prod: {{type: duckdb, path: w.duckdb, schema: {prod_schema}}}\n"
+        ),
+    )
+    .expect("profiles");
+    let path = repo.to_str().expect("utf-8 path");
+    assert_eq!(run(&["init", "--scaffold", path]).code, 0);
+    let check = run(&["--format", "json", path]);
+    let _ = std::fs::remove_dir_all(&repo);
+    check.stdout
+}
+
+#[test]
+fn the_scaffolded_cleanup_never_matches_prod_by_env306_s_own_matcher() {
+    // The sweep's registry query selects `like 'dev\_%'`: ENV306 reads that pattern from the
+    // macro the nightly runs, so a prod schema it matches is reported...
+    let hit = scaffold_with_prod_schema("dev_reports");
+    assert!(hit.contains("ENV306"), "{hit}");
+    // ...and the names a prod schema usually has, or that look like the prefixes, are not.
+    for prod in [
+        "main",
+        "prod",
+        "production",
+        "analytics",
+        "dev",
+        "development",
+        "devops",
+        "pr",
+        "prd",
+        "prod_analytics",
+        "envlint_housekeeping",
+    ] {
+        let out = scaffold_with_prod_schema(prod);
+        assert!(!out.contains("ENV306"), "{prod}: {out}");
+    }
+}
+
+#[test]
+fn scaffold_wires_the_build_hook_keeping_the_project_s_own_hooks() {
+    let (repo, project) = repository("hooks", "", None);
+    let hooks = "name: shop\nprofile: shop\non-run-end:\n  - \"grant usage on schema {{ target.schema }} to role reporter\"\n";
+    std::fs::write(project.join("dbt_project.yml"), hooks).expect("project");
+    let path = repo.to_str().expect("utf-8 path");
+    // Only `--scaffold` touches the project file.
+    assert_eq!(run(&["init", path]).code, 0);
+    assert_eq!(text(&project.join("dbt_project.yml")), hooks);
+    let out = run(&["init", "--scaffold", path]);
+    assert!(out.stdout.contains("edited  "), "{}", out.stdout);
+    assert_eq!(
+        text(&project.join("dbt_project.yml")),
+        format!("{hooks}  - \"{{{{ envlint_record_build(results) }}}}\"\n")
+    );
+    let again = run(&["init", "--scaffold", path]);
+    assert!(again.stdout.contains("kept (hooked)"), "{}", again.stdout);
+    let _ = std::fs::remove_dir_all(&repo);
+
+    // A hook written as one string is not rewritten: the user is told what to add.
+    let (repo, project) = repository("hook-string", "", None);
+    let single = "name: shop\nprofile: shop\non-run-end: \"grant usage on schema x to role y\"\n";
+    std::fs::write(project.join("dbt_project.yml"), single).expect("project");
+    let out = run(&["init", "--scaffold", repo.to_str().expect("utf-8 path")]);
+    assert!(out.stdout.contains("not edited  "), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("- \"{{ envlint_record_build(results) }}\""),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(text(&project.join("dbt_project.yml")), single);
+    let _ = std::fs::remove_dir_all(&repo);
+}
+
+#[test]
+fn the_readme_s_scaffold_session_prints_what_it_shows() {
+    // The README's `init --scaffold` example: each `$ dbt-envlint` line is run in a bare
+    // project (the one `repository` makes) and must print the lines under it.
+    let readme = text(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let session = readme
+        .split("```text\n")
+        .map(|block| block.split("```").next().unwrap_or_default())
+        .find(|block| block.starts_with("$ dbt-envlint init --scaffold ."))
+        .expect("the README shows an init --scaffold session");
+    let (repo, _) = repository("readme", "", None);
+    let mut commands = 0;
+    for command in session.split("$ dbt-envlint").skip(1) {
+        let (args, shown) = command.split_once('\n').expect("a command line");
+        let output = common::envlint()
+            .current_dir(&repo)
+            .args(args.split_whitespace())
+            .output()
+            .expect("runs");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            shown,
+            "$ dbt-envlint{args}"
+        );
+        commands += 1;
+    }
+    assert_eq!(commands, 2, "{session}");
+    let _ = std::fs::remove_dir_all(&repo);
+}

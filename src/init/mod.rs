@@ -2,6 +2,7 @@
 //! `--scaffold`, what the three-environment setup lacks. Never overwrites a file.
 
 mod policy_text;
+mod run_end;
 mod scaffold;
 mod survey;
 
@@ -61,6 +62,17 @@ pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitCode, Stri
     for file in &files {
         written.push(write(file, &options.display_base, &root)?);
     }
+    // The hook calls a macro of the file written above: an older copy kept in its place
+    // may not define it, and dbt would stop at every build.
+    let defines_hook = std::fs::read_to_string(survey.root.join("macros/envlint_cleanup.sql"))
+        .is_ok_and(|macros| macros.contains("macro envlint_record_build("));
+    if args.scaffold && survey.keeps_no_times() && defines_hook {
+        written.extend(hook(
+            &survey.root.join("dbt_project.yml"),
+            &options.display_base,
+            &root,
+        )?);
+    }
     for line in written {
         writeln!(out, "{line}").map_err(|e| e.to_string())?;
     }
@@ -80,6 +92,40 @@ fn write(file: &scaffold::Planned, base: &Path, root: &Path) -> Result<String, S
         Err(e) => return Err(format!("cannot write {}: {e}", shown.display())),
     };
     Ok(format!("{status:>13}  {}", shown.display()))
+}
+
+/// Adds the `on-run-end` hook that records dev builds to the project file `path`
+/// (atomically, keeping every hook it has), or says what to add by hand; the status lines.
+fn hook(path: &Path, base: &Path, root: &Path) -> Result<Vec<String>, String> {
+    let shown = shown(path, base);
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(Vec::new());
+    };
+    let status = match run_end::wire(&text) {
+        run_end::Wiring::Present => "kept (hooked)",
+        run_end::Wiring::Edited(edited) => {
+            crate::confine::check_inside(path, &shown, &[root.to_path_buf()])?;
+            crate::fix::writable(path)
+                .and_then(|()| crate::fix::write_atomically(path, &edited))
+                .map_err(|e| format!("cannot write {}: {e}", shown.display()))?;
+            "edited"
+        }
+        run_end::Wiring::ByHand => {
+            return Ok(vec![
+                format!(
+                    "{:>13}  {}: its `on-run-end:` cannot be extended safely; add this item to it,",
+                    "not edited",
+                    shown.display()
+                ),
+                format!(
+                    "{:>13}  so that builds record their dev schemas for the nightly cleanup:",
+                    ""
+                ),
+                format!("{:>13}    - \"{}\"", "", run_end::HOOK),
+            ]);
+        }
+    };
+    Ok(vec![format!("{status:>13}  {}", shown.display())])
 }
 
 /// `path` as shown to users: relative to `base` when inside it.

@@ -107,6 +107,16 @@ impl Survey {
         }
     }
 
+    /// Whether the warehouse keeps no schema modification time, so that the build records
+    /// its dev schemas (the cleanup macro's `envlint_keeps_no_times`): Postgres, Redshift and
+    /// DuckDB/MotherDuck.
+    pub(crate) fn keeps_no_times(&self) -> bool {
+        matches!(
+            self.adapter.as_deref(),
+            Some("postgres" | "redshift" | "duckdb")
+        )
+    }
+
     /// The preset that fits: `motherduck` for MotherDuck databases, else `recommended`.
     pub(crate) fn preset(&self) -> &'static str {
         if self.motherduck {
