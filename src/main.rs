@@ -10,6 +10,7 @@ mod init;
 mod load;
 mod notices;
 mod output;
+mod report;
 mod rules;
 mod schema;
 
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Some(Command::Rules) => with_stdout(rules::list),
         Some(Command::Rule { code }) => with_stdout(|out| rules::explain(&code, out)),
         Some(Command::Explain(args)) => with_stdout(|out| explain::run(&args, out)),
+        Some(Command::Report(args)) => with_stdout(|out| report::run(&args, out)),
         Some(Command::Schema) => with_stdout(schema::print),
         Some(Command::Init(args)) => with_stdout(|out| init::run(&args, out)),
     };
