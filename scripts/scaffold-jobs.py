@@ -116,8 +116,10 @@ def main() -> int:
         # `gh pr list ... --jq 'map("pr_\(.number)") | join(", ")'` with PR 8 open.
         write(gh, "#!/bin/sh\necho pr_8\n")
         gh.chmod(0o755)
-        env = {"PATH": f"{gh.parent}:{dbt_bin}:{os.environ['PATH']}", "HOME": tmp,
-               "USER": "runner", "DO_NOT_TRACK": "1"}
+        summary = Path(tmp) / "step_summary.md"
+        env = {"PATH": f"{gh.parent}:{dbt_bin}:{Path(binary).parent}:{os.environ['PATH']}",
+               "HOME": tmp, "USER": "runner", "DO_NOT_TRACK": "1",
+               "GITHUB_STEP_SUMMARY": str(summary)}
         developer = subprocess.run(
             [str(dbt_bin / "dbt"), "build", "--target", "dev"], cwd=project,
             env={**env, "USER": "ann", "DBT_PROFILES_DIR": "."}, capture_output=True, text=True)
@@ -125,6 +127,8 @@ def main() -> int:
             raise SystemExit(f"scaffold-jobs: a developer's build failed:\n{developer.stdout}")
         for number in ("7", "8"):
             run_job(project, "dbt-pr.yml", {"github.event.number": number}, env)
+        if "```mermaid" not in summary.read_text():
+            raise SystemExit("scaffold-jobs: the PR job wrote no report to the job summary")
         run_job(project, "dbt-pr-teardown.yml", {"github.event.number": "7"}, env)
         torn = schemas(project, str(dbt_bin / "python"))
         if any(s.startswith("pr_7") for s in torn):
