@@ -70,6 +70,11 @@ fn the_broken_example_fails_with_the_codes_behind_each_cell() {
         status("dev", "location"),
         Some(("fail".to_owned(), r#"["ENV106","ENV203"]"#.to_owned()))
     );
+    // Dev inherits prod's literal password through `<<: *prod`: the finding is dev's too.
+    assert_eq!(
+        status("dev", "credential"),
+        Some(("fail".to_owned(), r#"["ENV107"]"#.to_owned()))
+    );
     assert_eq!(
         status("prod", "grants"),
         Some(("fail".to_owned(), r#"["ENV402"]"#.to_owned()))

@@ -68,6 +68,16 @@ pub(crate) fn place_all<'d>(
             continue;
         };
         let mut rows = rows_of(&placement, diagnostic.code, view, located.map(|(_, t)| t));
+        if placement.by_target
+            && let Some(view) = view
+        {
+            // A value one target inherits from another (`<<: *prod`) is each one's.
+            for environment in inherited_by(view, span) {
+                if !rows.contains(&environment) {
+                    rows.push(environment);
+                }
+            }
+        }
         if rows.is_empty() {
             unplaced.push(diagnostic.code);
         }
@@ -90,6 +100,24 @@ pub(crate) fn place_all<'d>(
         }
     }
     (placed, unplaced)
+}
+
+/// The environments of the targets that use the value written at `span`, also through a
+/// YAML merge key or alias.
+fn inherited_by(view: &ProfileView<'_>, span: Span) -> Vec<Environment> {
+    let covers = |field: &envlint_parser::Field| {
+        let written = field.defined.unwrap_or(field.span);
+        written.file == span.file && written.start <= span.start && span.end <= written.end
+    };
+    view.targets
+        .iter()
+        .filter(|(_, target)| {
+            let located = [target.schema.as_ref(), target.database.as_ref()];
+            target.credentials.iter().any(|c| covers(&c.field))
+                || located.into_iter().flatten().any(covers)
+        })
+        .map(|(environment, _)| *environment)
+        .collect()
 }
 
 /// The rows a finding marks.
