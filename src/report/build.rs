@@ -169,7 +169,7 @@ fn writers(reach: &[Credential], view: &ProfileView<'_>) -> Vec<Edge> {
 fn breaches(placed: &[Placed<'_>]) -> Vec<Edge> {
     let mut edges: Vec<Edge> = Vec::new();
     for found in placed {
-        let from = match found.breach() {
+        let from = match found.placement.breach {
             Breach::None => continue,
             Breach::FromRow if found.environment == Environment::Prod => continue,
             Breach::FromRow => From::Environment(found.environment),

@@ -6,7 +6,7 @@ use envlint_parser::{Profile, Repository, Target};
 use envlint_rules::{Environment, ProfileView};
 
 use super::model::{Aspect, Status};
-use super::placement::{Breach, Placement, is_unreadable, placement};
+use super::placement::{Placement, is_unreadable, placement};
 
 /// A finding placed in one row of one section.
 pub(crate) struct Placed<'d> {
@@ -22,10 +22,6 @@ impl Placed<'_> {
             Severity::Error => Status::Fail,
             Severity::Warning | Severity::Info => Status::Warn,
         }
-    }
-
-    pub(crate) fn breach(&self) -> Breach {
-        self.placement.breach
     }
 }
 
