@@ -3,7 +3,8 @@
 
 For the packaging test: `uses:` steps (the SARIF upload) are skipped and reported;
 `${{ inputs.* }}`, `${{ github.action_path }}`, `${{ runner.temp }}` and
-`${{ steps.<id>.outputs.* }}` are filled in; GITHUB_PATH and GITHUB_OUTPUT work. A `run:`
+`${{ steps.<id>.outputs.* }}` are filled in; GITHUB_PATH, GITHUB_OUTPUT and
+GITHUB_STEP_SUMMARY (RUNNER_TEMP/step_summary.md) work. A `run:`
 script may not contain `${{ }}` itself (inputs reach it through `env:` only, so none can
 inject a command), and an expression this runner does not know is an error, not "".
 
@@ -44,7 +45,9 @@ def main() -> int:
     runner_temp.mkdir(parents=True, exist_ok=True)
     path_file = runner_temp / "github_path"
     path_file.write_text("")
-    env = dict(os.environ, GITHUB_PATH=str(path_file))
+    summary_file = runner_temp / "step_summary.md"
+    summary_file.write_text("")
+    env = dict(os.environ, GITHUB_PATH=str(path_file), GITHUB_STEP_SUMMARY=str(summary_file))
 
     def fill(text: str) -> str:
         def lookup(match: re.Match) -> str:

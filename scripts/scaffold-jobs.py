@@ -152,10 +152,14 @@ def main() -> int:
         # `gh pr list ... --jq 'map("pr_\(.number)") | join(", ")'` with PR 8 open.
         write(gh, "#!/bin/sh\necho pr_8\n")
         gh.chmod(0o755)
-        env = {"PATH": f"{gh.parent}:{dbt_bin}:{os.environ['PATH']}", "HOME": tmp,
-               "USER": "runner", "DO_NOT_TRACK": "1"}
+        summary = Path(tmp) / "step_summary.md"
+        env = {"PATH": f"{gh.parent}:{dbt_bin}:{Path(binary).parent}:{os.environ['PATH']}",
+               "HOME": tmp, "USER": "runner", "DO_NOT_TRACK": "1",
+               "GITHUB_STEP_SUMMARY": str(summary)}
         for number in ("7", "8"):
             run_job(project, "dbt-pr.yml", {"github.event.number": number}, env)
+        if "```mermaid" not in summary.read_text():
+            raise SystemExit("scaffold-jobs: the PR job wrote no report to the job summary")
         # Alice builds at time T; the nightly runs dev age + 1 days later: her recorded
         # build is moved back that far (the macro compares it with the warehouse's clock).
         developer_build(project, dbt_bin, env, "alice")

@@ -29,6 +29,10 @@ pub(crate) enum Command {
     },
     /// Show every target and where each model, seed and snapshot is built in each of them.
     Explain(ExplainArgs),
+    /// Show the dev / CI / prod contract at a glance: per profile and environment, the
+    /// targets, where they write, who holds the credential, isolation, teardown, cleanup,
+    /// grants and the release snapshot, each ok / warn / fail / unknown with its codes.
+    Report(ReportArgs),
     /// Print the JSON schema of envlint.yml (as committed in docs/envlint.schema.json).
     #[command(hide = true)]
     Schema,
@@ -95,6 +99,44 @@ pub(crate) struct ExplainArgs {
     /// every MotherDuck share with its access, visibility, update mode and readers.
     #[arg(long)]
     pub grants: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ReportArgs {
+    /// Files or directories to report on [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Colour the statuses: `auto` when stdout is a terminal and NO_COLOR is unset.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Policy file [default: envlint.yml or .envlint.yml, searched from the first path up].
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Directory of the profiles.yml dbt uses [default: $DBT_PROFILES_DIR, else each project's directory].
+    #[arg(long, value_name = "DIR")]
+    pub profiles_dir: Option<PathBuf>,
+    /// Also read the profiles your projects use from ~/.dbt/profiles.yml.
+    #[arg(long)]
+    pub user_profiles: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// A table per profile: environment, aspect, status, codes, what holds.
+    Human,
+    /// A table per profile and a Mermaid diagram, for `$GITHUB_STEP_SUMMARY` and PR comments.
+    Markdown,
+    /// Version 1 of the machine-readable report.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -204,6 +246,10 @@ pub(crate) struct CheckArgs {
     /// change something.
     #[arg(long, conflicts_with_all = ["format", "fail_on", "fix"])]
     pub diff: bool,
+    /// Also append the Markdown report (as `report --format markdown` prints it) to FILE,
+    /// from this same run: `--report-markdown "$GITHUB_STEP_SUMMARY"`.
+    #[arg(long, value_name = "FILE", conflicts_with = "diff")]
+    pub report_markdown: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

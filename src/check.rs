@@ -8,11 +8,12 @@ use envlint_diagnostics::{Applicability, Severity, escape_line};
 use envlint_parser::{LoadOptions, Suppressions};
 use envlint_rules::{Selection, registry};
 
-use crate::args::{CheckArgs, FailOn, Format};
+use crate::args::{CheckArgs, FailOn, Format, ReportFormat};
 use crate::fix::{self, Lint};
 use crate::load;
 use crate::notices;
 use crate::output::{self, RunCounts, Style};
+use crate::report;
 
 pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
     let options = load::options(&(&args.common).into())?;
@@ -88,6 +89,9 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
     let rendered = repo.db.mask_known(&rendered);
     out.write_all(rendered.as_bytes())
         .map_err(|e| e.to_string())?;
+    if let Some(file) = &args.report_markdown {
+        append_report(file, &repo, &outcome)?;
+    }
     if outcome.policy.unusable || diagnostics.iter().any(|d| d.code == "ENV002") {
         return Ok(ExitCode::from(2));
     }
@@ -105,6 +109,24 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
             ExitCode::SUCCESS
         },
     )
+}
+
+/// `--report-markdown FILE`: the Markdown report of this run, appended (a job summary file
+/// collects every step's).
+fn append_report(
+    file: &std::path::Path,
+    repo: &envlint_parser::Repository,
+    outcome: &envlint_rules::Outcome,
+) -> Result<(), String> {
+    let text = report::render(repo, outcome, ReportFormat::Markdown, false);
+    let mut summary = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+        .map_err(|e| format!("cannot write the report to {}: {e}", file.display()))?;
+    summary
+        .write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write the report to {}: {e}", file.display()))
 }
 
 /// `--diff`: every change `--fix` would make, secrets masked; exit 1 when there is one.

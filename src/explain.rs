@@ -152,7 +152,7 @@ fn project_dir(repo: &Repository, project: &ProjectResolution<'_>) -> String {
 }
 
 /// Where a target's credential comes from: the variables it reads, a literal, or ambient.
-fn credential_source(target: &Target) -> String {
+pub(crate) fn credential_source(target: &Target) -> String {
     let mut sources: Vec<String> = Vec::new();
     for credential in &target.credentials {
         let value = &credential.field.value;

@@ -15,7 +15,7 @@ fn place(db: &SourceDb, file: FileId, offset: usize) -> String {
     format!("{}:{}:{}", db.path(file).display(), at.line, at.column)
 }
 
-fn holder_label(holder: Holder) -> &'static str {
+pub(crate) fn holder_label(holder: Holder) -> &'static str {
     match holder {
         Holder::Human => "person/dev",
         Holder::Ci => "ci",

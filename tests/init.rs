@@ -71,6 +71,11 @@ fn scaffold_on_a_bare_project_gives_a_setup_the_check_passes() {
         );
     }
     assert!(text(&project.join("envlint.yml")).contains("extends: motherduck"));
+    let pr = text(&repo.join(".github/workflows/dbt-pr.yml"));
+    assert!(
+        pr.contains("dbt-envlint report --format markdown >> \"$GITHUB_STEP_SUMMARY\""),
+        "{pr}"
+    );
     let deploy = text(&repo.join(".github/workflows/dbt-deploy.yml"));
     assert!(
         deploy.contains("CREATE SNAPSHOT release_${{ github.sha }} OF shop"),

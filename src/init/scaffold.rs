@@ -177,6 +177,7 @@ impl Fill {
                 ("__CI_TARGET__", first(&survey.ci, "ci")),
                 ("__PROD_TARGET__", first(&survey.prod, "prod")),
                 ("__DEV_TARGET__", first(&survey.dev, "dev")),
+                ("__ENVLINT_VERSION__", env!("CARGO_PKG_VERSION").to_owned()),
             ],
         }
     }

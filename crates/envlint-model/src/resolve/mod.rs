@@ -132,7 +132,7 @@ pub fn resolve<'a>(
 /// file's stem, taken from the path with `vars` bound (with any binding, unbound variables
 /// take their defaults, as in `explain`). A schema or database left out is the adapter's
 /// default (DuckDB `main`, ClickHouse `default`, Databricks `hive_metastore`).
-pub(crate) fn target_context(
+pub fn target_context(
     target: &Target,
     profile_name: &str,
     vars: &BTreeMap<String, String>,
