@@ -113,6 +113,9 @@ fn regexes(text: &str, upper: &str) -> Vec<CleanupMatch> {
     let mut found = Vec::new();
     for shape in REGEX_SHAPES {
         for (at, _) in upper.match_indices(shape) {
+            if shape == " ~ " && joins_jinja_strings(text, at) {
+                continue;
+            }
             let search = &text[at + shape.len()..];
             let from = if shape.ends_with('(') {
                 search.find(',').map_or(search.len(), |c| c + 1)
@@ -137,6 +140,31 @@ fn regexes(text: &str, upper: &str) -> Vec<CleanupMatch> {
         }
     }
     found
+}
+
+/// Whether the `~` at `at` is Jinja's string joining (`'dev_' ~ name`): inside a `{{ }}` or
+/// `{% %}` tag and outside the strings in it. A `~` in a string in a tag is SQL's regular
+/// expression match (`"where s ~ '^pr_'"`).
+fn joins_jinja_strings(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let open = before.rfind("{{").max(before.rfind("{%"));
+    let Some(open) = open else {
+        return false;
+    };
+    let inside = &before[open + 2..];
+    if inside.contains("}}") || inside.contains("%}") {
+        return false;
+    }
+    let mut quote: Option<char> = None;
+    for c in inside.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None => {}
+        }
+    }
+    quote.is_none()
 }
 
 /// The schema name at the start of `text`: up to a space, `;` or quote, with a GitHub
@@ -195,6 +223,22 @@ mod tests {
         let found = cleanup_patterns("unlike 'x'; DROP SCHEMA");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].pattern, CleanupPattern::DropSchema(None));
+    }
+
+    #[test]
+    fn jinja_string_joining_is_no_regular_expression() {
+        let joined = "{% set pattern = prefix ~ '_' ~ suffix %}";
+        assert!(cleanup_patterns(joined).is_empty());
+        let sql_in_jinja = "{% set q = \"select s from t where s ~ '^pr_[0-9]+'\" %}";
+        assert_eq!(
+            cleanup_patterns(sql_in_jinja)[0].pattern,
+            CleanupPattern::Regex("^pr_[0-9]+".to_owned())
+        );
+        let plain_sql = "select nspname from pg_namespace where nspname ~ '^dev_'";
+        assert_eq!(
+            cleanup_patterns(plain_sql)[0].pattern,
+            CleanupPattern::Regex("^dev_".to_owned())
+        );
     }
 
     #[test]
