@@ -42,6 +42,10 @@ declare_rule! {
     /// and a pull-request CI job that sets a variable the prod target logs in with (other
     /// than from `${{ secrets.X }}`, which ENV302 reports).
     ///
+    /// `DBT_ACCESS_TOKEN` shared by dev and prod is no finding when a Databricks Asset Bundle
+    /// runs the prod target: Databricks sets it in a `dbt_task` to the token of the identity
+    /// the job runs as.
+    ///
     /// ## Why is this bad?
     /// If the credential that runs dev also opens prod, every developer token holder can run
     /// `dbt run --target prod` from a laptop, and every leaked dev token is a prod token.
