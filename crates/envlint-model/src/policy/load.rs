@@ -35,6 +35,7 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "share-access",
     "database-per-environment",
     "sql-files",
+    "permission-files",
     "require-reason",
 ];
 /// The keys of one environment's settings.
@@ -204,8 +205,8 @@ impl PolicyReader<'_> {
                         self.policy.require_reason = b;
                     }
                 }
-                "sql-files" => {
-                    self.string_list(node, file, "sql-files");
+                "sql-files" | "permission-files" => {
+                    self.string_list(node, file, &key.text);
                 }
                 "share-access" => match node.as_str() {
                     Some("restricted") => self.policy.organization_shares = false,

@@ -106,6 +106,13 @@ fn top_key(key: &str, rules: &[RuleName]) -> Value {
             "type": "array",
             "items": {"type": "string"}
         }),
+        "permission-files" => json!({
+            "description": "Globs, relative to this file, of permifrost specs named otherwise \
+                than `roles.yml` or `*permifrost*.yml` (`snowflake/permissions.yml`), read \
+                for grants like the ones found by name.",
+            "type": "array",
+            "items": {"type": "string"}
+        }),
         "database-per-environment" => json!({
             "description": "Dev and CI targets must not write into prod's database, even in \
                 another schema (ENV106): MotherDuck grants access per database. On in the \

@@ -9,6 +9,7 @@ use envlint_diagnostics::{FileId, Span};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
+use super::sql_files::normal_absolute;
 use super::walk::walk_files;
 use super::{Loader, parse_error};
 use crate::iac;
@@ -56,7 +57,16 @@ impl Loader<'_> {
                 }
             }
         }
-        for path in permifrost {
+        let mut permifrost = permifrost.to_vec();
+        if let Some(globs) = self.listed_by_policy("permission-files") {
+            let roots = self.options.paths.clone();
+            for path in roots.iter().flat_map(|root| walk_files(root).files) {
+                if globs.is_match(normal_absolute(&path)) && !permifrost.contains(&path) {
+                    permifrost.push(path);
+                }
+            }
+        }
+        for path in &permifrost {
             if let Some((file, true)) = self.read(path)
                 && let Some(root) = self.parse_yaml(file)
                 && iac::is_permifrost_spec(&root)

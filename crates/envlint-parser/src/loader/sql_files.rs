@@ -13,14 +13,15 @@ use crate::sql::{self, SqlFile, SqlOrigin};
 use crate::yaml::{Node, Value};
 
 impl Loader<'_> {
-    /// The policy's `sql-files:` globs (relative to the policy file): SQL inside the dbt paths
-    /// (`analyses/grants.sql`) that is a setup script all the same. Malformed entries are the
-    /// policy reader's ENV002; here they are skipped.
-    fn listed_by_policy(&self) -> Option<GlobSet> {
+    /// The policy's globs under `key` (relative to the policy file): `sql-files:` names SQL
+    /// inside the dbt paths (`analyses/grants.sql`) that is a setup script all the same,
+    /// `permission-files:` permifrost specs of other names. Malformed entries are the policy
+    /// reader's ENV002; here they are skipped.
+    pub(super) fn listed_by_policy(&self, key: &str) -> Option<GlobSet> {
         let policy = self.repo.policy.as_ref()?;
-        let entries: Vec<&Node> = match &policy.root.get("sql-files")?.value {
+        let entries: Vec<&Node> = match &policy.root.get(key)?.value {
             Value::Seq(items) => items.iter().collect(),
-            Value::Str(_) => vec![policy.root.get("sql-files")?],
+            Value::Str(_) => vec![policy.root.get(key)?],
             _ => return None,
         };
         let dir = normal_absolute(self.on_disk.get(&policy.file)?)
@@ -85,7 +86,7 @@ impl Loader<'_> {
             .iter()
             .map(|dir| format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR))
             .collect();
-        let listed = self.listed_by_policy();
+        let listed = self.listed_by_policy("sql-files");
         let scripts: Vec<&PathBuf> = candidates
             .iter()
             .filter(|path| {
@@ -141,7 +142,7 @@ impl Loader<'_> {
 
 /// `path` made absolute with `.` and `..` resolved by text, as a glob matches it (the policy
 /// was found through a canonical directory, fixtures are reached through `../..`).
-fn normal_absolute(path: &Path) -> PathBuf {
+pub(super) fn normal_absolute(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut normal = PathBuf::new();
     for component in absolute.components() {
