@@ -140,6 +140,32 @@ pub struct SecretRef {
 }
 
 impl Job {
+    /// A job that runs dbt outside a CI file (a dbt Cloud job, a bundle job): what runs, when
+    /// and with which target; none of a CI job's own settings.
+    pub fn outside_ci(
+        id: String,
+        id_span: Span,
+        (guard, triggers): (Guard, Triggers),
+        steps: Vec<Step>,
+        target: Option<(String, Span)>,
+    ) -> Self {
+        Self {
+            id,
+            id_span,
+            guard,
+            triggers: Some(triggers),
+            environment: None,
+            env: Vec::new(),
+            steps,
+            uses: None,
+            secrets_inherit: None,
+            needs: Vec::new(),
+            manual: false,
+            stops_environment: false,
+            target,
+        }
+    }
+
     /// Every secret the job's own text refers to (env, steps, with, scripts), leaving out
     /// steps `skip` says do not run: `${{ secrets.X }}` on GitHub, `$X` on GitLab (where
     /// secrets are CI/CD variables).

@@ -33,21 +33,13 @@ pub fn read_bundle(db: &SourceDb, bundle: &BundleFiles<'_>) -> Option<CiFile> {
             if steps.is_empty() {
                 continue;
             }
-            jobs.push(Job {
-                id: format!("{} ({})", key.text, target.text),
-                id_span: Span::new(file, key.span.start, key.span.end),
-                guard: mode_guard(settings),
-                triggers: Some(mode_triggers(bundle.file, settings)),
-                environment: None,
-                env: Vec::new(),
+            jobs.push(Job::outside_ci(
+                format!("{} ({})", key.text, target.text),
+                Span::new(file, key.span.start, key.span.end),
+                (mode_guard(settings), mode_triggers(bundle.file, settings)),
                 steps,
-                uses: None,
-                secrets_inherit: None,
-                needs: Vec::new(),
-                manual: false,
-                stops_environment: false,
-                target: None,
-            });
+                None,
+            ));
         }
     }
     (!jobs.is_empty()).then(|| CiFile {

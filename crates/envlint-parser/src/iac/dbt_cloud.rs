@@ -62,21 +62,8 @@ fn job(scope: &Scope<'_>, file: FileId, body: &Body, id: String, id_span: Span) 
         let name = scope.string(&a.value)?;
         Some((name, at(span(&a.value))))
     });
-    Job {
-        id,
-        id_span,
-        guard: triggers_guard(scope, body),
-        triggers: Some(triggers(scope, file, body)),
-        environment: None,
-        env: Vec::new(),
-        steps,
-        uses: None,
-        secrets_inherit: None,
-        needs: Vec::new(),
-        manual: false,
-        stops_environment: false,
-        target,
-    }
+    let when = (triggers_guard(scope, body), triggers(scope, file, body));
+    Job::outside_ci(id, id_span, when, steps, target)
 }
 
 /// `triggers = { github_webhook, git_provider_webhook, schedule, on_merge }`: a webhook is
