@@ -67,6 +67,12 @@ pub(crate) struct InitArgs {
     /// and the nightly cleanup, and the cleanup macros they run.
     #[arg(long)]
     pub scaffold: bool,
+    /// Directory of the profiles.yml dbt uses (profiles kept outside the repository).
+    #[arg(long, value_name = "DIR")]
+    pub profiles_dir: Option<PathBuf>,
+    /// Also read the profiles your projects use from ~/.dbt/profiles.yml.
+    #[arg(long)]
+    pub user_profiles: bool,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -166,3 +166,21 @@ fn scaffold_sweeps_at_the_ages_of_an_existing_policy() {
     assert!(check.stdout.starts_with("No findings"), "{}", check.stdout);
     let _ = std::fs::remove_dir_all(&repo);
 }
+
+#[test]
+fn init_reads_profiles_kept_outside_the_repository() {
+    let (repo, project) = repository("profiles-dir", "transform", None);
+    let dot_dbt = repo.with_extension("dbt");
+    std::fs::create_dir_all(&dot_dbt).expect("scratch");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(SNOWFLAKE);
+    std::fs::copy(source, dot_dbt.join("profiles.yml")).expect("profiles");
+    let path = repo.to_str().expect("utf-8 path");
+    let dir = dot_dbt.to_str().expect("utf-8 path");
+    let out = run(&["init", "--profiles-dir", dir, path]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The policy names the targets of the profile outside, as if it were in the project.
+    let policy = text(&project.join("envlint.yml"));
+    insta::assert_snapshot!("init_snowflake_policy", policy);
+    let _ = std::fs::remove_dir_all(&repo);
+    let _ = std::fs::remove_dir_all(&dot_dbt);
+}
