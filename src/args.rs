@@ -124,7 +124,7 @@ pub(crate) struct CommonArgs {
     /// Files or directories to read [default: .]
     pub paths: Vec<PathBuf>,
     /// Policy file [default: envlint.yml or .envlint.yml, else pyproject.toml's
-    /// [tool.dbt-envlint], searched from the first path up].
+    /// [tool.dbt-envlint], nearest the dbt projects, else searched from the first path up].
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// Directory of the profiles.yml dbt uses [default: $DBT_PROFILES_DIR, else each project's directory].

@@ -283,3 +283,29 @@ fn envlint_yml_wins_over_pyproject_toml_with_a_note() {
         out.stderr
     );
 }
+
+#[test]
+fn the_policy_nearest_the_dbt_project_wins() {
+    let scratch = Scratch::new("nearest-policy");
+    scratch.write(".git/HEAD", "ref: refs/heads/main\n");
+    scratch.write("transform/dbt_project.yml", "name: shop\nprofile: shop\n");
+    scratch.write("envlint.yml", "extends: recommended\n");
+    scratch.write(
+        "transform/envlint.yml",
+        "extends: recommended\nextendz: strict\n",
+    );
+    // From the repository's root, the project's own policy applies, not the root's.
+    let out = scratch.run("", &["--format", "concise", "."]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("transform/envlint.yml:2:1: error[ENV002] unknown policy key `extendz`"),
+        "{}",
+        out.stdout
+    );
+    // Two projects with two policies: neither is applied to the other; the root's is used.
+    scratch.write("ingest/dbt_project.yml", "name: ingest\nprofile: ingest\n");
+    scratch.write("ingest/envlint.yml", "extends: recommended\n");
+    let out = scratch.run("", &["--format", "concise", "."]);
+    assert!(!out.stdout.contains("ENV002"), "{}", out.stdout);
+}
