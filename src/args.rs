@@ -194,6 +194,10 @@ pub(crate) struct CheckArgs {
     /// a JSON array).
     #[arg(long, conflicts_with = "diff")]
     pub statistics: bool,
+    /// Print, for each dbt project, the policy file, the profiles files and how many CI,
+    /// `.env` and SQL files apply, instead of checking.
+    #[arg(long, conflicts_with_all = ["diff", "fix", "statistics"])]
+    pub show_settings: bool,
     /// Print findings only, no summary line.
     #[arg(long, short)]
     pub quiet: bool,

@@ -13,6 +13,7 @@ mod output;
 mod output_file;
 mod rules;
 mod schema;
+mod settings;
 
 use std::io::Write;
 use std::path::Path;

@@ -309,3 +309,24 @@ fn the_policy_nearest_the_dbt_project_wins() {
     let out = scratch.run("", &["--format", "concise", "."]);
     assert!(!out.stdout.contains("ENV002"), "{}", out.stdout);
 }
+
+#[test]
+fn show_settings_names_each_projects_policy_and_profiles() {
+    let scratch = Scratch::new("show-settings");
+    scratch.write(".git/HEAD", "ref: refs/heads/main\n");
+    scratch.write("transform/dbt_project.yml", "name: shop\nprofile: shop\n");
+    scratch.write("transform/envlint.yml", "extends: recommended\n");
+    scratch.write(
+        "ci/profiles.yml",
+        "shop:\n  target: ci\n  outputs:\n    ci: {type: duckdb, path: ci.duckdb}\n",
+    );
+    scratch.write(".github/workflows/ci.yml", "on: push\njobs: {}\n");
+    let out = scratch.run("", &["--show-settings", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "transform/dbt_project.yml\n  policy: transform/envlint.yml\n  \
+         profiles: `shop` in ci/profiles.yml (used, CI's)\n  \
+         files: 1 CI, 0 .env, 0 SQL with permission statements\n"
+    );
+}
