@@ -303,8 +303,12 @@ fn the_policy_nearest_the_dbt_project_wins() {
         "{}",
         out.stdout
     );
-    // Two projects with two policies: neither is applied to the other; the root's is used.
+    // A second project with no policy of its own: `transform/`'s is not applied to it; the
+    // root's is used for both.
     scratch.write("ingest/dbt_project.yml", "name: ingest\nprofile: ingest\n");
+    let out = scratch.run("", &["--format", "concise", "."]);
+    assert!(!out.stdout.contains("ENV002"), "{}", out.stdout);
+    // Two projects with two policies: the same.
     scratch.write("ingest/envlint.yml", "extends: recommended\n");
     let out = scratch.run("", &["--format", "concise", "."]);
     assert!(!out.stdout.contains("ENV002"), "{}", out.stdout);
