@@ -71,6 +71,12 @@ pub(crate) struct InitArgs {
     /// and the nightly cleanup, and the cleanup macros they run.
     #[arg(long)]
     pub scaffold: bool,
+    /// Directory of the profiles.yml dbt uses (profiles kept outside the repository).
+    #[arg(long, value_name = "DIR")]
+    pub profiles_dir: Option<PathBuf>,
+    /// Also read the profiles your projects use from ~/.dbt/profiles.yml.
+    #[arg(long)]
+    pub user_profiles: bool,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -160,7 +166,7 @@ pub(crate) struct CommonArgs {
     /// Files or directories to read [default: .]
     pub paths: Vec<PathBuf>,
     /// Policy file [default: envlint.yml or .envlint.yml, else pyproject.toml's
-    /// [tool.dbt-envlint], searched from the first path up].
+    /// [tool.dbt-envlint], nearest the dbt projects, else searched from the first path up].
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// Directory of the profiles.yml dbt uses [default: $DBT_PROFILES_DIR, else each project's directory].
@@ -230,6 +236,10 @@ pub(crate) struct CheckArgs {
     /// a JSON array).
     #[arg(long, conflicts_with = "diff")]
     pub statistics: bool,
+    /// Print, for each dbt project, the policy file, the profiles files and how many CI,
+    /// `.env` and SQL files apply, instead of checking.
+    #[arg(long, conflicts_with_all = ["diff", "fix", "statistics"])]
+    pub show_settings: bool,
     /// Print findings only, no summary line.
     #[arg(long, short)]
     pub quiet: bool,

@@ -17,6 +17,13 @@ use crate::report;
 
 pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
     let options = load::options(&(&args.common).into())?;
+    if args.show_settings {
+        let repo = envlint_parser::load(&options);
+        load::something_checked(&repo, &options)?;
+        out.write_all(crate::settings::render(&repo).as_bytes())
+            .map_err(|e| format!("cannot write the settings: {e}"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let selection = Selection {
         select: resolve_rules(&args.select)?,
         ignore: resolve_rules(&args.ignore)?,

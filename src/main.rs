@@ -14,6 +14,7 @@ mod output_file;
 mod report;
 mod rules;
 mod schema;
+mod settings;
 
 use std::io::Write;
 use std::path::Path;

@@ -283,3 +283,54 @@ fn envlint_yml_wins_over_pyproject_toml_with_a_note() {
         out.stderr
     );
 }
+
+#[test]
+fn the_policy_nearest_the_dbt_project_wins() {
+    let scratch = Scratch::new("nearest-policy");
+    scratch.write(".git/HEAD", "ref: refs/heads/main\n");
+    scratch.write("transform/dbt_project.yml", "name: shop\nprofile: shop\n");
+    scratch.write("envlint.yml", "extends: recommended\n");
+    scratch.write(
+        "transform/envlint.yml",
+        "extends: recommended\nextendz: strict\n",
+    );
+    // From the repository's root, the project's own policy applies, not the root's.
+    let out = scratch.run("", &["--format", "concise", "."]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("transform/envlint.yml:2:1: error[ENV002] unknown policy key `extendz`"),
+        "{}",
+        out.stdout
+    );
+    // A second project with no policy of its own: `transform/`'s is not applied to it; the
+    // root's is used for both.
+    scratch.write("ingest/dbt_project.yml", "name: ingest\nprofile: ingest\n");
+    let out = scratch.run("", &["--format", "concise", "."]);
+    assert!(!out.stdout.contains("ENV002"), "{}", out.stdout);
+    // Two projects with two policies: the same.
+    scratch.write("ingest/envlint.yml", "extends: recommended\n");
+    let out = scratch.run("", &["--format", "concise", "."]);
+    assert!(!out.stdout.contains("ENV002"), "{}", out.stdout);
+}
+
+#[test]
+fn show_settings_names_each_projects_policy_and_profiles() {
+    let scratch = Scratch::new("show-settings");
+    scratch.write(".git/HEAD", "ref: refs/heads/main\n");
+    scratch.write("transform/dbt_project.yml", "name: shop\nprofile: shop\n");
+    scratch.write("transform/envlint.yml", "extends: recommended\n");
+    scratch.write(
+        "ci/profiles.yml",
+        "shop:\n  target: ci\n  outputs:\n    ci: {type: duckdb, path: ci.duckdb}\n",
+    );
+    scratch.write(".github/workflows/ci.yml", "on: push\njobs: {}\n");
+    let out = scratch.run("", &["--show-settings", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "transform/dbt_project.yml\n  policy: transform/envlint.yml\n  \
+         profiles: `shop` in ci/profiles.yml (used, CI's)\n  \
+         files: 1 CI, 0 .env, 0 SQL with permission statements\n"
+    );
+}

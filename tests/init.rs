@@ -279,3 +279,21 @@ fn the_readme_s_scaffold_session_prints_what_it_shows() {
     assert_eq!(commands, 2, "{session}");
     let _ = std::fs::remove_dir_all(&repo);
 }
+
+#[test]
+fn init_reads_profiles_kept_outside_the_repository() {
+    let (repo, project) = repository("profiles-dir", "transform", None);
+    let dot_dbt = repo.with_extension("dbt");
+    std::fs::create_dir_all(&dot_dbt).expect("scratch");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(SNOWFLAKE);
+    std::fs::copy(source, dot_dbt.join("profiles.yml")).expect("profiles");
+    let path = repo.to_str().expect("utf-8 path");
+    let dir = dot_dbt.to_str().expect("utf-8 path");
+    let out = run(&["init", "--profiles-dir", dir, path]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The policy names the targets of the profile outside, as if it were in the project.
+    let policy = text(&project.join("envlint.yml"));
+    insta::assert_snapshot!("init_snowflake_policy", policy);
+    let _ = std::fs::remove_dir_all(&repo);
+    let _ = std::fs::remove_dir_all(&dot_dbt);
+}

@@ -24,8 +24,8 @@ pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitCode, Stri
     let options = load::options(&load::Inputs {
         paths: std::slice::from_ref(&path),
         policy: None,
-        profiles_dir: None,
-        user_profiles: false,
+        profiles_dir: args.profiles_dir.as_ref(),
+        user_profiles: args.user_profiles,
     })?;
     let mut repo = envlint_parser::load(&options);
     let mut survey = survey::Survey::of(&repo, &path);

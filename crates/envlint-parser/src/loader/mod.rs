@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use envlint_diagnostics::{Diagnostic, FileId, Severity, SourceDb, Span};
 
-use self::discover::{discover, find_policy, policy_pyproject};
+use self::discover::{discover, find_policy, nearest_policy, policy_pyproject};
 use self::read::{Unreadable, read_text};
 use crate::ci::{self, CiFile, DotenvFile};
 use crate::field::FieldReader;
@@ -206,6 +206,7 @@ pub fn load(options: &LoadOptions) -> Repository {
     if let Some(policy) = options
         .policy
         .clone()
+        .or_else(|| nearest_policy(&found.projects))
         .or_else(|| find_policy(options.paths.first()))
     {
         loader.load_policy(&policy);

@@ -11,6 +11,9 @@ declare_rule! {
     /// understand: an unknown key, preset, environment, rule or severity, a schema pattern
     /// with an unknown placeholder, a cleanup age it cannot read, a `profile:` that no
     /// profiles file defines, a `targets:` entry that is no target of the checked profiles.
+    /// When the only profiles read are CI's (a CI folder's or CI-written) and `~/.dbt` was
+    /// not read, `dev` targets are not checked: they live in each developer's own
+    /// `~/.dbt/profiles.yml`, which teammates and CI do not have.
     /// Each finding points at the offending key or value and suggests the closest known
     /// spelling.
     ///
@@ -65,6 +68,8 @@ impl InvalidPolicy {
 
 /// A `profile:` or `targets:` entry that names nothing in the loaded profiles checks nothing.
 /// Only said when profiles were found: they may live in `~/.dbt`, which is read on request.
+/// Developer targets are left alone when the only profiles read are CI's and `~/.dbt` was
+/// not (`--user-profiles`): a CI profile is no evidence against them.
 fn check_names(cx: &mut Context<'_>) {
     let repo = cx.repo;
     let profiles: Vec<&str> = repo
@@ -104,8 +109,15 @@ fn check_names(cx: &mut Context<'_>) {
         // Nothing is checked (the profile above matches nothing): already reported.
         return;
     }
+    // The checked profiles are all CI's (a CI folder's, a CI-written one) and `~/.dbt` was
+    // not read: developer targets live in each developer's own profiles.yml.
+    let dev_elsewhere = !repo.profiles.iter().any(|file| file.user_level)
+        && cx.profiles.iter().all(|view| view.for_ci);
     for env in Environment::ALL {
         let listed = policy.environment(env).and_then(|p| p.targets.as_ref());
+        if dev_elsewhere && env == Environment::Dev {
+            continue;
+        }
         for Named { name, span } in listed.into_iter().flatten() {
             let Some(span) = span.filter(|_| !targets.contains(&name.as_str())) else {
                 continue;
@@ -125,3 +137,4 @@ fn check_names(cx: &mut Context<'_>) {
         }
     }
 }
+

@@ -12,7 +12,9 @@ declare_rule! {
     /// Targets are sorted into environments from evidence (the policy's `targets:` lists,
     /// the target's name in any language, what CI builds with it, location and credential
     /// names; see the README's "How environments are decided"); a target the evidence does
-    /// not settle counts for none.
+    /// not settle counts for none. An environment that another file's profile of the same
+    /// name provides (CI's `ci` and `prod` targets in `ci/profiles.yml` or a CI-written
+    /// profile, next to the developer's `~/.dbt/profiles.yml`) is not missing.
     ///
     /// Without an `envlint.yml` the rule is silent: nothing then says the repository means
     /// to have all three (its CI may live in dbt Cloud, or it may be a dev + prod setup).
@@ -57,7 +59,14 @@ impl MissingEnvironment {
             let missing: Vec<Environment> = Environment::ALL
                 .into_iter()
                 .filter(|env| cx.policy.environment(*env).is_some_and(|p| p.required))
-                .filter(|env| view.targets_in(*env).next().is_none())
+                // Another file's profile of the same name (CI's, written by a workflow or kept
+                // in a CI folder) provides it: the developer's `~/.dbt` needs no `ci` target.
+                .filter(|env| {
+                    cx.profiles
+                        .iter()
+                        .filter(|other| other.profile.name == view.profile.name)
+                        .all(|other| other.targets_in(*env).next().is_none())
+                })
                 .collect();
             let Some(first) = missing.first() else {
                 continue;

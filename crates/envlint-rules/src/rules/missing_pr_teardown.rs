@@ -1,6 +1,8 @@
 //! ENV304 missing-pr-teardown: PR schemas are built but nothing drops them on close.
 
-use super::support::{per_run_location, per_run_macro_variable, report_undefined_operations};
+use super::support::{
+    per_run_location, per_run_macro_variable, report_undefined_operations, with_scaffold,
+};
 use envlint_model::ci_targets;
 use envlint_model::ci_view::is_per_run;
 use envlint_model::ci_view::{self, drops_schemas};
@@ -101,7 +103,15 @@ impl MissingPrTeardown {
                     call.span,
                     "PR build",
                 )
-                .with_help("add a workflow on `pull_request: types: [closed]` that drops the same schema")
+                .with_help(with_scaffold(
+                    "add a workflow on `pull_request: types: [closed]` that drops the same schema",
+                    cx.repo,
+                    |on| {
+                        on.pull_request
+                            .as_ref()
+                            .is_some_and(|types| types.iter().any(|t| t == "closed"))
+                    },
+                ))
                 .with_related(view.job.id_span, "pull-request job");
             cx.report(diag);
         }

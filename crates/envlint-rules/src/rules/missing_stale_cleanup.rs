@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::support::{
     code_list, describe, per_run_location, per_run_macro_variable, report_undefined_operations,
+    with_scaffold,
 };
 use envlint_model::ci_targets;
 use envlint_model::ci_view::{self, JobView, drops_schemas};
@@ -135,7 +136,11 @@ impl MissingStaleCleanup {
                 span,
                 label,
             )
-            .with_help("add a nightly workflow that drops `dev_*` and `pr_*` schemas older than the policy's ages")
+            .with_help(with_scaffold(
+                "add a nightly workflow that drops `dev_*` and `pr_*` schemas older than the policy's ages",
+                cx.repo,
+                |on| on.schedule,
+            ))
             .with_related(dbt_job.job.id_span, "CI runs dbt here, on no schedule that drops schemas");
         cx.report(diag);
     }

@@ -268,3 +268,30 @@ fn undefined_macro(repo: &Repository, name: &str) -> bool {
         && macros().next().is_some()
         && !macros().any(|m| macro_body(&repo.db.get(m.file).text, name).is_some())
 }
+
+/// `help`, followed by `dbt-envlint init --scaffold` when it would write the missing
+/// workflow: the repository's CI is GitHub Actions (the only CI the scaffold writes) and no
+/// workflow or job has the trigger `taken` says the scaffold's would have (it keeps any
+/// workflow that already runs then).
+pub(crate) fn with_scaffold(
+    help: &str,
+    repo: &envlint_parser::Repository,
+    taken: impl Fn(&envlint_parser::ci::Triggers) -> bool,
+) -> String {
+    let github = repo
+        .ci
+        .iter()
+        .all(|ci| matches!(ci.provider, envlint_parser::ci::Provider::GitHub));
+    let free = repo.ci.iter().all(|ci| {
+        !taken(&ci.triggers)
+            && ci
+                .jobs
+                .iter()
+                .all(|job| !job.triggers.as_ref().is_some_and(&taken))
+    });
+    if github && free {
+        format!("{help}; `dbt-envlint init --scaffold` writes one")
+    } else {
+        help.to_owned()
+    }
+}
