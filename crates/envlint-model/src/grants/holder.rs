@@ -19,6 +19,17 @@ pub enum Holder {
 }
 
 pub fn holder(policy: &Policy, grantee: &Grantee) -> Holder {
+    match holder_by_name(policy, grantee) {
+        Holder::Unknown if matches!(grantee.kind, GranteeKind::User | GranteeKind::Group) => {
+            Holder::Human
+        }
+        named => named,
+    }
+}
+
+/// Who holds a grant by the policy and the grantee's name alone: a user or group whose name
+/// says nothing is [`Holder::Unknown`] (a loader's user, `stitch`, is a user too).
+pub fn holder_by_name(policy: &Policy, grantee: &Grantee) -> Holder {
     if grantee.kind == GranteeKind::Public {
         return Holder::Human;
     }
@@ -45,8 +56,6 @@ pub fn holder(policy: &Policy, grantee: &Grantee) -> Holder {
         Holder::Human
     } else if has(SERVICE_WORDS) || grantee.kind == GranteeKind::ServiceAccount {
         Holder::Service
-    } else if matches!(grantee.kind, GranteeKind::User | GranteeKind::Group) {
-        Holder::Human
     } else {
         Holder::Unknown
     }

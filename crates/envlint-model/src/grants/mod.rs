@@ -13,7 +13,7 @@ use envlint_diagnostics::{FileId, Span};
 use envlint_parser::{Repository, SqlOrigin};
 use envlint_sql::{CreateShare, ShareOption, Statement, StatementKind};
 
-pub use holder::{Holder, holder};
+pub use holder::{Holder, holder, holder_by_name};
 pub use locations::{Locations, TargetLocation};
 pub use map::{AccessMap, ShareEntry, WriteEntry, access_map};
 pub use raw_share::{RawShare, raw_shares};

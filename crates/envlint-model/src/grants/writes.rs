@@ -6,7 +6,7 @@ use envlint_diagnostics::FileId;
 use envlint_parser::{Repository, SqlOrigin};
 use envlint_sql::{Access, Grant, Grantee, Name, ObjectKind, Privilege, Statement, StatementKind};
 
-use super::{Holder, Locations, TargetLocation, holder, statements};
+use super::{Holder, Locations, TargetLocation, holder, holder_by_name, statements};
 use crate::environment::Environment;
 use crate::policy::Policy;
 
@@ -65,7 +65,7 @@ pub fn writes<'a>(
                             object,
                             grantee,
                             location,
-                            holder: holder(policy, grantee),
+                            holder: write_holder(policy, grantee, location),
                             via: None,
                         });
                     }
@@ -93,7 +93,7 @@ pub fn writes<'a>(
                 if grants_role {
                     next.extend(membership.grantees.iter().map(|member| Write {
                         grantee: member,
-                        holder: holder(policy, member),
+                        holder: write_holder(policy, member, base.location),
                         via: Some((file, base.grantee)),
                         ..*base
                     }));
@@ -150,4 +150,14 @@ impl Revokes {
 
 fn lower(name: &Name) -> String {
     name.display().to_ascii_lowercase()
+}
+
+/// Who holds a write: on production source data by name only, since the loaders that write
+/// it are users too (`stitch`, `rudderstack`); elsewhere a user or group is a person.
+fn write_holder(policy: &Policy, grantee: &Grantee, location: Option<&TargetLocation>) -> Holder {
+    if location.is_some_and(|l| l.source_data) {
+        holder_by_name(policy, grantee)
+    } else {
+        holder(policy, grantee)
+    }
 }

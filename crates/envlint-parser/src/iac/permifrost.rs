@@ -20,8 +20,10 @@ pub fn is_permifrost_spec(root: &Node) -> bool {
             .any(|key| root.get(key).is_some())
 }
 
-/// The grants a permifrost spec declares.
+/// The grants a permifrost spec declares. Nothing can write a shared database (`shared:
+/// yes`, another account's data): `write` and `owns` on one grant nothing.
 pub fn read_permifrost(root: &Node) -> Vec<Statement> {
+    let shared = shared_databases(root);
     let mut found = Vec::new();
     for (list, kind) in [("roles", GranteeKind::Role), ("users", GranteeKind::User)] {
         for (key, spec) in one_key_entries(root.get(list)) {
@@ -35,7 +37,7 @@ pub fn read_permifrost(root: &Node) -> Vec<Statement> {
                 ));
             }
             if kind == GranteeKind::Role {
-                found.extend(privileges(spec, &key.text, &key.span));
+                found.extend(privileges(spec, &key.text, &key.span, &shared));
             }
         }
     }
@@ -44,11 +46,20 @@ pub fn read_permifrost(root: &Node) -> Vec<Statement> {
 
 /// `privileges: {databases|schemas|tables: {read|write: [...]}}` and
 /// `owns: {databases|schemas|tables: [...]}` of one role.
-fn privileges(spec: &Node, role: &str, role_span: &Range<usize>) -> Vec<Statement> {
+fn privileges(
+    spec: &Node,
+    role: &str,
+    role_span: &Range<usize>,
+    shared: &[String],
+) -> Vec<Statement> {
     let who = grantee(GranteeKind::Role, role, role_span.clone());
     let mut found = Vec::new();
     let mut add = |level: &str, verb: &str, entries: Option<&Node>| {
         for (object, span) in strings(entries) {
+            let database = object.split('.').next().unwrap_or_default();
+            if verb != "READ" && shared.iter().any(|s| s.eq_ignore_ascii_case(database)) {
+                continue;
+            }
             found.push(grant(
                 span.clone(),
                 vec![privilege(verb, span.clone())],
@@ -87,6 +98,25 @@ fn located(level: &str, object: &str, span: Range<usize>) -> (ObjectKind, envlin
         ("schemas", _) => (ObjectKind::Schema, name(object, span)),
         _ => (ObjectKind::Table, name(object, span)),
     }
+}
+
+/// The databases the spec marks `shared: yes` (or `true`).
+fn shared_databases(root: &Node) -> Vec<String> {
+    one_key_entries(root.get("databases"))
+        .into_iter()
+        .filter(|(_, settings)| {
+            settings
+                .get("shared")
+                .is_some_and(|flag| match &flag.value {
+                    Value::Bool(on) => *on,
+                    Value::Str(text) => {
+                        ["yes", "true"].contains(&text.to_ascii_lowercase().as_str())
+                    }
+                    _ => false,
+                })
+        })
+        .map(|(key, _)| key.text.clone())
+        .collect()
 }
 
 /// `- name: {...}` entries of a list: each name's key and its settings.
@@ -155,6 +185,20 @@ mod tests {
         );
         let ana = &found[6];
         assert_eq!(&SPEC[ana.span.clone()], "transformer_prod");
+    }
+
+    #[test]
+    fn nothing_writes_a_shared_database() {
+        let spec = "databases:\n  - vendor_share: {shared: yes}\nroles:\n  - transformer:\n      privileges:\n        databases: {read: [vendor_share]}\n      owns: {schemas: [vendor_share.insights]}\nusers:\n  - ana: {member_of: [transformer]}\n";
+        let root = crate::yaml::parse(spec).expect("yaml");
+        let writes = read_permifrost(&root)
+            .into_iter()
+            .filter(|s| match &s.kind {
+                StatementKind::Grant(g) => g.privileges[0].access == envlint_sql::Access::Write,
+                _ => false,
+            })
+            .count();
+        assert_eq!(writes, 0);
     }
 
     #[test]

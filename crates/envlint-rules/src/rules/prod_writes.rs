@@ -2,6 +2,7 @@
 //! ENV404 for CI): one finding per grantee and object.
 
 use envlint_model::grants::{Holder, Locations, Write, at, writes};
+use envlint_parser::SqlOrigin;
 use envlint_sql::GranteeKind;
 
 use crate::context::Context;
@@ -13,12 +14,19 @@ pub(crate) fn report_prod_writes(cx: &mut Context<'_>, who: Holder, described: &
     let writes = writes(cx.repo, cx.policy, &locations);
     let mut groups: Vec<Vec<&Write<'_>>> = Vec::new();
     for write in writes.iter().filter(|w| w.holder == who && w.is_on_prod()) {
-        // Through a role, one finding per member and object, however many of the role's
-        // grants write it (permifrost's schema `write` and its tables' `write`).
+        // Through a role, or declared as code, one finding per holder and object however
+        // many grants write it (permifrost's database `write`, schema `write` and tables'
+        // `write` are three).
         let key = |w: &Write<'_>| match w.via {
             Some((file, member)) => (
                 file,
                 member.name.span.clone(),
+                None,
+                w.object.display().to_ascii_lowercase(),
+            ),
+            None if w.origin == SqlOrigin::DeclaredAsCode => (
+                w.file,
+                w.grantee.name.span.clone(),
                 None,
                 w.object.display().to_ascii_lowercase(),
             ),

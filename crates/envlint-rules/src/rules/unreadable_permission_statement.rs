@@ -75,7 +75,8 @@ impl UnreadablePermissionStatement {
             let StatementKind::Unrecognised { keyword } = &statement.kind else {
                 continue;
             };
-            let value = cx.repo.db.get(file).text.get(statement.span.clone()).unwrap_or_default();
+            let written = cx.repo.db.get(file).text.get(statement.span.clone()).unwrap_or_default();
+            let value = one_line(written);
             let others = match more {
                 0 => String::new(),
                 1 => " (and 1 more grant resource in this file)".to_owned(),
@@ -90,5 +91,15 @@ impl UnreadablePermissionStatement {
             );
         }
         found.into_iter().for_each(|d| cx.report(d));
+    }
+}
+
+/// A value as one short line: whitespace runs become one space, and past 60 characters it
+/// ends with `...`.
+fn one_line(written: &str) -> String {
+    let line = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(60) {
+        Some((end, _)) => format!("{}...", &line[..end]),
+        None => line,
     }
 }
