@@ -241,3 +241,30 @@ fn explain_shows_where_each_adapter_writes_with_its_defaults_and_aliases() {
     }
     insta::assert_snapshot!("explain_adapters", table);
 }
+
+#[test]
+fn explain_grants_lists_grants_declared_in_terraform_and_permifrost() {
+    let cases = [
+        (
+            "fixtures/write-grant-to-humans-on-prod/fail-terraform-developer-writes-prod",
+            "DEVELOPER",
+            "infra/grants.tf:13:23",
+        ),
+        (
+            "fixtures/write-grant-to-humans-on-prod/fail-permifrost-human-in-prod-role",
+            "maria (via prod_writer)",
+            "permissions/roles.yml:",
+        ),
+    ];
+    for (project, grantee, location) in cases {
+        let out = run(&["explain", "--grants", project]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let prod = out.stdout.split("\ndev\n").next().unwrap_or_default();
+        let row = prod
+            .lines()
+            .find(|line| line.trim_start().starts_with(grantee))
+            .unwrap_or_else(|| panic!("{project}: no `{grantee}` row under prod:\n{}", out.stdout));
+        assert!(row.contains(location), "{row}");
+        assert!(!row.contains("WRITE, WRITE"), "each privilege once: {row}");
+    }
+}

@@ -66,7 +66,11 @@ pub fn access_map(repo: &Repository, policy: &Policy, views: &[ProfileView<'_>])
                 && e.offset == offset
         });
         match same {
-            Some(entry) => entry.privileges.push(write.privilege.text.clone()),
+            // permifrost's schema `write` and its tables' `write` are one privilege here.
+            Some(entry) if !entry.privileges.contains(&write.privilege.text) => {
+                entry.privileges.push(write.privilege.text.clone());
+            }
+            Some(_) => {}
             None => map.writes.push(WriteEntry {
                 grantee,
                 holder: write.holder,
