@@ -109,23 +109,11 @@ pub(crate) struct ExplainArgs {
 
 #[derive(Debug, Args, Clone)]
 pub(crate) struct ReportArgs {
-    /// Files or directories to report on [default: .]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
-    /// Colour the statuses: `auto` when stdout is a terminal and NO_COLOR is unset.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-    /// Policy file [default: envlint.yml or .envlint.yml, searched from the first path up].
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
-    /// Directory of the profiles.yml dbt uses [default: $DBT_PROFILES_DIR, else each project's directory].
-    #[arg(long, value_name = "DIR")]
-    pub profiles_dir: Option<PathBuf>,
-    /// Also read the profiles your projects use from ~/.dbt/profiles.yml.
-    #[arg(long)]
-    pub user_profiles: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -136,13 +124,6 @@ pub(crate) enum ReportFormat {
     Markdown,
     /// Version 1 of the machine-readable report.
     Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -160,7 +141,7 @@ fn parse_binding(text: &str) -> Result<(String, String), String> {
     }
 }
 
-/// The options of every command that reads the repository (`check`, `explain`).
+/// The options of every command that reads the repository (`check`, `explain`, `report`).
 #[derive(Debug, Args, Clone)]
 pub(crate) struct CommonArgs {
     /// Files or directories to read [default: .]

@@ -39,7 +39,9 @@ fn main() -> ExitCode {
         Some(Command::Explain(args)) => with_output(args.common.output_file.as_deref(), |out| {
             explain::run(&args, out)
         }),
-        Some(Command::Report(args)) => with_stdout(|out| report::run(&args, out)),
+        Some(Command::Report(args)) => with_output(args.common.output_file.as_deref(), |out| {
+            report::run(&args, out)
+        }),
         Some(Command::Schema) => with_stdout(schema::print),
         Some(Command::Init(args)) => with_stdout(|out| init::run(&args, out)),
         Some(Command::Completions { shell }) => with_stdout(|out| {

@@ -18,26 +18,14 @@ use std::process::ExitCode;
 use envlint_parser::Repository;
 use envlint_rules::{Outcome, Selection};
 
-use crate::args::{ColorChoice, ReportArgs, ReportFormat};
-use crate::load;
+use crate::args::{ReportArgs, ReportFormat};
+use crate::{load, output};
 
 pub(crate) fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
-    let options = load::options(&load::Inputs {
-        paths: &args.paths,
-        policy: args.policy.as_ref(),
-        profiles_dir: args.profiles_dir.as_ref(),
-        user_profiles: args.user_profiles,
-    })?;
+    let options = load::options(&load::Inputs::from(&args.common))?;
     let repo = envlint_parser::load(&options);
     let outcome = envlint_rules::check(&repo, &Selection::default());
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    };
+    let color = output::colored(args.common.color_when(), std::io::stdout().is_terminal());
     let text = render(&repo, &outcome, args.format, color);
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     Ok(if outcome.policy.unusable {
