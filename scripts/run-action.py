@@ -2,13 +2,14 @@
 """Runs the `run:` steps of this repository's composite action.yml as GitHub would.
 
 For the packaging test: `uses:` steps (the SARIF upload) are skipped and reported;
-`${{ inputs.* }}`, `${{ github.action_path }}`, `${{ runner.temp }}` and
+`${{ inputs.* }}`, `${{ github.action_path }}`, `${{ github.action_ref }}` (`--action-ref`;
+empty by default, as for `uses: ./`), `${{ runner.temp }}` and
 `${{ steps.<id>.outputs.* }}` are filled in; GITHUB_PATH, GITHUB_OUTPUT and
 GITHUB_STEP_SUMMARY (RUNNER_TEMP/step_summary.md) work. A `run:`
 script may not contain `${{ }}` itself (inputs reach it through `env:` only, so none can
 inject a command), and an expression this runner does not know is an error, not "".
 
-usage: run-action.py RUNNER_TEMP [--input NAME=VALUE]...   (needs PyYAML, which pre-commit
+usage: run-action.py RUNNER_TEMP [--action-ref REF] [--input NAME=VALUE]...   (needs PyYAML, which pre-commit
 brings into target/integrations-venv)
 exit code: that of the first failing step, else 0.
 """
@@ -30,6 +31,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Runs action.yml's run: steps.")
     parser.add_argument("runner_temp", type=Path)
     parser.add_argument("--input", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--action-ref", default="", metavar="REF")
     options = parser.parse_args()
     runner_temp = options.runner_temp.resolve()
     overrides = dict(item.split("=", 1) for item in options.input)
@@ -41,6 +43,7 @@ def main() -> int:
     inputs.update(overrides)
     context = {f"inputs.{k}": str(v) for k, v in inputs.items()}
     context["github.action_path"] = str(ROOT)
+    context["github.action_ref"] = options.action_ref
     context["runner.temp"] = str(runner_temp)
     runner_temp.mkdir(parents=True, exist_ok=True)
     path_file = runner_temp / "github_path"

@@ -241,6 +241,10 @@ pub(crate) struct CheckArgs {
     /// from this same run: `--report-markdown "$GITHUB_STEP_SUMMARY"`.
     #[arg(long, value_name = "FILE", conflicts_with = "diff")]
     pub report_markdown: Option<PathBuf>,
+    /// Also write the SARIF log of this run to FILE (whole, replacing it), whatever
+    /// `--format` prints: one run for the annotations and the code-scanning upload.
+    #[arg(long, value_name = "FILE", conflicts_with = "diff")]
+    pub sarif_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -78,15 +78,14 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
         fixed,
     };
     let diagnostics = &outcome.diagnostics;
+    let sarif = || output::sarif::render(&repo.db, diagnostics, &notices, &options.display_base);
     let rendered = match args.format {
         Format::Json if args.statistics => output::statistics::json(diagnostics, fix_level),
         _ if args.statistics => output::statistics::text(&repo.db, diagnostics, counts, style),
         Format::Human => output::human::render(&repo.db, diagnostics, counts, style),
         Format::Concise => output::concise::render(&repo.db, diagnostics, counts, style),
         Format::Json => output::json::render(&repo.db, diagnostics, &notices, counts),
-        Format::Sarif => {
-            output::sarif::render(&repo.db, diagnostics, &notices, &options.display_base)
-        }
+        Format::Sarif => sarif(),
         Format::Github => output::github::render(&repo.db, diagnostics, &notices, counts, style),
         Format::Junit => output::junit::render(&repo.db, diagnostics, &notices),
         Format::Gitlab => output::gitlab::render(&repo.db, diagnostics),
@@ -96,6 +95,10 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode, Str
     let rendered = repo.db.mask_known(&rendered);
     out.write_all(rendered.as_bytes())
         .map_err(|e| e.to_string())?;
+    if let Some(file) = &args.sarif_file {
+        let log = repo.db.mask_known(&sarif());
+        crate::output_file::write_atomically(file, log.as_bytes(), "--sarif-file")?;
+    }
     if let Some(file) = &args.report_markdown {
         append_report(file, &repo, &outcome)?;
     }

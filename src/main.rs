@@ -81,7 +81,7 @@ fn with_output(
     };
     let mut report = Vec::new();
     let code = command(&mut report)?;
-    output_file::write_atomically(file, &report)?;
+    output_file::write_atomically(file, &report, "--output-file")?;
     Ok(code)
 }
 

@@ -1,14 +1,16 @@
-//! `-o/--output-file`: the report written whole or not at all, so that a CI step reading
-//! the file never sees half of it, and a failed run leaves the previous file in place.
+//! `-o/--output-file` and `check --sarif-file`: the report written whole or not at all, so
+//! that a CI step reading the file never sees half of it, and a failed run leaves the
+//! previous file in place.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to a temporary file next to `path`, then renames it over `path`.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// Writes `bytes` to a temporary file next to `path`, then renames it over `path`; errors
+/// name the option that chose `path`.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8], option: &str) -> Result<(), String> {
     let shown = path.display();
-    let temporary = temporary_sibling(path)
-        .ok_or_else(|| format!("--output-file {shown} does not name a file"))?;
+    let temporary =
+        temporary_sibling(path).ok_or_else(|| format!("{option} {shown} does not name a file"))?;
     let written = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -20,7 +22,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> 
         .and_then(|()| std::fs::rename(&temporary, path));
     written.map_err(|e| {
         let _ = std::fs::remove_file(&temporary);
-        format!("cannot write --output-file {shown}: {e}")
+        format!("cannot write {option} {shown}: {e}")
     })
 }
 
@@ -41,7 +43,7 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("dir");
         let path = dir.join("report.json");
         std::fs::write(&path, "old").expect("seed");
-        write_atomically(&path, b"new").expect("written");
+        write_atomically(&path, b"new", "--output-file").expect("written");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
         let left: Vec<_> = std::fs::read_dir(&dir).expect("list").collect();
         assert_eq!(left.len(), 1);
@@ -51,7 +53,7 @@ mod tests {
     #[test]
     fn a_missing_directory_is_an_error() {
         let path = Path::new("/nonexistent-envlint-dir/report.json");
-        let error = write_atomically(path, b"x").expect_err("no directory");
+        let error = write_atomically(path, b"x", "--output-file").expect_err("no directory");
         assert!(error.starts_with("cannot write --output-file"), "{error}");
     }
 }

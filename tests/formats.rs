@@ -254,3 +254,34 @@ fn sarif_columns_count_utf16_code_units_after_non_ascii_text() {
         "{region}"
     );
 }
+
+/// `--sarif-file` writes, from the same run, the SARIF log `--format sarif` prints, while
+/// stdout carries the annotations and the exit code follows them (the Action's one run).
+#[test]
+fn sarif_file_is_written_beside_the_annotations_from_one_run() {
+    let scratch = Scratch::new("sarif-file");
+    let path = scratch.root.join("out.sarif");
+    let shown = path.to_string_lossy().into_owned();
+    let out = run(&["--format", "github", "--sarif-file", &shown, BROKEN]);
+    assert_eq!(out.code, 1, "findings fail the annotation run");
+    assert!(out.stdout.contains("::error file="), "{}", out.stdout);
+    let written = std::fs::read_to_string(&path).expect("the SARIF log was written");
+    assert_eq!(written, run(&["--format", "sarif", BROKEN]).stdout);
+    let results =
+        serde_json::from_str::<serde_json::Value>(&written).expect("JSON")["runs"][0]["results"]
+            .as_array()
+            .map_or(0, Vec::len);
+    let annotations = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error ") || l.starts_with("::warning "))
+        .count();
+    assert_eq!(results, annotations);
+    let nowhere = run(&["--sarif-file", "/nonexistent-envlint-dir/out.sarif", BROKEN]);
+    assert_eq!(nowhere.code, 2);
+    assert!(
+        nowhere.stderr.contains("cannot write --sarif-file"),
+        "{}",
+        nowhere.stderr
+    );
+}

@@ -102,7 +102,47 @@ fn without_a_profile_the_report_says_what_was_not_checked() {
     assert!(targets.clone().count() == 3 && targets.into_iter().all(|c| c.2 == "not checked"));
     let text = report(&["fixtures/projects/dbt-cloud-no-profile"]);
     assert!(text.contains("no committed profiles.yml"), "{text}");
-    assert!(text.contains("no CI workflow in the repository"), "{text}");
+    assert!(
+        text.contains("no CI or orchestrator job runs dbt"),
+        "{text}"
+    );
+}
+
+/// A workflow that lints or releases something else leaves teardown and cleanup unchecked;
+/// one that builds pull requests with dbt has them checked.
+#[test]
+fn teardown_is_checked_only_when_a_job_runs_dbt() {
+    let scratch = Scratch::new("report-runs-dbt");
+    for file in ["dbt_project.yml", "profiles.yml"] {
+        let text = std::fs::read_to_string(format!("{CLEAN}/{file}")).expect("example file");
+        scratch.write(file, &text);
+    }
+    let workflow = |run: &str| {
+        format!(
+            "on: pull_request\njobs:\n  pr:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {run}\n"
+        )
+    };
+    scratch.write(".github/workflows/pr.yml", &workflow("ruff check ."));
+    let teardown = |scratch: &Scratch| {
+        let out = scratch.run(".", &["report", "--format", "json", "."]);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON report");
+        json["sections"][0]["environments"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|row| row["environment"] == "ci")
+            .and_then(|row| row["cells"].as_array())
+            .and_then(|cells| cells.iter().find(|c| c["aspect"] == "teardown").cloned())
+            .expect("a CI teardown cell")
+    };
+    let unchecked = teardown(&scratch);
+    assert_eq!(unchecked["status"], "not checked", "{unchecked}");
+    scratch.write(
+        ".github/workflows/pr.yml",
+        &workflow("dbt build --target ci"),
+    );
+    let checked = teardown(&scratch);
+    assert_ne!(checked["status"], "not checked", "{checked}");
 }
 
 #[test]

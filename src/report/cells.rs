@@ -47,10 +47,8 @@ pub(crate) fn base(
         );
     }
     match aspect {
-        Aspect::Teardown | Aspect::Cleanup | Aspect::ReleaseSnapshot
-            if facts.repo.ci.is_empty() =>
-        {
-            cell(Status::NotChecked, "no CI workflow in the repository")
+        Aspect::Teardown | Aspect::Cleanup | Aspect::ReleaseSnapshot if !runs_dbt(facts.repo) => {
+            cell(Status::NotChecked, "no CI or orchestrator job runs dbt")
         }
         Aspect::Teardown | Aspect::ReleaseSnapshot => cell(Status::Ok, checked_by(&rules)),
         Aspect::Cleanup => cleanup(facts.policy, environment, &rules),
@@ -60,6 +58,16 @@ pub(crate) fn base(
             Some(view) => per_target(facts, view, environment, aspect),
         },
     }
+}
+
+/// Whether some CI job, dbt Cloud job or bundle job runs dbt: a repository whose only
+/// workflows lint or release something else has nothing to tear down or sweep.
+fn runs_dbt(repo: &Repository) -> bool {
+    repo.ci
+        .iter()
+        .chain(&repo.orchestrated)
+        .flat_map(|file| &file.jobs)
+        .any(|job| job.dbt_calls().next().is_some())
 }
 
 fn enabled(policy: &Policy, code: &str) -> bool {
