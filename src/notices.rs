@@ -1,6 +1,7 @@
 //! Notices: what a run could not check and why (a project whose profile is in no file
 //! here, a profile defined in several files, a pyproject.toml policy next to the
-//! envlint.yml that wins), said in every output format.
+//! envlint.yml that wins, a project whose own policy this run did not apply), said in every
+//! output format.
 
 use envlint_diagnostics::Span;
 use envlint_parser::Repository;
@@ -22,6 +23,26 @@ pub(crate) fn of(repo: &Repository) -> Vec<Notice> {
                  (one policy per folder: merge the two, or delete one)",
                 ignored.display(),
                 repo.db.path(policy.file).display()
+            ),
+            span: None,
+        });
+    }
+    let used = repo
+        .policy
+        .as_ref()
+        .map_or("the built-in defaults".to_owned(), |p| {
+            repo.db.path(p.file).display().to_string()
+        });
+    for (project, own) in &repo.other_policies {
+        let folder = project.parent().filter(|p| !p.as_os_str().is_empty());
+        let folder = folder.map_or(".".to_owned(), |f| f.display().to_string());
+        notices.push(Notice {
+            message: format!(
+                "{} has its own policy {}, but one run applies one policy and this one checked \
+                 every project against {used}: run `dbt-envlint {folder}` to check it against \
+                 its own",
+                project.display(),
+                own.display()
             ),
             span: None,
         });

@@ -305,13 +305,31 @@ fn the_policy_nearest_the_dbt_project_wins() {
     );
     // A second project with no policy of its own: `transform/`'s is not applied to it; the
     // root's is used for both.
+    // A note names the project whose own policy was left out, and how to apply it.
     scratch.write("ingest/dbt_project.yml", "name: ingest\nprofile: ingest\n");
     let out = scratch.run("", &["--format", "concise", "."]);
     assert!(!out.stdout.contains("ENV002"), "{}", out.stdout);
-    // Two projects with two policies: the same.
+    let left_out = "note: transform/dbt_project.yml has its own policy transform/envlint.yml, \
+                    but one run applies one policy and this one checked every project against \
+                    envlint.yml: run `dbt-envlint transform` to check it against its own";
+    assert!(out.stderr.contains(left_out), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("ingest/dbt_project.yml has"),
+        "{}",
+        out.stderr
+    );
+    // Two projects with two policies: the same, a note for each.
     scratch.write("ingest/envlint.yml", "extends: recommended\n");
     let out = scratch.run("", &["--format", "concise", "."]);
     assert!(!out.stdout.contains("ENV002"), "{}", out.stdout);
+    assert!(out.stderr.contains(left_out), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("ingest/dbt_project.yml has its own policy ingest/envlint.yml")
+    );
+    // The policy given by name is not second-guessed.
+    let out = scratch.run("", &["--format", "concise", "--policy", "envlint.yml", "."]);
+    assert!(!out.stderr.contains("has its own policy"), "{}", out.stderr);
 }
 
 #[test]

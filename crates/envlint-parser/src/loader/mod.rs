@@ -11,7 +11,7 @@ mod read;
 mod sql_files;
 mod walk;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use envlint_diagnostics::{Diagnostic, FileId, Severity, SourceDb, Span};
@@ -83,6 +83,10 @@ pub struct Repository {
     /// A `pyproject.toml` with a `[tool.dbt-envlint]` table next to the policy file that
     /// was used instead (`envlint.yml` wins), as shown.
     pub ignored_pyproject: Option<PathBuf>,
+    /// Projects whose nearest policy is not the one this run used (their policies differ,
+    /// and one run applies one): each project's `dbt_project.yml` and its own policy, as
+    /// shown.
+    pub other_policies: Vec<(PathBuf, PathBuf)>,
 }
 
 /// A dbt project and the profiles file dbt would use for it.
@@ -203,13 +207,16 @@ pub fn load(options: &LoadOptions) -> Repository {
             loader.repo.dotenv.push(dotenv);
         }
     }
-    if let Some(policy) = options
+    let policy = options
         .policy
         .clone()
         .or_else(|| nearest_policy(&found.projects))
-        .or_else(|| find_policy(options.paths.first()))
-    {
-        loader.load_policy(&policy);
+        .or_else(|| find_policy(options.paths.first()));
+    if let Some(policy) = &policy {
+        loader.load_policy(policy);
+    }
+    if options.policy.is_none() {
+        loader.note_other_policies(&found.projects, policy.as_deref());
     }
     loader.load_sql(&found.sql);
     loader.load_declared_grants(&found.terraform, &found.permifrost);
@@ -267,6 +274,19 @@ impl Loader<'_> {
             return relative.to_path_buf();
         }
         path.to_path_buf()
+    }
+
+    /// The projects whose own nearest policy is not `used`.
+    fn note_other_policies(&mut self, projects: &BTreeSet<PathBuf>, used: Option<&Path>) {
+        let used = used.map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+        for project in projects {
+            if let Some(own) = find_policy(Some(project))
+                && Some(&own) != used.as_ref()
+            {
+                let shown = (self.display_path(project), self.display_path(&own));
+                self.repo.other_policies.push(shown);
+            }
+        }
     }
 
     /// ENV001 on an ignore file the walk could not honour (its text is not shown).
