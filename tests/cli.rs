@@ -70,7 +70,7 @@ fn clean_project_has_no_findings() {
     for format in ["human", "concise"] {
         let out = run(&["--format", format, CLEAN]);
         assert_eq!(out.code, 0, "{}", out.stdout);
-        assert_eq!(out.stdout, "No findings in 12 files.\n");
+        assert_eq!(out.stdout, "No findings in 13 files.\n");
     }
     let out = run(&["--format", "json", CLEAN]);
     assert_eq!(out.code, 0);

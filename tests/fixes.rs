@@ -22,7 +22,7 @@ fn suppressions_are_counted_and_no_suppressions_shows_what_they_hide() {
     let out = run(&["--format", "concise", FIXABLE]);
     assert_eq!(out.code, 1);
     assert!(
-        out.stdout.contains("in 4 files (3 suppressed).\n"),
+        out.stdout.contains("in 5 files (3 suppressed).\n"),
         "{}",
         out.stdout
     );
@@ -47,7 +47,7 @@ fn suppressions_are_counted_and_no_suppressions_shows_what_they_hide() {
 #[test]
 fn a_suppression_of_a_rule_that_did_not_run_is_not_called_unused() {
     let out = run(&["--format", "concise", "--select", "ENV003", FIXABLE]);
-    assert_eq!(out.stdout, "No findings in 4 files.\n");
+    assert_eq!(out.stdout, "No findings in 5 files.\n");
     let out = run(&["--format", "concise", "--select", "ENV003,ENV107", FIXABLE]);
     assert!(out.stdout.contains("[ENV003]"), "{}", out.stdout);
 }
