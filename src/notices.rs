@@ -66,6 +66,24 @@ pub(crate) fn of(repo: &Repository) -> Vec<Notice> {
                 span,
             });
         }
+        if let Some((chosen, _)) = found
+            && let Some(user) = repo.profiles.iter().find(|f| {
+                f.user_level
+                    && f.file != chosen.file
+                    && f.profiles.iter().any(|p| p.name == profile)
+            })
+        {
+            notices.push(Notice {
+                message: format!(
+                    "profile `{profile}` of {project} is also in {}, but dbt reads {} first, \
+                     so where models land is resolved with that one; the targets of both are \
+                     checked. Point dbt at yours with `--profiles-dir` or `DBT_PROFILES_DIR`",
+                    repo.db.path(user.file).display(),
+                    repo.db.path(chosen.file).display()
+                ),
+                span,
+            });
+        }
         let files: Vec<String> = repo
             .profiles
             .iter()

@@ -277,6 +277,42 @@ fn user_profiles_are_read_only_when_asked_and_only_for_used_profiles() {
     assert!(!stdout.contains("unrelated"), "{stdout}");
 }
 
+/// A committed profile that dbt reads before the developer's `~/.dbt` one never hides it
+/// silently: with `--user-profiles` both are checked and a note says which one dbt uses.
+#[test]
+fn a_committed_profile_that_shadows_the_users_is_named_in_a_note() {
+    let scratch = Scratch::new("shadowed-user-profile");
+    scratch.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+    scratch.write(
+        "repo/transform/dbt_project.yml",
+        "name: shop\nprofile: shop\n",
+    );
+    scratch.write(
+        "repo/transform/profiles.yml",
+        "shop:\n  target: ci\n  outputs:\n    ci: {type: duckdb, path: ci.duckdb, schema: \"pr_{{ env_var('PR_NUMBER') }}\"}\n",
+    );
+    scratch.write(
+        "home/.dbt/profiles.yml",
+        "shop:\n  target: prod\n  outputs:\n    prod: {type: duckdb, path: prod.duckdb, schema: main}\n",
+    );
+    let out = envlint()
+        .current_dir(scratch.root.join("repo"))
+        .env("HOME", scratch.root.join("home"))
+        .args(["--format", "concise", "--user-profiles", "."])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("but dbt reads transform/profiles.yml first"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("home/.dbt/profiles.yml:2:11: error[ENV101]"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn profiles_dir_flag_and_variable_locate_profiles_outside_the_repository() {
     let dir = "tests/data/user-home/.dbt";

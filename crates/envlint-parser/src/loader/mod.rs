@@ -435,12 +435,22 @@ impl Loader<'_> {
                 own,
                 user.clone().map(|p| (p, true)),
             ];
-            let file = candidates
+            let chosen = candidates
                 .into_iter()
                 .flatten()
-                .find(|(path, _)| path.is_file())
-                .and_then(|(path, user_level)| self.load_profiles(&path, user_level));
+                .find(|(path, _)| path.is_file());
+            let file = chosen
+                .as_ref()
+                .and_then(|(path, user_level)| self.load_profiles(path, *user_level));
             self.repo.projects[index].profiles_file = file;
+            // `--user-profiles` asks for the user's file to be checked even where dbt would
+            // read another first (the notices say which one dbt uses).
+            if let Some(user) = &user
+                && chosen.is_some_and(|(path, _)| path != *user)
+                && user.is_file()
+            {
+                self.load_profiles(user, true);
+            }
         }
     }
 
