@@ -3,6 +3,7 @@
 use std::sync::LazyLock;
 
 use envlint_parser::ci::Step;
+use envlint_parser::symbolic::{Part, SymStr};
 use regex::Regex;
 
 use super::support::{
@@ -101,6 +102,7 @@ impl MissingStaleCleanup {
                     format!("{} creates a {who} `{}`", describe(env, target), field.key),
                     field.text_span(),
                     format!("a new {} for each {each}", field.key),
+                    literal_prefix(&field.value),
                 ))
             });
         let created = in_profile.or_else(|| {
@@ -110,10 +112,11 @@ impl MissingStaleCleanup {
                     format!("the project's macros make a schema per run from `{name}`"),
                     span,
                     "a new schema for each pull request".to_owned(),
+                    None,
                 )
             })
         });
-        let Some((what, span, label)) = created else {
+        let Some((what, span, label, prefix)) = created else {
             return;
         };
         let ages: Vec<String> = [Environment::Dev, Environment::Ci]
@@ -136,13 +139,36 @@ impl MissingStaleCleanup {
                 span,
                 label,
             )
-            .with_help(with_scaffold(
-                "add a nightly workflow that drops `dev_*` and `pr_*` schemas older than the policy's ages",
-                cx.repo,
-                |on| on.schedule,
-            ))
+            .with_help(sweep_help(prefix.as_deref(), cx.repo))
             .with_related(dbt_job.job.id_span, "CI runs dbt here, on no schedule that drops schemas");
         cx.report(diag);
+    }
+}
+
+/// The literal text a location's value starts with (`pr_` of `pr_{{ env_var('PR') }}`).
+fn literal_prefix(value: &SymStr) -> Option<String> {
+    match value.parts.first()? {
+        Part::Lit { text, .. } if !text.is_empty() => Some(text.clone()),
+        _ => None,
+    }
+}
+
+/// The help, in this repository's names: the prefix its schemas start with, and the
+/// scaffold only when its sweep would drop them (it drops `dev_*` and `pr_*` only).
+fn sweep_help(prefix: Option<&str>, repo: &envlint_parser::Repository) -> String {
+    let Some(prefix) = prefix else {
+        return "add a nightly workflow that drops the per-run schemas older than the policy's \
+                cleanup age"
+            .to_owned();
+    };
+    let help = format!(
+        "add a nightly workflow that drops the `{prefix}*` schemas older than the policy's \
+         cleanup age"
+    );
+    if prefix == "dev_" || prefix == "pr_" {
+        with_scaffold(&help, repo, |on| on.schedule)
+    } else {
+        help
     }
 }
 
