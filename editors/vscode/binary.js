@@ -8,7 +8,8 @@ const nodePath = require("path");
 
 const NAME = "dbt-envlint";
 const INSTALL =
-  "Install it with `pip install dbt-envlint` in the project's virtualenv or " +
+  "Install it with `pip install git+https://github.com/dbt-envlint/dbt-envlint` in the " +
+  "project's virtualenv or " +
   "`cargo install --path .` in a dbt-envlint checkout and reload the window, " +
   "or set `dbtEnvlint.path` to the binary.";
 

@@ -87,7 +87,8 @@ test("nothing found: one error that says where it looked and how to install", ()
   assert.equal(
     found.error,
     `dbt-envlint: the \`dbt-envlint\` binary was not found on PATH nor in the workspace's .venv ` +
-      `(\`${folder}/.venv/bin/dbt-envlint\`). Install it with \`pip install dbt-envlint\` in the ` +
+      `(\`${folder}/.venv/bin/dbt-envlint\`). Install it with ` +
+      "`pip install git+https://github.com/dbt-envlint/dbt-envlint` in the " +
       "project's virtualenv or `cargo install --path .` in a dbt-envlint checkout and reload the " +
       "window, or set `dbtEnvlint.path` to the binary.",
   );

@@ -79,7 +79,7 @@ test("not found: one error naming the install; setting dbtEnvlint.path starts th
   try {
     assert.equal(recorded.errors.length, 1);
     assert.match(recorded.errors[0], /`dbt-envlint` binary was not found on PATH nor in the workspace's \.venv/);
-    assert.match(recorded.errors[0], /pip install dbt-envlint.*cargo install --path \..*dbtEnvlint\.path/);
+    assert.match(recorded.errors[0], /pip install git\+https:\/\/github\.com\/dbt-envlint\/dbt-envlint.*cargo install --path \..*dbtEnvlint\.path/);
     assert.equal(recorded.diagnostics.size, 0);
     configure("dbtEnvlint.path", path.join(binDir, "dbt-envlint"));
     assertEnv101(await profilesDiagnostics());
