@@ -67,6 +67,20 @@ pub(crate) fn of(repo: &Repository) -> Vec<Notice> {
             });
         }
         if let Some((chosen, _)) = found
+            && chosen.is_for_ci()
+            && entry.profiles_file.is_none()
+        {
+            notices.push(Notice {
+                message: format!(
+                    "profile `{profile}` of {project} is here only as CI's, in {}: its targets \
+                     are the ones CI runs, and the developers' own profile was not read. Pass \
+                     `--user-profiles` to check yours in ~/.dbt/profiles.yml",
+                    repo.db.path(chosen.file).display()
+                ),
+                span,
+            });
+        }
+        if let Some((chosen, _)) = found
             && let Some(user) = repo.profiles.iter().find(|f| {
                 f.user_level
                     && f.file != chosen.file

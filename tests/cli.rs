@@ -313,6 +313,38 @@ fn a_committed_profile_that_shadows_the_users_is_named_in_a_note() {
     );
 }
 
+/// A profile that only CI writes (a heredoc in a workflow) holds CI's targets: the note says
+/// the developers' own was not read, until `--user-profiles` reads it.
+#[test]
+fn a_profile_only_ci_writes_says_the_developers_own_was_not_read() {
+    let scratch = Scratch::new("ci-only-profile");
+    scratch.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+    scratch.write("repo/dbt_project.yml", "name: shop\nprofile: shop\n");
+    scratch.write(
+        "repo/.github/workflows/ci.yml",
+        "on: pull_request\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cat > ~/.dbt/profiles.yml <<YAML\n          shop:\n            target: ci\n            outputs:\n              ci: {type: duckdb, path: ci.duckdb, schema: \"pr_${{ github.event.number }}\"}\n          YAML\n      - run: dbt build --target ci\n",
+    );
+    scratch.write(
+        "home/.dbt/profiles.yml",
+        "shop:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: dev.duckdb, schema: dev_me}\n",
+    );
+    let check = |args: &[&str]| {
+        let out = envlint()
+            .current_dir(scratch.root.join("repo"))
+            .env("HOME", scratch.root.join("home"))
+            .args(args)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let note =
+        "profile `shop` of dbt_project.yml is here only as CI's, in .github/workflows/ci.yml";
+    let without = check(&["--format", "concise", "."]);
+    assert!(without.contains(note), "{without}");
+    let with = check(&["--format", "concise", "--user-profiles", "."]);
+    assert!(!with.contains(note), "{with}");
+}
+
 #[test]
 fn profiles_dir_flag_and_variable_locate_profiles_outside_the_repository() {
     let dir = "tests/data/user-home/.dbt";
