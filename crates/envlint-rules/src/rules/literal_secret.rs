@@ -4,9 +4,10 @@
 use std::collections::HashSet;
 use std::path::Component;
 
-use envlint_parser::{CredentialKind, SqlOrigin};
+use envlint_parser::SqlOrigin;
 use envlint_sql::StatementKind;
 
+use super::support::remote_secrets;
 use crate::context::Context;
 use envlint_model::grants::{at, statements};
 use crate::rule::declare_rule;
@@ -66,43 +67,29 @@ impl LiteralSecret {
 /// Literal secrets in profiles.
 fn check_profiles(cx: &mut Context<'_>) {
     let mut reported = HashSet::new();
-    for view in cx.profiles {
-        // A password of a database on the machine itself (a docker-compose or CI service
-        // container, `localhost`) opens nothing anyone else can reach.
-        for target in view
-            .profile
-            .targets
-            .iter()
-            .filter(|t| !t.is_machine_local())
-        {
-            for credential in &target.credentials {
-                let field = &credential.field;
-                if credential.kind != CredentialKind::Secret
-                    || field.value.as_literal().is_none_or(|v| is_placeholder(&v))
-                {
-                    continue;
-                }
-                let written = field.defined.unwrap_or_else(|| field.text_span());
-                if !reported.insert(written) {
-                    continue;
-                }
-                let message = format!(
-                    "literal secret in `{}` of target `{}`",
-                    field.key, target.name
-                );
-                let mut diag = cx
-                        .diagnostic(message, written, "secret written here (value hidden)")
-                        .with_help(format!(
-                            "read it from the environment: `{}: \"{{{{ env_var('DBT_ENV_SECRET_{}') }}}}\"`, and rotate the leaked secret",
-                            field.key,
-                            field.key.to_ascii_uppercase()
-                        ));
-                if field.defined.is_some() {
-                    diag = diag.with_related(field.span, "used here");
-                }
-                cx.report(diag);
-            }
+    for (target, field) in remote_secrets(cx.profiles) {
+        if field.value.as_literal().is_none_or(|v| is_placeholder(&v)) {
+            continue;
         }
+        let written = field.defined.unwrap_or_else(|| field.text_span());
+        if !reported.insert(written) {
+            continue;
+        }
+        let message = format!(
+            "literal secret in `{}` of target `{}`",
+            field.key, target.name
+        );
+        let mut diag = cx
+            .diagnostic(message, written, "secret written here (value hidden)")
+            .with_help(format!(
+                "read it from the environment: `{}: \"{{{{ env_var('DBT_ENV_SECRET_{}') }}}}\"`, and rotate the leaked secret",
+                field.key,
+                field.key.to_ascii_uppercase()
+            ));
+        if field.defined.is_some() {
+            diag = diag.with_related(field.span, "used here");
+        }
+        cx.report(diag);
     }
 }
 

@@ -3,9 +3,9 @@
 use std::collections::HashSet;
 
 use envlint_diagnostics::{Applicability, Fix};
-use envlint_parser::CredentialKind;
 
 use super::edits::{fallback_span, remove_fallback};
+use super::support::remote_secrets;
 use crate::context::Context;
 use crate::rule::declare_rule;
 use envlint_model::secrets::is_placeholder;
@@ -48,53 +48,39 @@ declare_rule! {
 impl SecretInEnvDefault {
     fn run(&self, cx: &mut Context<'_>) {
         let mut reported = HashSet::new();
-        for view in cx.profiles {
-            for target in view
-                .profile
-                .targets
-                .iter()
-                .filter(|t| !t.is_machine_local())
-            {
-                for credential in &target.credentials {
-                    if credential.kind != CredentialKind::Secret {
-                        continue;
-                    }
-                    let field = &credential.field;
-                    for env in field.value.env_refs() {
-                        let Some(fallback) = env.default.as_ref().and_then(|d| d.as_literal())
-                        else {
-                            continue;
-                        };
-                        if is_placeholder(&fallback) {
-                            continue;
-                        }
-                        let fallback = fallback_span(&cx.repo.db, field, env);
-                        let span = fallback.unwrap_or_else(|| field.text_span());
-                        if !reported.insert(span) {
-                            continue;
-                        }
-                        let message = format!(
-                            "`env_var('{}')` in `{}` of target `{}` falls back to a literal secret",
-                            env.name, field.key, target.name
-                        );
-                        let diag = cx
-                            .diagnostic(message, span, "secret fallback (value hidden)")
-                            .with_help(format!(
-                                "drop the fallback: `env_var('{}')` fails loudly when the variable is missing",
-                                env.name
-                            ));
-                        let removal = fallback.and_then(|f| remove_fallback(&cx.repo.db, f));
-                        let diag = match removal {
-                            Some(edit) => diag.with_fix(Fix::new(
-                                "drop the secret fallback",
-                                Applicability::Safe,
-                                vec![edit],
-                            )),
-                            None => diag,
-                        };
-                        cx.report(diag);
-                    }
+        for (target, field) in remote_secrets(cx.profiles) {
+            for env in field.value.env_refs() {
+                let Some(fallback) = env.default.as_ref().and_then(|d| d.as_literal()) else {
+                    continue;
+                };
+                if is_placeholder(&fallback) {
+                    continue;
                 }
+                let fallback = fallback_span(&cx.repo.db, field, env);
+                let span = fallback.unwrap_or_else(|| field.text_span());
+                if !reported.insert(span) {
+                    continue;
+                }
+                let message = format!(
+                    "`env_var('{}')` in `{}` of target `{}` falls back to a literal secret",
+                    env.name, field.key, target.name
+                );
+                let diag = cx
+                    .diagnostic(message, span, "secret fallback (value hidden)")
+                    .with_help(format!(
+                        "drop the fallback: `env_var('{}')` fails loudly when the variable is missing",
+                        env.name
+                    ));
+                let removal = fallback.and_then(|f| remove_fallback(&cx.repo.db, f));
+                let diag = match removal {
+                    Some(edit) => diag.with_fix(Fix::new(
+                        "drop the secret fallback",
+                        Applicability::Safe,
+                        vec![edit],
+                    )),
+                    None => diag,
+                };
+                cx.report(diag);
             }
         }
     }

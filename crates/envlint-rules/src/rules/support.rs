@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 
 use envlint_diagnostics::{Diagnostic, Span};
-use envlint_parser::{Field, Part, Repository, SymStr, Target};
+use envlint_model::ProfileView;
+use envlint_parser::{CredentialKind, Field, Part, Repository, SymStr, Target};
 
 use crate::context::Context;
 use envlint_model::ci_view;
@@ -77,6 +78,25 @@ pub(crate) fn prod_credential_vars<'a>(
 }
 
 /// "dev target `local`".
+/// Every secret credential field (password, token, key) of the targets that reach a shared
+/// warehouse: a password of a database on the machine itself (a docker-compose or CI
+/// service container, `localhost`) opens nothing anyone else can reach.
+pub(crate) fn remote_secrets<'a>(
+    profiles: &'a [ProfileView<'a>],
+) -> impl Iterator<Item = (&'a Target, &'a Field)> {
+    profiles
+        .iter()
+        .flat_map(|view| view.profile.targets.iter())
+        .filter(|target| !target.is_machine_local())
+        .flat_map(|target| {
+            target
+                .credentials
+                .iter()
+                .filter(|c| c.kind == CredentialKind::Secret)
+                .map(move |c| (target, &c.field))
+        })
+}
+
 pub(crate) fn describe(env: Environment, target: &Target) -> String {
     format!("{env} target `{}`", target.name)
 }
