@@ -297,3 +297,42 @@ fn init_reads_profiles_kept_outside_the_repository() {
     let _ = std::fs::remove_dir_all(&repo);
     let _ = std::fs::remove_dir_all(&dot_dbt);
 }
+
+/// A CI schema with another prefix than `pr_` (`ci_<number>`): the scaffold writes no job
+/// that would build into or drop `pr_<number>`, and says why; an existing pull-request
+/// workflow with no activity types (GitHub's default ones) is kept, not duplicated.
+#[test]
+fn scaffold_leaves_out_the_per_pr_jobs_a_ci_prefix_would_break() {
+    let fixture = "fixtures/missing-pr-teardown/fail-custom-ci-prefix";
+    let (repo, project) = repository("ci-prefix", ".", Some(&format!("{fixture}/profiles.yml")));
+    let workflows = repo.join(".github/workflows");
+    std::fs::create_dir_all(&workflows).expect("workflows");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+    std::fs::copy(
+        source.join(".github/workflows/pr.yml"),
+        workflows.join("pr.yml"),
+    )
+    .expect("pr");
+    let path = repo.to_str().expect("utf-8 path");
+    let out = run(&["init", "--scaffold", path]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for name in ["dbt-pr-teardown.yml", "dbt-nightly-cleanup.yml"] {
+        assert!(!workflows.join(name).exists(), "{name} written");
+        assert!(
+            out.stdout.contains(&format!(
+                "not written  {}/.github/workflows/{name}: the CI schema \
+                 `ci_{{{{ env_var('PR_NUMBER') }}}}` starts with `ci_`",
+                repo.display()
+            )),
+            "{}",
+            out.stdout
+        );
+    }
+    assert!(
+        !workflows.join("dbt-pr.yml").exists(),
+        "the existing PR build was duplicated"
+    );
+    assert!(workflows.join("dbt-deploy.yml").is_file());
+    assert!(project.join("envlint.yml").is_file());
+    let _ = std::fs::remove_dir_all(&repo);
+}

@@ -44,7 +44,7 @@ pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitCode, Stri
         .flatten();
     if let Some(skeleton) = skeleton {
         // Nothing is written, not even the profile, when a later file would land outside.
-        inside(&scaffold::plan(&survey, &repo, &path))?;
+        inside(&scaffold::plan(&survey, &repo, &path).files)?;
         inside(std::slice::from_ref(&skeleton))?;
         written.push(write(&skeleton, &options.display_base, &root)?);
         // The policy and the workflows follow the profile just written.
@@ -55,12 +55,23 @@ pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitCode, Stri
         path: survey.root.join("envlint.yml"),
         text: policy_text::render(&survey),
     }];
+    let mut not_written = Vec::new();
     if args.scaffold {
-        files.extend(scaffold::plan(&survey, &repo, &path));
+        let plan = scaffold::plan(&survey, &repo, &path);
+        files.extend(plan.files);
+        not_written = plan.not_written;
     }
     inside(&files)?;
     for file in &files {
         written.push(write(file, &options.display_base, &root)?);
+    }
+    for (path, reason) in not_written {
+        let shown = shown(&path, &options.display_base);
+        written.push(format!(
+            "{:>13}  {}: {reason}",
+            "not written",
+            shown.display()
+        ));
     }
     // The hook calls a macro of the file written above: an older copy kept in its place
     // may not define it, and dbt would stop at every build.

@@ -26,41 +26,73 @@ pub(crate) fn profiles_skeleton(survey: &Survey) -> Option<Planned> {
     })
 }
 
+/// What the scaffold writes, and the files it leaves out with the reason.
+pub(crate) struct Plan {
+    pub files: Vec<Planned>,
+    pub not_written: Vec<(PathBuf, String)>,
+}
+
 /// The workflows and macros the setup lacks; `repo_root` is where `.github/` goes.
-pub(crate) fn plan(survey: &Survey, repo: &Repository, repo_root: &Path) -> Vec<Planned> {
+pub(crate) fn plan(survey: &Survey, repo: &Repository, repo_root: &Path) -> Plan {
     let fill = Fill::new(survey, repo_root);
     let workflows = repo_root.join(".github").join("workflows");
-    let mut planned = vec![Planned {
-        path: survey.root.join("macros").join("envlint_cleanup.sql"),
-        text: include_str!("templates/envlint_cleanup.sql").to_owned(),
-    }];
+    let mut plan = Plan {
+        files: vec![Planned {
+            path: survey.root.join("macros").join("envlint_cleanup.sql"),
+            text: include_str!("templates/envlint_cleanup.sql").to_owned(),
+        }],
+        not_written: Vec::new(),
+    };
     let has = |wanted: fn(&CiFile) -> bool| repo.ci.iter().any(wanted);
-    let workflow = |name: &str, template: &str| Planned {
-        path: workflows.join(name),
-        text: fill.apply(template),
+    // The PR build, its teardown and the sweep build into and drop `pr_<number>`: a CI
+    // schema with another prefix would make them drop nothing, or refuse to.
+    let unfit = unfit_ci_schema(survey);
+    let mut workflow = |name: &str, template: &str, per_pr: bool| {
+        let path = workflows.join(name);
+        match (&unfit, per_pr) {
+            (Some(reason), true) => plan.not_written.push((path, reason.clone())),
+            _ => plan.files.push(Planned {
+                path,
+                text: fill.apply(template),
+            }),
+        }
     };
     if !has(builds_pull_requests) {
-        planned.push(workflow("dbt-pr.yml", include_str!("templates/pr.yml")));
+        workflow("dbt-pr.yml", include_str!("templates/pr.yml"), true);
     }
     if !has(deploys) {
-        planned.push(workflow(
+        workflow(
             "dbt-deploy.yml",
             include_str!("templates/deploy.yml"),
-        ));
+            false,
+        );
     }
     if !has(tears_down) {
-        planned.push(workflow(
+        workflow(
             "dbt-pr-teardown.yml",
             include_str!("templates/teardown.yml"),
-        ));
+            true,
+        );
     }
     if !has(cleans_up) {
-        planned.push(workflow(
-            "dbt-nightly-cleanup.yml",
-            include_str!("templates/nightly-cleanup.yml"),
-        ));
+        let nightly = include_str!("templates/nightly-cleanup.yml");
+        workflow("dbt-nightly-cleanup.yml", nightly, true);
     }
-    planned
+    plan
+}
+
+/// Why the CI schema cannot be `pr_<number>`: its literal text before the variable is
+/// neither empty nor `pr_` (`ci_{{ env_var('PR_NUMBER') }}`).
+fn unfit_ci_schema(survey: &Survey) -> Option<String> {
+    let (var, before) = survey.ci.iter().find_map(|t| t.schema_var.clone())?;
+    if before.is_empty() || before == "pr_" {
+        return None;
+    }
+    Some(format!(
+        "the CI schema `{before}{{{{ env_var('{var}') }}}}` starts with `{before}`, and the \
+         scaffold's jobs build into and drop `pr_<number>` schemas only; make it \
+         `pr_{{{{ env_var('{var}') }}}}` and run `init --scaffold` again"
+    ))
 }
 
 /// The first steps of every job: the checkout without a persisted token, a pinned Python,
@@ -229,7 +261,8 @@ fn builds_pull_requests(ci: &CiFile) -> bool {
         triggers(ci, job)
             .pull_request
             .as_ref()
-            .is_some_and(|types| !types.iter().all(|t| t == "closed"))
+            // No types: the default opened, synchronize and reopened.
+            .is_some_and(|types| types.is_empty() || types.iter().any(|t| t != "closed"))
     })
 }
 

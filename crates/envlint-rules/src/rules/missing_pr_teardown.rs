@@ -1,7 +1,8 @@
 //! ENV304 missing-pr-teardown: PR schemas are built but nothing drops them on close.
 
 use super::support::{
-    per_run_location, per_run_macro_variable, report_undefined_operations, with_scaffold,
+    literal_prefix, per_run_location, per_run_macro_variable, report_undefined_operations,
+    scaffold_drops, with_scaffold,
 };
 use envlint_model::ci_targets;
 use envlint_model::ci_view::is_per_run;
@@ -94,24 +95,33 @@ impl MissingPrTeardown {
                         ci_view::builds(call)
                             && (per_run_target || sets_macro_variable(v, step, call))
                     })
-                    .map(|(_, call)| (v, call))
+                    .map(|(step, call)| (v, step, call))
             });
-        if let Some((view, call)) = build {
+        if let Some((view, step, call)) = build {
+            // The scaffold's teardown drops `pr_<number>`: it fits a location that starts
+            // with the variable or with `pr_`, and a naming macro's variable it sets.
+            let location = ci_view::call_target(view, step, call)
+                .and_then(|t| ci_targets::find_target(cx.profiles, &t))
+                .and_then(|(env, target)| per_run_location(cx.repo, env, target));
+            let scaffold_fits = location.is_none_or(|field| {
+                scaffold_drops(Environment::Ci, literal_prefix(&field.value).as_deref())
+            });
+            let help = "add a workflow on `pull_request: types: [closed]` that drops the same schema";
             let diag = cx
                 .diagnostic(
                     format!("job `{}` builds a schema per pull request, but no job drops it when the pull request closes", view.job.id),
                     call.span,
                     "PR build",
                 )
-                .with_help(with_scaffold(
-                    "add a workflow on `pull_request: types: [closed]` that drops the same schema",
-                    cx.repo,
-                    |on| {
+                .with_help(if scaffold_fits {
+                    with_scaffold(help, cx.repo, |on| {
                         on.pull_request
                             .as_ref()
                             .is_some_and(|types| types.iter().any(|t| t == "closed"))
-                    },
-                ))
+                    })
+                } else {
+                    help.to_owned()
+                })
                 .with_related(view.job.id_span, "pull-request job");
             cx.report(diag);
         }

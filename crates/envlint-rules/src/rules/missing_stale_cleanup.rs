@@ -3,12 +3,11 @@
 use std::sync::LazyLock;
 
 use envlint_parser::ci::Step;
-use envlint_parser::symbolic::{Part, SymStr};
 use regex::Regex;
 
 use super::support::{
     code_list, describe, per_run_location, per_run_macro_variable, report_undefined_operations,
-    with_scaffold,
+    with_scaffold, literal_prefix, scaffold_drops,
 };
 use envlint_model::ci_targets;
 use envlint_model::ci_view::{self, JobView, drops_schemas};
@@ -102,7 +101,10 @@ impl MissingStaleCleanup {
                     format!("{} creates a {who} `{}`", describe(env, target), field.key),
                     field.text_span(),
                     format!("a new {} for each {each}", field.key),
-                    literal_prefix(&field.value),
+                    Created {
+                        prefix: literal_prefix(&field.value),
+                        scaffold_fits: scaffold_drops(env, literal_prefix(&field.value).as_deref()),
+                    },
                 ))
             });
         let created = in_profile.or_else(|| {
@@ -112,11 +114,15 @@ impl MissingStaleCleanup {
                     format!("the project's macros make a schema per run from `{name}`"),
                     span,
                     "a new schema for each pull request".to_owned(),
-                    None,
+                    // The scaffold sets the variable to `pr_<number>`.
+                    Created {
+                        prefix: None,
+                        scaffold_fits: true,
+                    },
                 )
             })
         });
-        let Some((what, span, label, prefix)) = created else {
+        let Some((what, span, label, created)) = created else {
             return;
         };
         let ages: Vec<String> = [Environment::Dev, Environment::Ci]
@@ -139,37 +145,32 @@ impl MissingStaleCleanup {
                 span,
                 label,
             )
-            .with_help(sweep_help(prefix.as_deref(), cx.repo))
+            .with_help(sweep_help(created, cx.repo))
             .with_related(dbt_job.job.id_span, "CI runs dbt here, on no schedule that drops schemas");
         cx.report(diag);
     }
 }
 
-/// The literal text a location's value starts with (`pr_` of `pr_{{ env_var('PR') }}`).
-fn literal_prefix(value: &SymStr) -> Option<String> {
-    match value.parts.first()? {
-        Part::Lit { text, .. } if !text.is_empty() => Some(text.clone()),
-        _ => None,
-    }
-}
-
 /// The help, in this repository's names: the prefix its schemas start with, and the
-/// scaffold only when its sweep would drop them (it drops `dev_*` and `pr_*` only).
-fn sweep_help(prefix: Option<&str>, repo: &envlint_parser::Repository) -> String {
-    let Some(prefix) = prefix else {
-        return "add a nightly workflow that drops the per-run schemas older than the policy's \
-                cleanup age"
-            .to_owned();
+/// scaffold only when its sweep would drop them.
+fn sweep_help(created: Created, repo: &envlint_parser::Repository) -> String {
+    let object = match &created.prefix {
+        Some(prefix) => format!("the `{prefix}*` schemas"),
+        None => "the per-run schemas".to_owned(),
     };
-    let help = format!(
-        "add a nightly workflow that drops the `{prefix}*` schemas older than the policy's \
-         cleanup age"
-    );
-    if prefix == "dev_" || prefix == "pr_" {
+    let help = format!("add a nightly workflow that drops {object} older than the policy's cleanup age");
+    if created.scaffold_fits {
         with_scaffold(&help, repo, |on| on.schedule)
     } else {
         help
     }
+}
+
+/// What makes the schemas the sweep would drop: the literal prefix of their names, when
+/// known, and whether `init --scaffold`'s sweep drops them.
+struct Created {
+    prefix: Option<String>,
+    scaffold_fits: bool,
 }
 
 /// An age in days as a sweep writes it: `days: 365` in `--args`, `INTERVAL '365 days'`,

@@ -289,6 +289,24 @@ fn undefined_macro(repo: &Repository, name: &str) -> bool {
         && !macros().any(|m| macro_body(&repo.db.get(m.file).text, name).is_some())
 }
 
+/// The literal text a location's value starts with (`pr_` of `pr_{{ env_var('PR') }}`).
+pub(crate) fn literal_prefix(value: &SymStr) -> Option<String> {
+    match value.parts.first()? {
+        Part::Lit { text, .. } if !text.is_empty() => Some(text.clone()),
+        _ => None,
+    }
+}
+
+/// Whether the schemas of an environment whose location starts with `prefix` are the ones
+/// `init --scaffold`'s jobs drop: it sets CI's schema variable to `pr_<number>` (so a CI
+/// location that starts with the variable or with `pr_`), and sweeps `dev_*` by age.
+pub(crate) fn scaffold_drops(env: Environment, prefix: Option<&str>) -> bool {
+    matches!(
+        (env, prefix),
+        (Environment::Ci, None | Some("pr_")) | (Environment::Dev, Some("dev_"))
+    )
+}
+
 /// `help`, followed by `dbt-envlint init --scaffold` when it would write the missing
 /// workflow: the repository's CI is GitHub Actions (the only CI the scaffold writes) and no
 /// workflow or job has the trigger `taken` says the scaffold's would have (it keeps any
