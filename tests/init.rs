@@ -336,3 +336,47 @@ fn scaffold_leaves_out_the_per_pr_jobs_a_ci_prefix_would_break() {
     assert!(project.join("envlint.yml").is_file());
     let _ = std::fs::remove_dir_all(&repo);
 }
+
+/// `credentials:` lists only the secrets prod alone reads: a variable a dev target reads too
+/// is each machine's own value, and declaring it prod's would make ENV109 flag the dev
+/// target. `schema:` only when every prod target writes the same literal schema.
+#[test]
+fn init_declares_only_the_secrets_only_prod_reads() {
+    let (repo, project) = repository("shared-credential", ".", None);
+    std::fs::write(
+        project.join("profiles.yml"),
+        "shop:\n  target: dev\n  outputs:\n    dev:\n      type: snowflake\n      account: acme\n      user: \"{{ env_var('SNOWFLAKE_USER') }}\"\n      password: \"{{ env_var('SNOWFLAKE_PASSWORD') }}\"\n      database: analytics_dev\n      schema: \"dev_{{ env_var('USER') }}\"\n    prod:\n      type: snowflake\n      account: acme\n      user: deploy\n      password: \"{{ env_var('SNOWFLAKE_PASSWORD') }}\"\n      private_key: \"{{ env_var('SNOWFLAKE_PRIVATE_KEY_PROD') }}\"\n      database: analytics\n      schema: analytics\n    prod_eu:\n      type: snowflake\n      account: acme_eu\n      user: deploy\n      private_key: \"{{ env_var('SNOWFLAKE_PRIVATE_KEY_PROD') }}\"\n      database: analytics\n      schema: \"{{ env_var('EU_SCHEMA') }}\"\n",
+    )
+    .expect("profiles");
+    let path = repo.to_str().expect("utf-8 path");
+    let check = || {
+        let out = run(&[
+            "--format",
+            "concise",
+            "--select",
+            "ENV109,ENV104",
+            "--quiet",
+            path,
+        ]);
+        out.stdout
+    };
+    let before = check();
+    let out = run(&["init", path]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let policy = text(&project.join("envlint.yml"));
+    assert!(
+        policy.contains("    credentials: [SNOWFLAKE_PRIVATE_KEY_PROD]"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains("# not in `credentials:`: SNOWFLAKE_PASSWORD (other targets read it too"),
+        "{policy}"
+    );
+    assert!(
+        !policy.contains("    schema: analytics"),
+        "two prod schemas: {policy}"
+    );
+    // The policy init writes adds no credential or schema finding to what the evidence gave.
+    assert_eq!(check(), before);
+    let _ = std::fs::remove_dir_all(&repo);
+}

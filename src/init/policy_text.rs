@@ -32,7 +32,7 @@ pub(crate) fn render(survey: &Survey) -> String {
         "a per-person schema",
     );
     environment(&mut out, "ci", &survey.ci, "\"pr_{pr}\"", "a per-PR schema");
-    prod(&mut out, &survey.prod);
+    prod(&mut out, &survey.prod, &survey.shared_credential_vars);
     if !survey.unclassified.is_empty() {
         let _ = writeln!(
             out,
@@ -55,11 +55,14 @@ fn environment(out: &mut String, name: &str, targets: &[TargetFacts], pattern: &
     );
 }
 
-fn prod(out: &mut String, targets: &[TargetFacts]) {
+/// Prod's targets, its schema when every prod target writes the same literal one, and the
+/// secrets only prod reads (a variable other targets read too is each machine's own).
+fn prod(out: &mut String, targets: &[TargetFacts], shared: &[String]) {
     out.push_str("  prod:\n");
     targets_line(out, targets);
-    let schemas: Vec<&str> = targets.iter().filter_map(|t| t.schema.as_deref()).collect();
-    if let [schema] = schemas.as_slice() {
+    let mut schemas: Vec<Option<&str>> = targets.iter().map(|t| t.schema.as_deref()).collect();
+    schemas.dedup();
+    if let [Some(schema)] = schemas.as_slice() {
         let _ = writeln!(out, "    schema: {schema}");
     }
     let mut credentials: Vec<&str> = targets
@@ -68,11 +71,21 @@ fn prod(out: &mut String, targets: &[TargetFacts]) {
         .collect();
     credentials.sort_unstable();
     credentials.dedup();
-    if !credentials.is_empty() {
+    let (read_elsewhere, own): (Vec<&str>, Vec<&str>) = credentials
+        .into_iter()
+        .partition(|var| shared.iter().any(|s| s == var));
+    if !own.is_empty() {
         let _ = writeln!(
             out,
             "    credentials: [{}]    # secrets only prod may use",
-            credentials.join(", ")
+            own.join(", ")
+        );
+    }
+    if !read_elsewhere.is_empty() {
+        let _ = writeln!(
+            out,
+            "    # not in `credentials:`: {} (other targets read it too; give prod a secret of its own)",
+            read_elsewhere.join(", ")
         );
     }
     out.push_str("    deploy-branch: main    # the branch whose pushes deploy prod\n");

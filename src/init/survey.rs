@@ -38,6 +38,9 @@ pub(crate) struct Survey {
     pub prod: Vec<TargetFacts>,
     /// Targets no environment claims by name.
     pub unclassified: Vec<String>,
+    /// Credential variables some target that is not prod's reads (each machine or job sets
+    /// its own value): no evidence of a secret only prod holds.
+    pub shared_credential_vars: Vec<String>,
     /// The ages after which the nightly sweep drops CI and dev schemas, in days: the
     /// repository's policy's `cleanup:` (else 7 and 30), so the sweep keeps the policy.
     pub ci_days: u64,
@@ -99,7 +102,12 @@ impl Survey {
                 .map(|r| r.name.clone())
                 .collect(),
         };
-        match policy.classify(&target.name) {
+        let environment = policy.classify(&target.name);
+        if environment != Some(Environment::Prod) {
+            self.shared_credential_vars
+                .extend(facts.credential_vars.iter().cloned());
+        }
+        match environment {
             Some(Environment::Dev) => self.dev.push(facts),
             Some(Environment::Ci) => self.ci.push(facts),
             Some(Environment::Prod) => self.prod.push(facts),

@@ -144,13 +144,16 @@ pub(crate) fn may_declare_sources(text: &str) -> bool {
     text.contains("sources:")
 }
 
-/// The sources of a properties document, with the database each reads from.
+/// The sources of a properties document, with the database each reads from. A source
+/// that reads files (dbt-duckdb's `external_location`, on the source or on every table)
+/// reads no database and is left out.
 pub(crate) fn source_entries(root: &Node, file: FileId, text: &str) -> Vec<SourceEntry> {
     let Some(crate::yaml::Value::Seq(items)) = root.get("sources").map(|n| &n.value) else {
         return Vec::new();
     };
     items
         .iter()
+        .filter(|item| !reads_files(item))
         .filter_map(|item| {
             let name_node = item.get("name")?;
             let database = ["database", "project", "catalog"]
@@ -170,6 +173,23 @@ pub(crate) fn source_entries(root: &Node, file: FileId, text: &str) -> Vec<Sourc
             })
         })
         .collect()
+}
+
+/// Whether a source reads files rather than a database: `external_location` in its `meta:`
+/// or `config:`, or in those of each of its tables.
+fn reads_files(source: &Node) -> bool {
+    let external = |node: &Node| {
+        ["meta", "config"].iter().any(|key| {
+            node.get(key)
+                .and_then(|m| m.get("external_location"))
+                .is_some()
+        })
+    };
+    let tables = match source.get("tables").map(|n| &n.value) {
+        Some(crate::yaml::Value::Seq(tables)) if !tables.is_empty() => Some(tables),
+        _ => None,
+    };
+    external(source) || tables.is_some_and(|tables| tables.iter().all(external))
 }
 
 /// The entries of a properties document for one resource type.

@@ -67,7 +67,8 @@ impl InvalidPolicy {
 }
 
 /// A `profile:` or `targets:` entry that names nothing in the loaded profiles checks nothing.
-/// Only said when profiles were found: they may live in `~/.dbt`, which is read on request.
+/// Only said when profiles were found: they may live in `~/.dbt`, which is read on request,
+/// and never of the profile a dbt project here uses (it is kept elsewhere, as the notes say).
 /// Developer targets are left alone when the only profiles read are CI's and `~/.dbt` was
 /// not (`--user-profiles`): a CI profile is no evidence against them.
 fn check_names(cx: &mut Context<'_>) {
@@ -80,12 +81,18 @@ fn check_names(cx: &mut Context<'_>) {
     if profiles.is_empty() {
         return;
     }
+    let used: Vec<String> = repo
+        .projects
+        .iter()
+        .filter_map(|entry| entry.project.profile_name())
+        .collect();
     let policy = cx.policy;
     if let Some(Named {
         name,
         span: Some(span),
     }) = &policy.profile
         && !profiles.contains(&name.as_str())
+        && !used.contains(name)
     {
         let hint = did_you_mean(name, profiles.iter().copied()).map_or_else(
             || format!("profiles found: {}", profiles.join(", ")),

@@ -1,14 +1,16 @@
 //! ENV110 missing-environment: a profile lacks a dev, CI or prod target the policy requires.
 
 use crate::context::Context;
+use envlint_model::ProfileView;
 use envlint_model::environment::Environment;
 use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
     /// In a repository with its own `envlint.yml`, flags a profile that has no target for an
-    /// environment the policy requires (CI's own profiles, written by a CI script or kept in
-    /// a CI folder such as `ci/`, are not expected to have all three). Every preset requires all three: dev, ci and prod.
+    /// environment the policy requires (CI's own profiles, written by a CI script, kept in
+    /// a CI folder such as `ci/`, or holding only CI targets, as a package's per-adapter
+    /// integration-test profiles do, are not expected to have all three). Every preset requires all three: dev, ci and prod.
     /// Targets are sorted into environments from evidence (the policy's `targets:` lists,
     /// the target's name in any language, what CI builds with it, location and credential
     /// names; see the README's "How environments are decided"); a target the evidence does
@@ -55,7 +57,14 @@ impl MissingEnvironment {
         if cx.repo.policy.is_none() {
             return;
         }
-        for view in cx.profiles.iter().filter(|v| !v.for_ci) {
+        // A profile whose targets are all CI's is CI's, wherever it is kept.
+        let only_ci = |view: &&ProfileView<'_>| {
+            view.targets_in(Environment::Ci).next().is_some()
+                && [Environment::Dev, Environment::Prod]
+                    .iter()
+                    .all(|env| view.targets_in(*env).next().is_none())
+        };
+        for view in cx.profiles.iter().filter(|v| !v.for_ci && !only_ci(v)) {
             let missing: Vec<Environment> = Environment::ALL
                 .into_iter()
                 .filter(|env| cx.policy.environment(*env).is_some_and(|p| p.required))

@@ -18,7 +18,8 @@ declare_rule! {
     /// target builds in (`transform_dev`, `transform`: a workload's own output, not source
     /// data); and a source with no `database:` when the targets build in different databases
     /// (it reads each target's own database), unless `dbt_project.yml` sets the sources'
-    /// database.
+    /// database. A source read from files (dbt-duckdb's `external_location`, on the source
+    /// or on each of its tables) reads no database and is left alone.
     ///
     /// For a MotherDuck share of raw data (`CREATE SHARE raw_prod FROM raw`) that sources
     /// read: an `ACCESS RESTRICTED` share granted to no account, or granted only to accounts
