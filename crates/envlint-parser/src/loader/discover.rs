@@ -121,16 +121,20 @@ fn is_permifrost_name(name: &str) -> bool {
     yaml && (name.starts_with("roles.") || name.contains("permifrost"))
 }
 
-/// The policy nearest to the dbt projects found (searched upwards from each, like ruff's
-/// configuration), when they all agree on one: a project in `transform/` with its own
+/// Each dbt project's own policy: the nearest, searched upwards from it like ruff's
+/// configuration.
+pub(super) fn project_policies(projects: &BTreeSet<PathBuf>) -> Vec<(&PathBuf, Option<PathBuf>)> {
+    projects.iter().map(|p| (p, find_policy(Some(p)))).collect()
+}
+
+/// The policy the projects agree on: a project in `transform/` with its own
 /// `transform/envlint.yml` is checked against it from the repository's root. Projects with
 /// different policies, or some with none, fall back to the search from the first path.
-pub(super) fn nearest_policy(projects: &BTreeSet<PathBuf>) -> Option<PathBuf> {
-    let nearest: BTreeSet<Option<PathBuf>> =
-        projects.iter().map(|p| find_policy(Some(p))).collect();
+pub(super) fn nearest_policy(own: &[(&PathBuf, Option<PathBuf>)]) -> Option<PathBuf> {
+    let nearest: BTreeSet<&Option<PathBuf>> = own.iter().map(|(_, policy)| policy).collect();
     let mut nearest = nearest.into_iter();
     match (nearest.next(), nearest.next()) {
-        (Some(only), None) => only,
+        (Some(only), None) => only.clone(),
         _ => None,
     }
 }

@@ -11,12 +11,12 @@ mod read;
 mod sql_files;
 mod walk;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use envlint_diagnostics::{Diagnostic, FileId, Severity, SourceDb, Span};
 
-use self::discover::{discover, find_policy, nearest_policy, policy_pyproject};
+use self::discover::{discover, find_policy, nearest_policy, policy_pyproject, project_policies};
 use self::read::{Unreadable, read_text};
 use crate::ci::{self, CiFile, DotenvFile};
 use crate::field::FieldReader;
@@ -207,16 +207,15 @@ pub fn load(options: &LoadOptions) -> Repository {
             loader.repo.dotenv.push(dotenv);
         }
     }
-    let policy = options
-        .policy
-        .clone()
-        .or_else(|| nearest_policy(&found.projects))
-        .or_else(|| find_policy(options.paths.first()));
-    if let Some(policy) = &policy {
+    if let Some(policy) = &options.policy {
         loader.load_policy(policy);
-    }
-    if options.policy.is_none() {
-        loader.note_other_policies(&found.projects, policy.as_deref());
+    } else {
+        let own = project_policies(&found.projects);
+        let policy = nearest_policy(&own).or_else(|| find_policy(options.paths.first()));
+        if let Some(policy) = &policy {
+            loader.load_policy(policy);
+        }
+        loader.note_other_policies(&own, policy.as_deref());
     }
     loader.load_sql(&found.sql);
     loader.load_declared_grants(&found.terraform, &found.permifrost);
@@ -277,13 +276,13 @@ impl Loader<'_> {
     }
 
     /// The projects whose own nearest policy is not `used`.
-    fn note_other_policies(&mut self, projects: &BTreeSet<PathBuf>, used: Option<&Path>) {
+    fn note_other_policies(&mut self, own: &[(&PathBuf, Option<PathBuf>)], used: Option<&Path>) {
         let used = used.map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
-        for project in projects {
-            if let Some(own) = find_policy(Some(project))
-                && Some(&own) != used.as_ref()
+        for (project, policy) in own {
+            if let Some(policy) = policy
+                && Some(policy) != used.as_ref()
             {
-                let shown = (self.display_path(project), self.display_path(&own));
+                let shown = (self.display_path(project), self.display_path(policy));
                 self.repo.other_policies.push(shown);
             }
         }
